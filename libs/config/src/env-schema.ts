@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Variables read by both roles. */
+export const sharedEnvSchema = z.object({
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
+    .default('rerank'),
+  RERANK_MODEL: z.string().min(1).default('cross-encoder/ms-marco-MiniLM-L-6-v2'),
+  RERANK_MODEL_NAME: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+
+export const gatewayEnvSchema = sharedEnvSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  RERANK_MAX_DOCUMENTS: positiveInt(100_000).default(1000),
+  RERANK_BODY_LIMIT_BYTES: positiveInt(1024 ** 3).default(10 * 1024 * 1024),
+  RERANK_JOB_DOCUMENTS: positiveInt(10_000).default(32),
+  RERANK_REQUEST_TIMEOUT_MS: positiveInt(3_600_000).default(30_000),
+});
+
+export const workerEnvSchema = sharedEnvSchema.extend({
+  RERANK_MODEL_FILE: z.string().min(1).default('onnx/model.onnx'),
+  RERANK_MAX_LENGTH: positiveInt(8192).optional(),
+  RERANK_CACHE_DIR: z.string().min(1).optional(),
+  RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
+  RERANK_CUDA_DEVICE: z.coerce.number().int().min(0).max(63).default(0),
+  ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).max(256).default(0),
+  WORKER_CONCURRENCY: positiveInt(256).default(4),
+  WORKER_MAX_JOB_DOCUMENTS: positiveInt(100_000).default(10_000),
+  RERANK_BATCH_TOKENS: positiveInt(1_000_000).default(8192),
+  WORKER_STALLED_INTERVAL_MS: positiveInt(600_000).default(30_000),
+});
+
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;

@@ -1,0 +1,54 @@
+import { WorkerEnv, workerEnvSchema } from './env-schema';
+import { modelNameFor } from './model-name';
+import { parseEnv } from './parse-env';
+
+export interface WorkerConfig {
+  redisUrl: string;
+  queuePrefix: string;
+  logLevel: WorkerEnv['LOG_LEVEL'];
+  model: {
+    /** Hub id or local directory, as given in RERANK_MODEL. */
+    source: string;
+    name: string;
+    /** ONNX file inside the model directory, e.g. onnx/model_quantized.onnx. */
+    file: string;
+    /** Overrides the model's own limit; undefined means "from the model's config". */
+    maxLength?: number;
+    cacheDir?: string;
+  };
+  runtime: {
+    executionProvider: WorkerEnv['RERANK_EXECUTION_PROVIDER'];
+    cudaDevice: number;
+    /** 0 lets ONNX Runtime pick (one thread per physical core). */
+    intraOpThreads: number;
+  };
+  concurrency: number;
+  maxJobDocuments: number;
+  batchTokens: number;
+  stalledIntervalMs: number;
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = parseEnv(workerEnvSchema, env);
+  return {
+    redisUrl: parsed.REDIS_URL,
+    queuePrefix: parsed.QUEUE_PREFIX,
+    logLevel: parsed.LOG_LEVEL,
+    model: {
+      source: parsed.RERANK_MODEL,
+      name: modelNameFor(parsed.RERANK_MODEL, parsed.RERANK_MODEL_NAME),
+      file: parsed.RERANK_MODEL_FILE,
+      maxLength: parsed.RERANK_MAX_LENGTH,
+      cacheDir: parsed.RERANK_CACHE_DIR,
+    },
+    runtime: {
+      executionProvider: parsed.RERANK_EXECUTION_PROVIDER,
+      cudaDevice: parsed.RERANK_CUDA_DEVICE,
+      intraOpThreads: parsed.ORT_INTRA_OP_THREADS,
+    },
+    concurrency: parsed.WORKER_CONCURRENCY,
+    maxJobDocuments: parsed.WORKER_MAX_JOB_DOCUMENTS,
+    batchTokens: parsed.RERANK_BATCH_TOKENS,
+    stalledIntervalMs: parsed.WORKER_STALLED_INTERVAL_MS,
+  };
+}

@@ -1,0 +1,4 @@
+export * from './queue-names';
+export * from './score-job';
+export * from './score-job.validation';
+export * from './worker-heartbeat';

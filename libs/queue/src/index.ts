@@ -1,0 +1,3 @@
+export * from './redis-connection';
+export * from './job-options';
+export * from './worker-registry';
