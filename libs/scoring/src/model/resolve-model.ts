@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import { AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, env } from '@huggingface/transformers';
+import { hubModelFileFor } from './hub-model-file';
+import { MODEL_LAYOUT_HELP, ModelFiles, ModelLoadError, inspectModelDirectory } from './model-layout';
+
+export interface ModelSource {
+  /** A local directory, or a Hugging Face hub id such as cross-encoder/ms-marco-MiniLM-L-6-v2. */
+  source: string;
+  file: string;
+  maxLength?: number;
+  cacheDir?: string;
+}
+
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$|^[A-Za-z0-9][\w.-]*$/;
+
+/**
+ * Finds the model's files on disk. A hub id is fetched once through transformers.js' file
+ * cache (`<cacheDir>/<id>/<file>`), then served from that directory like a local one.
+ */
+export async function resolveModel(model: ModelSource, pathExists: (path: string) => boolean): Promise<ModelFiles> {
+  if (pathExists(model.source) || !HUB_ID.test(model.source)) {
+    return inspectModelDirectory(model.source, model.file, model.maxLength);
+  }
+  const cacheDir = model.cacheDir ?? env.cacheDir ?? join(process.cwd(), '.cache', 'hub');
+  try {
+    await fetchFromHub(model.source, model.file, cacheDir);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ModelLoadError(
+      `cannot fetch model "${model.source}" from the Hugging Face hub into ${cacheDir} (${reason}). ` +
+        `Without network access, set RERANK_MODEL to a local directory. ${MODEL_LAYOUT_HELP}`,
+      { cause: error },
+    );
+  }
+  return inspectModelDirectory(join(cacheDir, model.source), model.file, model.maxLength);
+}
+
+async function fetchFromHub(id: string, file: string, cacheDir: string): Promise<void> {
+  const options = { cache_dir: cacheDir };
+  await AutoConfig.from_pretrained(id, options);
+  await AutoTokenizer.from_pretrained(id, options);
+  const { modelFileName, dtype } = hubModelFileFor(file);
+  // transformers.js only downloads an ONNX file by opening a session on it; the worker opens
+  // its own session with its own options, so this one is released straight away.
+  const model = await AutoModelForSequenceClassification.from_pretrained(id, {
+    ...options,
+    model_file_name: modelFileName,
+    dtype: dtype as 'fp32',
+    device: 'cpu',
+  });
+  await model.dispose();
+}

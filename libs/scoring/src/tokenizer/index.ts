@@ -1,0 +1,3 @@
+export { EncodedPair } from './encoded-pair';
+export { PairTokenizer } from './pair-tokenizer';
+export { longestFirstLengths } from './pair-truncation';

@@ -1,0 +1,98 @@
+import { AutoTokenizer, PreTrainedTokenizer } from '@huggingface/transformers';
+import { access } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { EncodedPair } from './encoded-pair';
+import { PairTemplate } from './pair-template';
+import { longestFirstLengths } from './pair-truncation';
+
+/** The files transformers.js needs to build a tokenizer. */
+const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
+
+async function assertTokenizerFiles(dir: string): Promise<void> {
+  for (const file of TOKENIZER_FILES) {
+    try {
+      await access(path.join(dir, file));
+    } catch (cause) {
+      throw new Error(`cannot load a tokenizer from ${dir}: ${file} is missing`, { cause });
+    }
+  }
+}
+
+/**
+ * Turns (query, document) pairs into cross-encoder input ids the way sentence-transformers'
+ * CrossEncoder does with a Hugging Face fast tokenizer: `[CLS] query [SEP] document [SEP]`,
+ * token type 0 for the query part and 1 for the document part, and `longest_first`
+ * truncation of the pair to the requested max length. Loads only from a local directory.
+ */
+export class PairTokenizer {
+  private constructor(
+    private readonly tokenizer: PreTrainedTokenizer,
+    private readonly template: PairTemplate,
+    /** The tokenizer's `model_max_length` (Infinity when the config sets none). */
+    readonly modelMaxLength: number,
+  ) {}
+
+  /**
+   * Loads the tokenizer in `modelDir` (absolute, or relative to the working directory). Never
+   * touches the network, and leaves transformers.js' global `env` as it found it.
+   */
+  static async load(modelDir: string): Promise<PairTokenizer> {
+    // Always absolute: transformers.js 4.3 reads a relative path that looks like a Hub id
+    // ("tiny", "models/minilm") as one, resolving it under env.localModelPath inside
+    // node_modules, and its tokenizer-file probe then asks the Hub even with local_files_only.
+    // An absolute path never matches the id pattern, so neither happens.
+    const dir = path.resolve(modelDir);
+    // Checked up front because transformers.js memoises "file missing" per path for the life
+    // of the process and then fails with an unrelated TypeError.
+    await assertTokenizerFiles(dir);
+    const tokenizer = await AutoTokenizer.from_pretrained(dir, { local_files_only: true });
+
+    const encodeBare = (text: string) => tokenizer.encode(text, { add_special_tokens: false });
+    const probe = tokenizer('query', { text_pair: 'document', return_tensor: false, return_token_type_ids: true });
+    const template = PairTemplate.fromProbe({
+      first: encodeBare('query'),
+      second: encodeBare('document'),
+      pair: { inputIds: probe.input_ids, tokenTypeIds: probe.token_type_ids ?? probe.input_ids.map(() => 0) },
+    });
+    const maxLength = Number(tokenizer.model_max_length);
+    return new PairTokenizer(tokenizer, template, Number.isFinite(maxLength) && maxLength > 0 ? maxLength : Infinity);
+  }
+
+  /** Special tokens added to every pair (3 for BERT). */
+  get specialTokenCount(): number {
+    return this.template.specialCount;
+  }
+
+  /**
+   * Encodes `query` against each document, without padding. Pairs longer than `maxLength`
+   * (special tokens included) are cut with `longest_first`: the longer of query and document
+   * loses tokens from its end first, so it is the document that gets cut unless the query
+   * alone fills more than half of the room.
+   */
+  encodePairs(query: string, documents: readonly string[], maxLength: number): EncodedPair[] {
+    this.checkMaxLength(maxLength);
+    const budget = maxLength - this.template.specialCount;
+    // The query is tokenised once per call instead of once per pair, as it is the same text.
+    const queryIds = this.tokenizer.encode(query, { add_special_tokens: false });
+    return documents.map((document) => {
+      const documentIds = this.tokenizer.encode(document, { add_special_tokens: false });
+      const [keepQuery, keepDocument] = longestFirstLengths(queryIds.length, documentIds.length, budget);
+      return this.template.assemble(queryIds.slice(0, keepQuery), documentIds.slice(0, keepDocument));
+    });
+  }
+
+  /** Encodes one text with the tokenizer's single-sequence specials (`[CLS] text [SEP]`), untruncated. */
+  encodeSingle(text: string): number[] {
+    return this.tokenizer.encode(text);
+  }
+
+  private checkMaxLength(maxLength: number): void {
+    const specials = this.template.specialCount;
+    if (!Number.isInteger(maxLength) || maxLength <= specials) {
+      throw new RangeError(`maxLength must be an integer above ${specials} (the special tokens), got ${maxLength}`);
+    }
+    if (maxLength > this.modelMaxLength) {
+      throw new RangeError(`maxLength ${maxLength} exceeds the tokenizer's model_max_length ${this.modelMaxLength}`);
+    }
+  }
+}
