@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { ConsoleLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadWorkerConfig, logLevelsUpTo } from '@rerank/config';
+import { scoreQueueName } from '@rerank/contracts';
+import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
+import { CROSS_ENCODER, WORKER_ID } from './worker.tokens';
+import { WorkerModule } from './worker.module';
+import { CrossEncoderScorer } from '@rerank/scoring';
+
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const logger = new ConsoleLogger('worker', { json: true, logLevels: logLevelsUpTo(config.logLevel) });
+  const probe = createRedisConnection(config.redisUrl, 'producer');
+  try {
+    await assertRedisReachable(probe, config.redisUrl);
+  } finally {
+    probe.disconnect();
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger,
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  const scorer = app.get<CrossEncoderScorer>(CROSS_ENCODER);
+  logger.log({
+    msg: 'worker ready',
+    workerId: app.get<string>(WORKER_ID),
+    model: config.model.name,
+    modelFile: scorer.modelPath,
+    maxLength: scorer.maxLength,
+    queue: scoreQueueName(config.model.name),
+    executionProvider: config.runtime.executionProvider,
+    concurrency: config.concurrency,
+  });
+}
+
+main().catch((error: unknown) => {
+  // One clear line: operators read this in a crash loop, not a stack trace.
+  console.error(`worker failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { WorkerConfig } from '@rerank/config';
+import { createRedisConnection } from '@rerank/queue';
+import { HeartbeatService } from './heartbeat/heartbeat.service';
+import { ScoreModule } from './score/score.module';
+import { WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from './worker.tokens';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: WorkerConfig): DynamicModule {
+    const shared = {
+      provide: WORKER_CONFIG,
+      useValue: config,
+    };
+    return {
+      module: WorkerModule,
+      global: true,
+      imports: [
+        BullModule.forRoot({
+          connection: createRedisConnection(config.redisUrl, 'consumer'),
+          prefix: config.queuePrefix,
+        }),
+        ScoreModule.forModel(config),
+      ],
+      providers: [
+        shared,
+        { provide: WORKER_ID, useValue: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` },
+        { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'consumer') },
+        HeartbeatService,
+      ],
+      exports: [shared, WORKER_ID, WORKER_REDIS],
+    };
+  }
+}
