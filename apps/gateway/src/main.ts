@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { ConsoleLogger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { loadGatewayConfig, logLevelsUpTo } from '@rerank/config';
+import { assertRedisReachable, createRedisConnection, redactRedisUrl } from '@rerank/queue';
+import { AppModule } from './app.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { assignRequestId } from './common/request-id';
+import { translateBodyParserErrors } from './common/body-parser-errors';
+import { setUpApiDocs } from './common/api-docs';
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  const logger = new ConsoleLogger('gateway', { json: true, logLevels: logLevelsUpTo(config.logLevel) });
+  const redis = createRedisConnection(config.redisUrl, 'producer');
+  await assertRedisReachable(redis, config.redisUrl);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, redis), {
+    logger,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.use(assignRequestId);
+  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.use(translateBodyParserErrors);
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: true }));
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+  setUpApiDocs(app);
+  await app.listen(config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  logger.log({ msg: 'gateway listening', url, model: config.defaultModel, redis: redactRedisUrl(config.redisUrl) });
+}
+
+main().catch((error: unknown) => {
+  console.error(`gateway failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

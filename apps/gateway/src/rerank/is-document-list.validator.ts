@@ -1,0 +1,34 @@
+import { ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
+
+function describeProblem(documents: unknown): string | undefined {
+  if (!Array.isArray(documents)) return 'documents must be an array of strings or { text } objects';
+  if (documents.length === 0) return 'documents must contain at least one document';
+  for (let i = 0; i < documents.length; i++) {
+    const doc = documents[i] as unknown;
+    if (typeof doc === 'string') continue;
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+      return `documents[${i}] must be a string or an object with a string "text"`;
+    }
+    const { text, id } = doc as Record<string, unknown>;
+    if (typeof text !== 'string') return `documents[${i}].text must be a string`;
+    if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') {
+      return `documents[${i}].id must be a string or a number`;
+    }
+  }
+  return undefined;
+}
+
+/** class-validator has no union-of-shapes check; this names the first offending element. */
+export function IsDocumentList(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isDocumentList',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown) => describeProblem(value) === undefined,
+        defaultMessage: (args: ValidationArguments) => describeProblem(args.value) ?? 'documents is invalid',
+      },
+    });
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { QueueEvents } from 'bullmq';
+import { ScorePairsResult } from '@rerank/contracts';
+import { GatewayConfig } from '@rerank/config';
+import { createRedisConnection } from '@rerank/queue';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
+
+/** A job that ended in BullMQ's failed set: retries exhausted or an unrecoverable payload. */
+export class ScoringFailedError extends Error {
+  constructor(
+    readonly jobId: string,
+    reason: string,
+  ) {
+    super(`scoring job ${jobId} failed: ${reason}`);
+    this.name = 'ScoringFailedError';
+  }
+}
+
+interface Pending {
+  resolve: (result: ScorePairsResult) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One QueueEvents subscription per queue for the whole process. Requests register the job ids
+ * they wait for; a blocking `waitUntilFinished` per request would open a connection each and
+ * is known to hang under load.
+ */
+@Injectable()
+export class ScoreResultsListener implements OnApplicationShutdown {
+  private readonly logger = new Logger(ScoreResultsListener.name);
+  private readonly subscriptions = new Map<string, QueueEvents>();
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+
+  /** Subscribes to a queue's events; resolves once the subscription is live, so no completion is missed. */
+  async listen(queueName: string): Promise<void> {
+    if (this.subscriptions.has(queueName)) return;
+    const events = new QueueEvents(queueName, {
+      connection: createRedisConnection(this.config.redisUrl, 'consumer'),
+      prefix: this.config.queuePrefix,
+    });
+    this.subscriptions.set(queueName, events);
+    events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, returnvalue));
+    events.on('failed', ({ jobId, failedReason }) => this.fail(jobId, failedReason));
+    events.on('error', (error) => this.logger.warn(`queue events for ${queueName}: ${error.message}`));
+    await events.waitUntilReady();
+  }
+
+  /** Promise of one job's result. Register before adding the job so a fast worker cannot be missed. */
+  expect(jobId: string): Promise<ScorePairsResult> {
+    return new Promise((resolve, reject) => this.pending.set(jobId, { resolve, reject }));
+  }
+
+  /** Stops waiting for jobs (a timed-out request); late results are then dropped. */
+  forget(jobIds: readonly string[]): void {
+    for (const jobId of jobIds) this.pending.delete(jobId);
+  }
+
+  get waiting(): number {
+    return this.pending.size;
+  }
+
+  private settle(jobId: string, returnvalue: unknown): void {
+    const entry = this.pending.get(jobId);
+    if (!entry) return;
+    this.pending.delete(jobId);
+    try {
+      const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult;
+      entry.resolve(result);
+    } catch (error) {
+      entry.reject(new ScoringFailedError(jobId, `unreadable result (${(error as Error).message})`));
+    }
+  }
+
+  private fail(jobId: string, reason: string): void {
+    const entry = this.pending.get(jobId);
+    if (!entry) return;
+    this.pending.delete(jobId);
+    entry.reject(new ScoringFailedError(jobId, reason));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.subscriptions.values()].map((events) => events.close()));
+  }
+}
