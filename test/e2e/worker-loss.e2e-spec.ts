@@ -1,0 +1,28 @@
+import { makeDocuments } from '../support/documents';
+import { TestFleet } from '../support/test-fleet';
+
+describe('a request whose only worker dies', () => {
+  let fleet: TestFleet;
+
+  beforeAll(async () => {
+    fleet = await TestFleet.start({ env: { RERANK_REQUEST_TIMEOUT_MS: '3000' } });
+  });
+
+  afterAll(async () => fleet?.stop());
+
+  it('ends in a 504 within its timeout instead of hanging', async () => {
+    const [worker] = fleet.workers;
+    // Freeze the worker so the request is certainly in flight when it dies.
+    worker.child.kill('SIGSTOP');
+    const started = Date.now();
+    const pending = fleet.post('/v1/rerank', { query: 'q', documents: makeDocuments(40) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await worker.stop('SIGKILL');
+    const response = await pending;
+    const elapsed = Date.now() - started;
+    expect(response.status).toBe(504);
+    expect(response.body.message).toMatch(/^scoring did not finish within 3000 ms \(0 of 2 jobs done for model "tiny"\)/);
+    expect(elapsed).toBeGreaterThanOrEqual(2900);
+    expect(elapsed).toBeLessThan(8000);
+  });
+});

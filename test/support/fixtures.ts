@@ -1,0 +1,4 @@
+import { join } from 'node:path';
+
+/** Where the test run's generated `tiny` fixture model lives (made by test/global-setup.ts). */
+export const TINY_FIXTURE_DIR = join(__dirname, '..', '..', '.cache', 'fixtures', 'tiny');

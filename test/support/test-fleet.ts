@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { FleetProcess, READY_LINE } from '../../tools/fleet/fleet-process';
+import { TINY_FIXTURE_DIR } from './fixtures';
+import { TEST_REDIS_URL, deleteKeysWithPrefix } from './redis';
+
+const STARTUP_TIMEOUT_MS = 60_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface TestFleetOptions {
+  workers?: number;
+  /** Extra environment for both roles (e.g. RERANK_REQUEST_TIMEOUT_MS). */
+  env?: Record<string, string>;
+}
+
+/** A real gateway and real worker processes on a fresh queue prefix, for one test file. */
+export class TestFleet {
+  private constructor(
+    readonly url: string,
+    readonly prefix: string,
+    readonly gateway: FleetProcess,
+    readonly workers: FleetProcess[],
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  static async start(options: TestFleetOptions = {}): Promise<TestFleet> {
+    const prefix = `test-${randomUUID()}`;
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      RERANK_MODEL: TINY_FIXTURE_DIR,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ORT_INTRA_OP_THREADS: '1',
+      ...options.env,
+    };
+    const workers = Array.from({ length: options.workers ?? 1 }, () => FleetProcess.start('worker', { env }));
+    const gateway = FleetProcess.start('gateway', { env });
+    const fleet = new TestFleet(`http://127.0.0.1:${port}`, prefix, gateway, workers, env);
+    try {
+      await Promise.all([gateway, ...workers].map((child) => child.waitForLine(READY_LINE[child.role], STARTUP_TIMEOUT_MS)));
+    } catch (error) {
+      await fleet.stop();
+      throw error;
+    }
+    return fleet;
+  }
+
+  /** Starts one more worker on the same queues. */
+  async addWorker(): Promise<FleetProcess> {
+    const worker = FleetProcess.start('worker', { env: this.env });
+    this.workers.push(worker);
+    await worker.waitForLine(READY_LINE.worker, STARTUP_TIMEOUT_MS);
+    return worker;
+  }
+
+  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+    const response = await fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  }
+
+  async get(path: string): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.url}${path}`);
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.gateway, ...this.workers].map((child) => child.stop('SIGKILL')));
+    await deleteKeysWithPrefix(this.prefix);
+  }
+}
