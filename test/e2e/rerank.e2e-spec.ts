@@ -16,7 +16,7 @@ describe('POST /v1/rerank against a real gateway, Redis and worker', () => {
     direct = await CrossEncoderScorer.load({
       model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' },
       runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
-      batch: { maxTokens: 1, maxRows: 1 },
+      batch: { maxTokens: 1, maxRows: 1, maxWaitMs: 0, roundTokens: 1 },
     });
   });
 

@@ -24,7 +24,15 @@ export interface WorkerConfig {
   };
   concurrency: number;
   maxJobDocuments: number;
-  batchTokens: number;
+  batch: {
+    /** Padded tokens (rows × longest row) per ONNX run. */
+    maxTokens: number;
+    maxRows: number;
+    /** How long a lone job waits for others to share its run. */
+    maxWaitMs: number;
+    /** Real tokens taken into one planning round (4 runs' worth). */
+    roundTokens: number;
+  };
   stalledIntervalMs: number;
 }
 
@@ -48,7 +56,12 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     },
     concurrency: parsed.WORKER_CONCURRENCY,
     maxJobDocuments: parsed.WORKER_MAX_JOB_DOCUMENTS,
-    batchTokens: parsed.RERANK_BATCH_TOKENS,
+    batch: {
+      maxTokens: parsed.RERANK_BATCH_TOKENS,
+      maxRows: parsed.RERANK_BATCH_ROWS,
+      maxWaitMs: parsed.RERANK_BATCH_WAIT_MS,
+      roundTokens: parsed.RERANK_BATCH_TOKENS * 4,
+    },
     stalledIntervalMs: parsed.WORKER_STALLED_INTERVAL_MS,
   };
 }

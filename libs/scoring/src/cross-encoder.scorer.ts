@@ -1,39 +1,35 @@
 import { existsSync } from 'node:fs';
-import { BatchLimits, planBatches } from './batching/plan-batches';
-import { padBatch } from './batching/pad-batch';
-import { EncodedPair } from './tokenizer/encoded-pair';
+import { BatchedScores, DynamicBatcher, DynamicBatcherOptions } from './batching/dynamic-batcher';
 import { ModelSource, resolveModel } from './model/resolve-model';
 import { OnnxCrossEncoder } from './onnx/onnx-cross-encoder';
 import { RuntimeOptions } from './onnx/execution-provider';
+import { EncodedPair } from './tokenizer/encoded-pair';
 import { PairTokenizer } from './tokenizer';
 
-export interface ScoredPairs {
-  /** One raw logit per document, in the order the documents were given. */
-  logits: number[];
-  paddedTokens: number;
-  realTokens: number;
-  /** ONNX runs this call needed. */
-  runs: number;
-}
+export type ScoredPairs = BatchedScores;
 
 export interface CrossEncoderOptions {
   model: ModelSource;
   runtime: RuntimeOptions;
-  batch: BatchLimits;
+  batch: DynamicBatcherOptions;
 }
 
 /**
- * Scores (query, document) pairs: tokenizes `[CLS] query [SEP] document [SEP]`, packs pairs
- * of similar length into runs within the token budget, and runs the ONNX session.
+ * Scores (query, document) pairs: tokenizes `[CLS] query [SEP] document [SEP]` and hands the
+ * pairs to a dynamic batcher that shares ONNX runs between concurrent callers.
  */
 export class CrossEncoderScorer {
+  private readonly batcher: DynamicBatcher;
+
   private constructor(
     private readonly tokenizer: PairTokenizer,
     private readonly encoder: OnnxCrossEncoder,
     readonly maxLength: number,
     readonly modelPath: string,
-    private readonly limits: BatchLimits,
-  ) {}
+    batch: DynamicBatcherOptions,
+  ) {
+    this.batcher = new DynamicBatcher((padded) => encoder.run(padded), batch);
+  }
 
   static async load(options: CrossEncoderOptions): Promise<CrossEncoderScorer> {
     const files = await resolveModel(options.model, existsSync);
@@ -46,26 +42,18 @@ export class CrossEncoderScorer {
     return this.tokenizer.encodePairs(query, [...documents], this.maxLength);
   }
 
-  async score(query: string, documents: readonly string[]): Promise<ScoredPairs> {
-    return this.scoreEncoded(this.encode(query, documents));
+  /** Scores one query against documents; rejects with DeadlineExceededError if `deadline` (epoch ms) passes first. */
+  async score(query: string, documents: readonly string[], deadline?: number): Promise<ScoredPairs> {
+    return this.batcher.score(this.encode(query, documents), deadline);
   }
 
-  async scoreEncoded(pairs: readonly EncodedPair[]): Promise<ScoredPairs> {
-    const logits = new Array<number>(pairs.length);
-    const plan = planBatches(
-      pairs.map((pair) => pair.inputIds.length),
-      this.limits,
-    );
-    let paddedTokens = 0;
-    let realTokens = 0;
-    for (const positions of plan) {
-      const batch = padBatch(positions.map((position) => pairs[position]));
-      const batchLogits = await this.encoder.run(batch);
-      positions.forEach((position, row) => (logits[position] = batchLogits[row]));
-      paddedTokens += batch.paddedTokens;
-      realTokens += batch.realTokens;
-    }
-    return { logits, paddedTokens, realTokens, runs: plan.length };
+  scoreEncoded(pairs: readonly EncodedPair[], deadline?: number): Promise<ScoredPairs> {
+    return this.batcher.score(pairs, deadline);
+  }
+
+  /** Pairs waiting for an ONNX run in this process. */
+  get backlog(): number {
+    return this.batcher.backlog;
   }
 
   async release(): Promise<void> {

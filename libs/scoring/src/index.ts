@@ -7,3 +7,4 @@ export * from './model/model-layout';
 export * from './model/resolve-model';
 export * from './cross-encoder.scorer';
 export * from './tokenizer';
+export * from './batching/dynamic-batcher';

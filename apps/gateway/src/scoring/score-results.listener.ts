@@ -3,7 +3,8 @@ import { QueueEvents } from 'bullmq';
 import { ScorePairsResult } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
+import IORedis from 'ioredis';
+import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 
 /** A job that ended in BullMQ's failed set: retries exhausted or an unrecoverable payload. */
 export class ScoringFailedError extends Error {
@@ -29,23 +30,45 @@ interface Pending {
 @Injectable()
 export class ScoreResultsListener implements OnApplicationShutdown {
   private readonly logger = new Logger(ScoreResultsListener.name);
-  private readonly subscriptions = new Map<string, QueueEvents>();
+  private readonly subscriptions = new Map<string, Promise<QueueEvents>>();
+  private readonly live: QueueEvents[] = [];
   private readonly pending = new Map<string, Pending>();
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_REDIS) private readonly redis: IORedis,
+  ) {}
 
-  /** Subscribes to a queue's events; resolves once the subscription is live, so no completion is missed. */
-  async listen(queueName: string): Promise<void> {
-    if (this.subscriptions.has(queueName)) return;
+  /**
+   * Subscribes to a queue's events. Concurrent callers share one subscription and all wait
+   * until it is live, so no caller enqueues work whose completion nobody reads.
+   */
+  listen(queueName: string): Promise<void> {
+    let ready = this.subscriptions.get(queueName);
+    if (!ready) {
+      ready = this.subscribe(queueName);
+      this.subscriptions.set(queueName, ready);
+      // A failed start must not poison the queue for good: the next request tries again.
+      ready.catch(() => this.subscriptions.delete(queueName));
+    }
+    return ready.then(() => undefined);
+  }
+
+  private async subscribe(queueName: string): Promise<QueueEvents> {
+    // Start reading at Redis' own clock rather than at '$': '$' means "after the first XREAD",
+    // which may run after a fast worker has already finished the first jobs.
+    const [seconds, micros] = await this.redis.time();
     const events = new QueueEvents(queueName, {
       connection: createRedisConnection(this.config.redisUrl, 'consumer'),
       prefix: this.config.queuePrefix,
+      lastEventId: `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1}-0`,
     });
-    this.subscriptions.set(queueName, events);
     events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, returnvalue));
     events.on('failed', ({ jobId, failedReason }) => this.fail(jobId, failedReason));
     events.on('error', (error) => this.logger.warn(`queue events for ${queueName}: ${error.message}`));
     await events.waitUntilReady();
+    this.live.push(events);
+    return events;
   }
 
   /** Promise of one job's result. Register before adding the job so a fast worker cannot be missed. */
@@ -82,6 +105,6 @@ export class ScoreResultsListener implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.subscriptions.values()].map((events) => events.close()));
+    await Promise.all(this.live.map((events) => events.close()));
   }
 }

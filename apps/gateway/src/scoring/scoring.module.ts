@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ScoreDispatcherService } from './score-dispatcher.service';
 import { ScoreQueuesService } from './score-queues.service';
 import { ScoreResultsListener } from './score-results.listener';
@@ -7,4 +7,14 @@ import { ScoreResultsListener } from './score-results.listener';
   providers: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService],
   exports: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService],
 })
-export class ScoringModule {}
+export class ScoringModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly queues: ScoreQueuesService,
+    private readonly results: ScoreResultsListener,
+  ) {}
+
+  /** Subscribes to the served models' completions before the first request arrives. */
+  async onApplicationBootstrap(): Promise<void> {
+    await Promise.all(this.queues.models.map((model) => this.results.listen(this.queues.queueFor(model).name)));
+  }
+}

@@ -27,7 +27,7 @@ export class ScoreModule {
             CrossEncoderScorer.load({
               model: workerConfig.model,
               runtime: workerConfig.runtime,
-              batch: { maxTokens: workerConfig.batchTokens, maxRows: 256 },
+              batch: workerConfig.batch,
             }),
         },
       ],

@@ -10,7 +10,7 @@ import {
   parseScorePairsPayload,
 } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
-import { CrossEncoderScorer } from '@rerank/scoring';
+import { CrossEncoderScorer, DeadlineExceededError, ScoredPairs } from '@rerank/scoring';
 import { CROSS_ENCODER, WORKER_CONFIG, WORKER_ID } from '../worker.tokens';
 
 type ScoreJob = Job<JobTypes[JobName.ScorePairs]['payload'], ScorePairsResult, JobName>;
@@ -33,21 +33,26 @@ export class ScoreProcessor extends WorkerHost {
   async process(job: ScoreJob): Promise<ScorePairsResult> {
     if (job.name !== JobName.ScorePairs) throw new UnrecoverableError(`unknown job name "${job.name}"`);
     const payload = this.parse(job.data);
-    if (Date.now() > payload.deadline) {
-      // Nobody waits for this result any more; scoring it would only delay live requests.
-      throw new UnrecoverableError(`deadline passed ${Date.now() - payload.deadline} ms before scoring`);
-    }
     const started = performance.now();
-    const scored = await this.scorer.score(
-      payload.query,
-      payload.documents.map((doc) => doc.text),
-    );
+    let scored: ScoredPairs;
+    try {
+      scored = await this.scorer.score(
+        payload.query,
+        payload.documents.map((doc) => doc.text),
+        payload.deadline,
+      );
+    } catch (error) {
+      // Nobody waits for this result any more; a retry would only delay live requests.
+      if (error instanceof DeadlineExceededError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
     this.logger.debug({
       msg: 'scored',
       requestId: payload.requestId,
       jobId: job.id,
       pairs: payload.documents.length,
-      runs: scored.runs,
+      realTokens: scored.realTokens,
+      paddedTokens: scored.paddedTokens,
       ms: Math.round(performance.now() - started),
     });
     return {

@@ -1,0 +1,162 @@
+import { EncodedPair } from '../tokenizer/encoded-pair';
+import { PaddedBatch, padBatch } from './pad-batch';
+import { BatchLimits, planBatches } from './plan-batches';
+
+export interface DynamicBatcherOptions extends BatchLimits {
+  /** How long a lone request may wait for company before its run starts. */
+  maxWaitMs: number;
+  /** Most real tokens taken into one planning round; bounds how long newcomers wait. */
+  roundTokens: number;
+}
+
+export interface BatchedScores {
+  /** One logit per submitted pair, in submission order. */
+  logits: number[];
+  /** Padded tokens spent on this submission's pairs (each pair costs its run's width). */
+  paddedTokens: number;
+  realTokens: number;
+}
+
+/** Thrown for a submission whose deadline passed while it waited: nobody wants its scores. */
+export class DeadlineExceededError extends Error {
+  constructor(lateByMs: number) {
+    super(`deadline passed ${lateByMs} ms before scoring`);
+    this.name = 'DeadlineExceededError';
+  }
+}
+
+export type RunBatch = (batch: PaddedBatch) => Promise<Float32Array>;
+
+class Submission {
+  readonly logits: number[];
+  remaining: number;
+  paddedTokens = 0;
+  realTokens = 0;
+  failed = false;
+
+  constructor(
+    pairs: number,
+    readonly deadline: number,
+    readonly resolve: (scores: BatchedScores) => void,
+    readonly reject: (error: Error) => void,
+  ) {
+    this.logits = new Array<number>(pairs);
+    this.remaining = pairs;
+  }
+}
+
+interface QueuedPair {
+  pair: EncodedPair;
+  owner: Submission;
+  slot: number;
+  queuedAt: number;
+}
+
+/**
+ * Packs the pairs of all concurrent submissions into shared ONNX runs: every planning round
+ * takes what has queued up (oldest first), sorts it by length and cuts it into runs within the
+ * token budget. Small concurrent requests share forward passes; a big one is split. One run is
+ * in flight at a time, so the next submissions are tokenized while it runs.
+ */
+export class DynamicBatcher {
+  private queue: QueuedPair[] = [];
+  private queuedTokens = 0;
+  private pumping = false;
+
+  constructor(
+    private readonly runBatch: RunBatch,
+    private readonly options: DynamicBatcherOptions,
+  ) {}
+
+  score(pairs: readonly EncodedPair[], deadline = Number.POSITIVE_INFINITY): Promise<BatchedScores> {
+    if (pairs.length === 0) return Promise.resolve({ logits: [], paddedTokens: 0, realTokens: 0 });
+    return new Promise((resolve, reject) => {
+      const owner = new Submission(pairs.length, deadline, resolve, reject);
+      const queuedAt = performance.now();
+      pairs.forEach((pair, slot) => {
+        this.queue.push({ pair, owner, slot, queuedAt });
+        this.queuedTokens += pair.inputIds.length;
+      });
+      void this.pump();
+    });
+  }
+
+  /** Pairs waiting for a run. */
+  get backlog(): number {
+    return this.queue.length;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        // Pairs that queued up behind the previous run have waited already; only a lone
+        // newcomer on an idle batcher waits (briefly) for company.
+        const waited = performance.now() - this.queue[0].queuedAt;
+        if (this.queuedTokens < this.options.maxTokens && waited < this.options.maxWaitMs) {
+          await new Promise((resolve) => setTimeout(resolve, this.options.maxWaitMs - waited));
+        }
+        await this.runRound(this.takeRound());
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private takeRound(): QueuedPair[] {
+    const now = Date.now();
+    const round: QueuedPair[] = [];
+    let tokens = 0;
+    while (this.queue.length > 0 && (round.length === 0 || tokens < this.options.roundTokens)) {
+      const entry = this.queue.shift() as QueuedPair;
+      this.queuedTokens -= entry.pair.inputIds.length;
+      if (entry.owner.failed) continue;
+      if (now > entry.owner.deadline) {
+        this.fail(entry.owner, new DeadlineExceededError(now - entry.owner.deadline));
+        continue;
+      }
+      round.push(entry);
+      tokens += entry.pair.inputIds.length;
+    }
+    return round;
+  }
+
+  private async runRound(round: QueuedPair[]): Promise<void> {
+    const plan = planBatches(
+      round.map((entry) => entry.pair.inputIds.length),
+      this.options,
+    );
+    for (const positions of plan) {
+      const entries = positions.map((position) => round[position]).filter((entry) => !entry.owner.failed);
+      if (entries.length === 0) continue;
+      const batch = padBatch(entries.map((entry) => entry.pair));
+      const width = batch.inputIds.dims[1];
+      let logits: Float32Array;
+      try {
+        logits = await this.runBatch(batch);
+      } catch (error) {
+        for (const entry of entries) this.fail(entry.owner, error instanceof Error ? error : new Error(String(error)));
+        continue;
+      }
+      entries.forEach((entry, row) => this.settle(entry, logits[row], width));
+    }
+  }
+
+  private settle(entry: QueuedPair, logit: number, width: number): void {
+    const owner = entry.owner;
+    if (owner.failed) return;
+    owner.logits[entry.slot] = logit;
+    owner.paddedTokens += width;
+    owner.realTokens += entry.pair.inputIds.length;
+    if (--owner.remaining === 0) {
+      owner.resolve({ logits: owner.logits, paddedTokens: owner.paddedTokens, realTokens: owner.realTokens });
+    }
+  }
+
+  private fail(owner: Submission, error: Error): void {
+    if (owner.failed) return;
+    owner.failed = true;
+    owner.reject(error);
+  }
+}
