@@ -4,7 +4,7 @@ import { FleetProcess, READY_LINE } from '../../tools/fleet/fleet-process';
 import { TINY_FIXTURE_DIR } from './fixtures';
 import { TEST_REDIS_URL, deleteKeysWithPrefix } from './redis';
 
-const STARTUP_TIMEOUT_MS = 60_000;
+const STARTUP_TIMEOUT_MS = 30_000;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -15,6 +15,7 @@ export interface WorkerConfig {
     /** Overrides the model's own limit; undefined means "from the model's config". */
     maxLength?: number;
     cacheDir?: string;
+    hubEndpoint?: string;
   };
   runtime: {
     executionProvider: WorkerEnv['RERANK_EXECUTION_PROVIDER'];
@@ -48,6 +49,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       file: parsed.RERANK_MODEL_FILE,
       maxLength: parsed.RERANK_MAX_LENGTH,
       cacheDir: parsed.RERANK_CACHE_DIR,
+      hubEndpoint: parsed.HF_ENDPOINT,
     },
     runtime: {
       executionProvider: parsed.RERANK_EXECUTION_PROVIDER,

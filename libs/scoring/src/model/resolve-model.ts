@@ -9,6 +9,8 @@ export interface ModelSource {
   file: string;
   maxLength?: number;
   cacheDir?: string;
+  /** Hub mirror or proxy (HF_ENDPOINT); default https://huggingface.co/. */
+  hubEndpoint?: string;
 }
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$|^[A-Za-z0-9][\w.-]*$/;
@@ -22,12 +24,17 @@ export async function resolveModel(model: ModelSource, pathExists: (path: string
     return inspectModelDirectory(model.source, model.file, model.maxLength);
   }
   const cacheDir = model.cacheDir ?? env.cacheDir ?? join(process.cwd(), '.cache', 'hub');
+  if (model.hubEndpoint) {
+    // transformers.js reads the hub address from its process-wide env; a worker serves one
+    // model from one hub, so setting it here affects nothing else.
+    env.remoteHost = model.hubEndpoint.endsWith('/') ? model.hubEndpoint : `${model.hubEndpoint}/`;
+  }
   try {
     await fetchFromHub(model.source, model.file, cacheDir);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModelLoadError(
-      `cannot fetch model "${model.source}" from the Hugging Face hub into ${cacheDir} (${reason}). ` +
+      `cannot fetch model "${model.source}" from the Hugging Face hub (${env.remoteHost}) into ${cacheDir} (${reason}). ` +
         `Without network access, set RERANK_MODEL to a local directory. ${MODEL_LAYOUT_HELP}`,
       { cause: error },
     );
