@@ -21,6 +21,10 @@ export interface TestFleetOptions {
   workers?: number;
   /** Extra environment for both roles (e.g. RERANK_REQUEST_TIMEOUT_MS). */
   env?: Record<string, string>;
+  /** Extra environment for the gateway only, over `env`. */
+  gatewayEnv?: Record<string, string>;
+  /** Extra environment for the workers only, over `env`. */
+  workerEnv?: Record<string, string>;
 }
 
 /** A real gateway and real worker processes on a fresh queue prefix, for one test file. */
@@ -30,7 +34,8 @@ export class TestFleet {
     readonly prefix: string,
     readonly gateway: FleetProcess,
     readonly workers: FleetProcess[],
-    private readonly env: NodeJS.ProcessEnv,
+    /** The workers' environment, for `addWorker`. */
+    private readonly workerEnv: NodeJS.ProcessEnv,
   ) {}
 
   static async start(options: TestFleetOptions = {}): Promise<TestFleet> {
@@ -46,9 +51,10 @@ export class TestFleet {
       ORT_INTRA_OP_THREADS: '1',
       ...options.env,
     };
-    const workers = Array.from({ length: options.workers ?? 1 }, () => FleetProcess.start('worker', { env }));
-    const gateway = FleetProcess.start('gateway', { env });
-    const fleet = new TestFleet(`http://127.0.0.1:${port}`, prefix, gateway, workers, env);
+    const workerEnv = { ...env, ...options.workerEnv };
+    const workers = Array.from({ length: options.workers ?? 1 }, () => FleetProcess.start('worker', { env: workerEnv }));
+    const gateway = FleetProcess.start('gateway', { env: { ...env, ...options.gatewayEnv } });
+    const fleet = new TestFleet(`http://127.0.0.1:${port}`, prefix, gateway, workers, workerEnv);
     try {
       await Promise.all([gateway, ...workers].map((child) => child.waitForLine(READY_LINE[child.role], STARTUP_TIMEOUT_MS)));
     } catch (error) {
@@ -58,9 +64,9 @@ export class TestFleet {
     return fleet;
   }
 
-  /** Starts one more worker on the same queues. */
-  async addWorker(): Promise<FleetProcess> {
-    const worker = FleetProcess.start('worker', { env: this.env });
+  /** Starts one more worker on the same Redis prefix; `env` (e.g. its RERANK_MODELS) goes over the workers' one. */
+  async addWorker(env: Record<string, string> = {}): Promise<FleetProcess> {
+    const worker = FleetProcess.start('worker', { env: { ...this.workerEnv, ...env } });
     this.workers.push(worker);
     await worker.waitForLine(READY_LINE.worker, STARTUP_TIMEOUT_MS);
     return worker;

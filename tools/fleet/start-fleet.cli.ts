@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   await Promise.all([gateway, ...workers].map((child) => child.waitForLine(READY_LINE[child.role], STARTUP_TIMEOUT_MS)));
   const url = `http://127.0.0.1:${gatewayConfig.port}`;
   console.log(`
-rerank-fleet is up: gateway ${url}, ${count} worker(s) serving "${gatewayConfig.defaultModel}".
+rerank-fleet is up: gateway ${url}, ${count} worker(s) serving ${gatewayConfig.models.map((model) => `"${model}"`).join(', ')}.
 Try:
   curl -s ${url}/v1/rerank -H 'content-type: application/json' \\
     -d '{"query":"How many people live in Berlin?","documents":["Berlin has 3.7 million inhabitants.","Paris is the capital of France."],"return_documents":true}'

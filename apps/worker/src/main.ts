@@ -4,9 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { loadWorkerConfig, logLevelsUpTo } from '@rerank/config';
 import { scoreQueueName } from '@rerank/contracts';
 import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
-import { CROSS_ENCODER, WORKER_ID } from './worker.tokens';
+import { ModelScorers } from './score/model-scorers';
+import { MODEL_SCORERS, WORKER_ID } from './worker.tokens';
 import { WorkerModule } from './worker.module';
-import { CrossEncoderScorer } from '@rerank/scoring';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
@@ -22,14 +22,16 @@ async function main(): Promise<void> {
     abortOnError: false,
   });
   app.enableShutdownHooks();
-  const scorer = app.get<CrossEncoderScorer>(CROSS_ENCODER);
+  const scorers = app.get<ModelScorers>(MODEL_SCORERS);
   logger.log({
     msg: 'worker ready',
     workerId: app.get<string>(WORKER_ID),
-    model: config.model.name,
-    modelFile: scorer.modelPath,
-    maxLength: scorer.maxLength,
-    queue: scoreQueueName(config.model.name),
+    models: scorers.entries().map(([model, scorer]) => ({
+      model,
+      modelFile: scorer.modelPath,
+      maxLength: scorer.maxLength,
+      queue: scoreQueueName(model),
+    })),
     executionProvider: config.runtime.executionProvider,
     concurrency: config.concurrency,
   });

@@ -23,7 +23,7 @@ export class WorkerModule {
           connection: createRedisConnection(config.redisUrl, 'consumer'),
           prefix: config.queuePrefix,
         }),
-        ScoreModule.forModel(config),
+        ScoreModule.forModels(config),
       ],
       providers: [
         shared,

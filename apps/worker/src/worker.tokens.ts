@@ -1,5 +1,6 @@
 /** Injection tokens of the worker process. */
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
-export const CROSS_ENCODER = Symbol('CROSS_ENCODER');
+/** The `ModelScorers` of every served model. */
+export const MODEL_SCORERS = Symbol('MODEL_SCORERS');
 export const WORKER_REDIS = Symbol('WORKER_REDIS');
 export const WORKER_ID = Symbol('WORKER_ID');

@@ -1,22 +1,26 @@
 import { WorkerEnv, workerEnvSchema } from './env-schema';
-import { modelNameFor } from './model-name';
+import { modelsFromEnv } from './model-list';
 import { parseEnv } from './parse-env';
+
+/** One model a worker loads and serves on its own queue. */
+export interface WorkerModelConfig {
+  /** Hub id or local directory, as given in RERANK_MODELS / RERANK_MODEL. */
+  source: string;
+  name: string;
+  /** ONNX file inside the model directory, e.g. onnx/model_quantized.onnx. */
+  file: string;
+  /** Overrides the model's own limit; undefined means "from the model's config". */
+  maxLength?: number;
+  cacheDir?: string;
+  hubEndpoint?: string;
+}
 
 export interface WorkerConfig {
   redisUrl: string;
   queuePrefix: string;
   logLevel: WorkerEnv['LOG_LEVEL'];
-  model: {
-    /** Hub id or local directory, as given in RERANK_MODEL. */
-    source: string;
-    name: string;
-    /** ONNX file inside the model directory, e.g. onnx/model_quantized.onnx. */
-    file: string;
-    /** Overrides the model's own limit; undefined means "from the model's config". */
-    maxLength?: number;
-    cacheDir?: string;
-    hubEndpoint?: string;
-  };
+  /** The models this worker serves, one queue each; the file and runtime settings apply to all. */
+  models: WorkerModelConfig[];
   runtime: {
     executionProvider: WorkerEnv['RERANK_EXECUTION_PROVIDER'];
     cudaDevice: number;
@@ -43,14 +47,14 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     redisUrl: parsed.REDIS_URL,
     queuePrefix: parsed.QUEUE_PREFIX,
     logLevel: parsed.LOG_LEVEL,
-    model: {
-      source: parsed.RERANK_MODEL,
-      name: modelNameFor(parsed.RERANK_MODEL, parsed.RERANK_MODEL_NAME),
+    models: modelsFromEnv(parsed).map(({ name, source }) => ({
+      source,
+      name,
       file: parsed.RERANK_MODEL_FILE,
       maxLength: parsed.RERANK_MAX_LENGTH,
       cacheDir: parsed.RERANK_CACHE_DIR,
       hubEndpoint: parsed.HF_ENDPOINT,
-    },
+    })),
     runtime: {
       executionProvider: parsed.RERANK_EXECUTION_PROVIDER,
       cudaDevice: parsed.RERANK_CUDA_DEVICE,

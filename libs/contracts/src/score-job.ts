@@ -1,3 +1,4 @@
+import { ChunkSpan, WindowingOptions } from './long-documents';
 import { JobName } from './queue-names';
 
 /** One candidate document inside a scoring job; `index` is its position in the client's request. */
@@ -15,11 +16,23 @@ export interface ScorePairsPayload {
   documents: ScoreDocument[];
   /** Epoch milliseconds after which nobody waits for this job's result. */
   deadline: number;
+  /**
+   * Read documents longer than one window in overlapping windows. Absent: truncate them to one
+   * window (what producers that predate windowing expect).
+   */
+  windowing?: WindowingOptions;
+  /** Document tokens read at most (Cohere v2's `max_tokens_per_doc`); the rest is ignored. */
+  maxDocumentTokens?: number;
 }
 
 export interface PairScore {
   index: number;
+  /** The document's logit: its one pair's, or its windows' aggregated. */
   logit: number;
+  /** Windows the document was read in; absent when it fit in one. */
+  windows?: number;
+  /** The window that won (for `mean`, the best of those averaged); absent when it fit in one. */
+  bestChunk?: ChunkSpan;
 }
 
 /** Result of a `score-pairs` job, in the order of the payload's documents. */

@@ -26,6 +26,29 @@ describe('parseScorePairsPayload', () => {
     expect(() => parseScorePairsPayload(payload, 10)).toThrow(message);
   });
 
+  it('returns windowing and the document token bound when they are valid', () => {
+    const windowing = { aggregation: 'mean', meanTopK: 2, maxChunks: 4, stride: 16 };
+    expect(parseScorePairsPayload({ ...valid, windowing, maxDocumentTokens: 4096 }, 10)).toEqual({
+      ...valid,
+      windowing,
+      maxDocumentTokens: 4096,
+    });
+  });
+
+  it.each([
+    [{ windowing: 'yes' }, 'windowing must be an object'],
+    [{ windowing: { aggregation: 'median', meanTopK: 1, maxChunks: 4, stride: 0 } }, 'windowing.aggregation must be one of max, first, mean'],
+    [{ windowing: { aggregation: 'max', meanTopK: 1, maxChunks: 0, stride: 0 } }, 'windowing.maxChunks must be an integer from 1 to 256'],
+    [{ windowing: { aggregation: 'max', meanTopK: 1, maxChunks: 257, stride: 0 } }, 'windowing.maxChunks must be an integer from 1 to 256'],
+    [{ windowing: { aggregation: 'mean', meanTopK: 5, maxChunks: 4, stride: 0 } }, 'windowing.meanTopK must be an integer from 1 to 4'],
+    [{ windowing: { aggregation: 'max', meanTopK: 1, maxChunks: 4, stride: -1 } }, 'windowing.stride must be an integer from 0 to 256'],
+    [{ windowing: { aggregation: 'max', meanTopK: 1, maxChunks: 4, stride: 1.5 } }, 'windowing.stride must be an integer from 0 to 256'],
+    [{ maxDocumentTokens: 0 }, 'maxDocumentTokens must be an integer from 1'],
+  ])('rejects long-document options %j naming the field and its range', (extra, message) => {
+    expect(() => parseScorePairsPayload({ ...valid, ...extra }, 10)).toThrow(InvalidPayloadError);
+    expect(() => parseScorePairsPayload({ ...valid, ...extra }, 10)).toThrow(message);
+  });
+
   it('rejects more documents than the limit', () => {
     const documents = Array.from({ length: 3 }, (_, index) => ({ index, text: 'x' }));
     expect(() => parseScorePairsPayload({ ...valid, documents }, 2)).toThrow('more than the limit of 2');

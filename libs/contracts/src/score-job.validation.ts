@@ -1,3 +1,4 @@
+import { CHUNK_AGGREGATIONS, ChunkAggregation, LONG_DOCUMENT_LIMITS, WindowingOptions } from './long-documents';
 import { ScorePairsPayload } from './score-job';
 
 /** A job payload that can never succeed; the worker turns it into BullMQ's UnrecoverableError. */
@@ -16,6 +17,29 @@ function requireString(data: Record<string, unknown>, field: string): string {
   const value = data[field];
   if (typeof value !== 'string') throw new InvalidPayloadError(`${field} must be a string`);
   return value;
+}
+
+function requireInteger(data: Record<string, unknown>, field: string, min: number, max: number, path = field): number {
+  const value = data[field];
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new InvalidPayloadError(`${path} must be an integer from ${min} to ${max}`);
+  }
+  return value as number;
+}
+
+function parseWindowing(data: unknown): WindowingOptions {
+  if (!isRecord(data)) throw new InvalidPayloadError('windowing must be an object');
+  const aggregation = data.aggregation;
+  if (!CHUNK_AGGREGATIONS.includes(aggregation as ChunkAggregation)) {
+    throw new InvalidPayloadError(`windowing.aggregation must be one of ${CHUNK_AGGREGATIONS.join(', ')}`);
+  }
+  const maxChunks = requireInteger(data, 'maxChunks', 1, LONG_DOCUMENT_LIMITS.maxChunksPerDoc, 'windowing.maxChunks');
+  return {
+    aggregation: aggregation as ChunkAggregation,
+    maxChunks,
+    meanTopK: requireInteger(data, 'meanTopK', 1, maxChunks, 'windowing.meanTopK'),
+    stride: requireInteger(data, 'stride', 0, LONG_DOCUMENT_LIMITS.stride, 'windowing.stride'),
+  };
 }
 
 /**
@@ -44,5 +68,10 @@ export function parseScorePairsPayload(data: unknown, maxDocuments: number): Sco
       throw new InvalidPayloadError(`documents[${position}] must be { index: non-negative integer, text: string }`);
     }
   });
-  return { requestId, model, query, deadline, documents: documents as ScorePairsPayload['documents'] };
+  const payload: ScorePairsPayload = { requestId, model, query, deadline, documents: documents as ScorePairsPayload['documents'] };
+  if (data.windowing !== undefined) payload.windowing = parseWindowing(data.windowing);
+  if (data.maxDocumentTokens !== undefined) {
+    payload.maxDocumentTokens = requireInteger(data, 'maxDocumentTokens', 1, Number.MAX_SAFE_INTEGER);
+  }
+  return payload;
 }

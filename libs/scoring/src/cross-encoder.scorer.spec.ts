@@ -48,6 +48,25 @@ describe('CrossEncoderScorer', () => {
     second.logits.forEach((logit, i) => expect(logit).toBeCloseTo(expectedSecond.logits[i], 4));
   });
 
+  it('returns, for each document, its truncated score with first and at least that with max, windows batched with other work', async () => {
+    const long = Array.from({ length: 300 }, (_, i) => DOCUMENTS[i % DOCUMENTS.length]).join(' ');
+    const documents = [DOCUMENTS[1], long];
+    const options = { stride: 32, maxWindows: 16 };
+    const [first, max, concurrent] = await Promise.all([
+      batched.scoreDocuments(QUERY, documents, { ...options, aggregation: 'first', meanTopK: 1 }),
+      batched.scoreDocuments(QUERY, documents, { ...options, aggregation: 'max', meanTopK: 1 }),
+      batched.score('paris france', DOCUMENTS),
+    ]);
+    const truncated = await alone.score(QUERY, documents);
+    expect(first.documents.map((doc) => doc.logit)).toEqual([expect.closeTo(truncated.logits[0], 4), expect.closeTo(truncated.logits[1], 4)]);
+    expect(max.documents[0]).toEqual({ logit: expect.closeTo(truncated.logits[0], 4), windows: 1 });
+    expect(max.documents[1].windows).toBeGreaterThan(1);
+    expect(max.documents[1].logit).toBeGreaterThanOrEqual(first.documents[1].logit - 1e-4);
+    expect(max.documents[1].bestChunk?.end).toBeLessThanOrEqual(long.length);
+    expect(first.documents[1].bestChunk?.start).toBe(0);
+    expect(concurrent.logits).toHaveLength(DOCUMENTS.length);
+  });
+
   it('truncates pairs to the model limit', () => {
     const pairs = alone.encode(QUERY, ['word '.repeat(2000)]);
     expect(pairs[0].inputIds).toHaveLength(512);

@@ -3,10 +3,34 @@ import { BatchedScores, DynamicBatcher, DynamicBatcherOptions } from './batching
 import { ModelSource, resolveModel } from './model/resolve-model';
 import { OnnxCrossEncoder } from './onnx/onnx-cross-encoder';
 import { RuntimeOptions } from './onnx/execution-provider';
+import type { ChunkAggregation, ChunkSpan } from '@rerank/contracts';
+import { aggregateWindows } from './ranking/aggregate-windows';
 import { EncodedPair } from './tokenizer/encoded-pair';
-import { PairTokenizer } from './tokenizer';
+import { PairTokenizer, WindowOptions } from './tokenizer';
 
 export type ScoredPairs = BatchedScores;
+
+/** How long documents are read and their windows' scores combined. */
+export interface DocumentScoringOptions extends WindowOptions {
+  aggregation: ChunkAggregation;
+  /** Windows `mean` averages. */
+  meanTopK: number;
+}
+
+export interface ScoredDocument {
+  logit: number;
+  /** Windows the document was read in. */
+  windows: number;
+  /** The winning window; absent when the document was one window. */
+  bestChunk?: ChunkSpan;
+}
+
+export interface ScoredDocuments {
+  /** One entry per document, in submission order. */
+  documents: ScoredDocument[];
+  paddedTokens: number;
+  realTokens: number;
+}
 
 export interface CrossEncoderOptions {
   model: ModelSource;
@@ -38,13 +62,45 @@ export class CrossEncoderScorer {
     return new CrossEncoderScorer(tokenizer, encoder, files.maxLength, files.onnxPath, options.batch);
   }
 
-  encode(query: string, documents: readonly string[]): EncodedPair[] {
-    return this.tokenizer.encodePairs(query, [...documents], this.maxLength);
+  /** Pairs of `query` with each document, truncated to the model's window (and to `maxDocumentTokens` document tokens). */
+  encode(query: string, documents: readonly string[], maxDocumentTokens?: number): EncodedPair[] {
+    return this.tokenizer.encodePairs(query, [...documents], this.maxLength, maxDocumentTokens);
   }
 
-  /** Scores one query against documents; rejects with DeadlineExceededError if `deadline` (epoch ms) passes first. */
-  async score(query: string, documents: readonly string[], deadline?: number): Promise<ScoredPairs> {
-    return this.batcher.score(this.encode(query, documents), deadline);
+  /**
+   * Scores one query against documents, each truncated to one window; rejects with
+   * DeadlineExceededError if `deadline` (epoch ms) passes first.
+   */
+  async score(query: string, documents: readonly string[], deadline?: number, maxDocumentTokens?: number): Promise<ScoredPairs> {
+    return this.batcher.score(this.encode(query, documents, maxDocumentTokens), deadline);
+  }
+
+  /**
+   * Scores one query against documents, reading each long document in windows. All windows of
+   * all documents go to the batcher as one submission, so they share ONNX runs with every other
+   * job's pairs and are length-sorted with them like any pair.
+   */
+  async scoreDocuments(
+    query: string,
+    documents: readonly string[],
+    options: DocumentScoringOptions,
+    deadline?: number,
+  ): Promise<ScoredDocuments> {
+    // `first` looks at the first window only; scoring the others would be wasted work.
+    const reading = options.aggregation === 'first' ? { ...options, maxWindows: 1 } : options;
+    const perDocument = this.tokenizer.encodeWindows(query, documents, this.maxLength, reading);
+    const scored = await this.batcher.score(
+      perDocument.flatMap((windows) => windows.map((window) => window.pair)),
+      deadline,
+    );
+    let next = 0;
+    const results = perDocument.map((windows): ScoredDocument => {
+      const logits = scored.logits.slice(next, (next += windows.length));
+      const { logit, best } = aggregateWindows(logits, options.aggregation, options.meanTopK);
+      const span = windows[best].span;
+      return span ? { logit, windows: windows.length, bestChunk: span } : { logit, windows: windows.length };
+    });
+    return { documents: results, paddedTokens: scored.paddedTokens, realTokens: scored.realTokens };
   }
 
   scoreEncoded(pairs: readonly EncodedPair[], deadline?: number): Promise<ScoredPairs> {

@@ -8,3 +8,4 @@ export * from './model/resolve-model';
 export * from './cross-encoder.scorer';
 export * from './tokenizer';
 export * from './batching/dynamic-batcher';
+export * from './ranking/aggregate-windows';

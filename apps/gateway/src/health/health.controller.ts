@@ -25,7 +25,7 @@ export class HealthController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Redis reachability and live workers per model; 503 unless both are there' })
+  @ApiOperation({ summary: 'Redis reachability and live workers per model; 503 unless Redis is up and every model has a worker' })
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const report = await this.check();
     response.status(report.status === 'ok' ? 200 : 503);
@@ -33,13 +33,17 @@ export class HealthController {
   }
 
   private async check(): Promise<HealthReport> {
-    const model = this.config.defaultModel;
+    const models = this.config.models;
     try {
       await this.redis.ping();
     } catch {
-      return { status: 'down', redis: 'down', models: { [model]: { workers: null } } };
+      return { status: 'down', redis: 'down', models: Object.fromEntries(models.map((model) => [model, { workers: null }])) };
     }
-    const workers = await this.registry.countLive(model).catch(() => null);
-    return { status: workers ? 'ok' : 'degraded', redis: 'up', models: { [model]: { workers } } };
+    const counts = await Promise.all(models.map((model) => this.registry.countLive(model).catch(() => null)));
+    return {
+      status: counts.every((workers) => workers) ? 'ok' : 'degraded',
+      redis: 'up',
+      models: Object.fromEntries(models.map((model, i) => [model, { workers: counts[i] }])),
+    };
   }
 }

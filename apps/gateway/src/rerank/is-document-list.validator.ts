@@ -1,19 +1,21 @@
 import { ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 function describeProblem(documents: unknown): string | undefined {
   if (!Array.isArray(documents)) return 'documents must be an array of strings or { text } objects';
   if (documents.length === 0) return 'documents must contain at least one document';
   for (let i = 0; i < documents.length; i++) {
     const doc = documents[i] as unknown;
     if (typeof doc === 'string') continue;
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-      return `documents[${i}] must be a string or an object with a string "text"`;
-    }
-    const { text, id } = doc as Record<string, unknown>;
+    if (!isPlainObject(doc)) return `documents[${i}] must be a string or an object with a string "text"`;
+    const { text, id, metadata } = doc;
     if (typeof text !== 'string') return `documents[${i}].text must be a string`;
     if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') {
       return `documents[${i}].id must be a string or a number`;
     }
+    if (metadata !== undefined && !isPlainObject(metadata)) return `documents[${i}].metadata must be an object`;
   }
   return undefined;
 }

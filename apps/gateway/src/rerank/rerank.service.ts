@@ -1,18 +1,23 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { WindowingOptions } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { rankByLogit, sigmoid } from '@rerank/scoring';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { ScoreDispatcherService } from '../scoring/score-dispatcher.service';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
-import { RerankDocumentInput, RerankRequestDto } from './rerank-request.dto';
-import { RerankDocumentEcho, RerankResponse, RerankResult } from './rerank-response';
+import {
+  DEFAULT_MEAN_TOP_K,
+  DEFAULT_STRIDE,
+  LongDocumentPolicy,
+  RankedDocument,
+  RerankCommand,
+  RerankOutcome,
+} from './rerank-command';
 
-function toEcho(doc: RerankDocumentInput): RerankDocumentEcho {
-  if (typeof doc === 'string') return { text: doc };
-  return doc.id === undefined ? { text: doc.text } : { text: doc.text, id: doc.id };
-}
-
-/** Ranks a client's candidates for a query on the fleet. */
+/**
+ * Ranks a client's candidates for a query on the fleet: the one implementation behind every
+ * rerank dialect (Cohere v1 / Jina, Cohere v2, TEI), which only translate in and out.
+ */
 @Injectable()
 export class RerankService {
   constructor(
@@ -21,34 +26,57 @@ export class RerankService {
     private readonly dispatcher: ScoreDispatcherService,
   ) {}
 
-  async rerank(request: RerankRequestDto, requestId: string): Promise<RerankResponse> {
-    const model = this.queues.resolveModel(request.model);
-    if (request.documents.length > this.config.maxDocuments) {
+  async rerank(command: RerankCommand): Promise<RerankOutcome> {
+    const model = this.queues.resolveModel(command.model);
+    if (command.documents.length > this.config.maxDocuments) {
       throw new BadRequestException(
-        `documents has ${request.documents.length} entries; the limit is ${this.config.maxDocuments} (RERANK_MAX_DOCUMENTS)`,
+        `${command.documentsField} has ${command.documents.length} entries; the limit is ${this.config.maxDocuments} (RERANK_MAX_DOCUMENTS)`,
       );
     }
-    const documents = request.documents.map(toEcho);
     const scored = await this.dispatcher.dispatch({
-      requestId,
+      requestId: command.requestId,
       model,
-      query: request.query,
-      texts: documents.map((doc) => doc.text),
+      query: command.query,
+      texts: command.documents.map((doc) => doc.text),
+      windowing: this.windowingFor(command.longDocuments),
+      maxDocumentTokens: command.longDocuments.maxTokensPerDoc,
     });
     const ranked = rankByLogit(scored.logits.map((logit, index) => ({ index, logit })));
-    const topN = Math.min(request.top_n ?? ranked.length, ranked.length);
-    const results = ranked.slice(0, topN).map(({ index, logit }): RerankResult => {
-      const result: RerankResult = { index, relevance_score: sigmoid(logit), logit };
-      const { id } = documents[index];
-      if (id !== undefined) result.id = id;
-      if (request.return_documents) result.document = documents[index];
+    const topN = Math.min(command.topN ?? ranked.length, ranked.length);
+    const results = ranked.slice(0, topN).map(({ index, logit }): RankedDocument => {
+      const result: RankedDocument = {
+        index,
+        logit,
+        score: command.scoreMode === 'raw' ? logit : sigmoid(logit),
+        document: command.documents[index],
+      };
+      const bestChunk = scored.bestChunks[index];
+      if (bestChunk) result.bestChunk = bestChunk;
       return result;
     });
+    return { model, results, documents: command.documents.length, totalTokens: scored.realTokens };
+  }
+
+  /** The windowing a request asks for, with defaults filled in and the bounds checked; undefined to truncate. */
+  private windowingFor(policy: LongDocumentPolicy): WindowingOptions | undefined {
+    const limit = this.config.maxChunksPerDoc;
+    const maxChunks = policy.maxChunksPerDoc ?? limit;
+    if (maxChunks > limit) {
+      throw new BadRequestException(`max_chunks_per_doc is ${maxChunks}; the limit is ${limit} (RERANK_MAX_CHUNKS_PER_DOC)`);
+    }
+    const aggregation = policy.aggregation ?? 'max';
+    if (policy.meanTopK !== undefined && aggregation !== 'mean') {
+      throw new BadRequestException(`mean_top_k applies only to aggregation "mean" (got "${aggregation}")`);
+    }
+    if (policy.meanTopK !== undefined && policy.meanTopK > maxChunks) {
+      throw new BadRequestException(`mean_top_k (${policy.meanTopK}) must not exceed max_chunks_per_doc (${maxChunks})`);
+    }
+    if (policy.truncate) return undefined;
     return {
-      id: requestId,
-      model,
-      results,
-      usage: { documents: documents.length, total_tokens: scored.realTokens },
+      aggregation,
+      maxChunks,
+      meanTopK: policy.meanTopK ?? Math.min(DEFAULT_MEAN_TOP_K, maxChunks),
+      stride: policy.stride ?? DEFAULT_STRIDE,
     };
   }
 }

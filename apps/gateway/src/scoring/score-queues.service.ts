@@ -17,7 +17,7 @@ export class ScoreQueuesService implements OnApplicationShutdown {
 
   /** Models this gateway accepts in a request's `model` field. */
   get models(): string[] {
-    return [this.config.defaultModel];
+    return this.config.models;
   }
 
   /** Resolves a request's `model` (or the default) to a served model, or answers 404. */

@@ -1,11 +1,12 @@
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { FleetModelsService } from './fleet-models.service';
 import { ScoreDispatcherService } from './score-dispatcher.service';
 import { ScoreQueuesService } from './score-queues.service';
 import { ScoreResultsListener } from './score-results.listener';
 
 @Module({
-  providers: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService],
-  exports: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService],
+  providers: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService, FleetModelsService],
+  exports: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService, FleetModelsService],
 })
 export class ScoringModule implements OnApplicationBootstrap {
   constructor(

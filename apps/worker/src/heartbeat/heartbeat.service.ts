@@ -3,9 +3,13 @@ import IORedis from 'ioredis';
 import { HEARTBEAT_INTERVAL_MS } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
 import { WorkerRegistry } from '@rerank/queue';
-import { WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from '../worker.tokens';
+import { ModelScorers } from '../score/model-scorers';
+import { MODEL_SCORERS, WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from '../worker.tokens';
 
-/** Announces this worker to the fleet so the gateway's health check can count live workers per model. */
+/**
+ * Announces this worker under every model it serves, with the model's max length, so the
+ * gateway can count live workers per model and describe the models on GET /v1/models.
+ */
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HeartbeatService.name);
@@ -14,8 +18,9 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     @Inject(WORKER_REDIS) redis: IORedis,
-    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    @Inject(WORKER_CONFIG) config: WorkerConfig,
     @Inject(WORKER_ID) private readonly workerId: string,
+    @Inject(MODEL_SCORERS) private readonly scorers: ModelScorers,
   ) {
     this.registry = new WorkerRegistry(redis, config.queuePrefix);
   }
@@ -27,12 +32,15 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.registry.leave(this.config.model.name, this.workerId).catch(() => undefined);
+    await Promise.all(this.scorers.names.map((model) => this.registry.leave(model, this.workerId).catch(() => undefined)));
   }
 
   private async beat(): Promise<void> {
     try {
-      await this.registry.beat(this.config.model.name, this.workerId);
+      const now = Date.now();
+      await Promise.all(
+        this.scorers.entries().map(([model, scorer]) => this.registry.beat(model, this.workerId, now, { maxLength: scorer.maxLength })),
+      );
     } catch (error) {
       // Redis may be restarting; the next beat retries, the gateway meanwhile sees the worker age out.
       this.logger.warn(`heartbeat failed: ${(error as Error).message}`);

@@ -1,37 +1,28 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BullModule, Processor } from '@nestjs/bullmq';
+import { BullModule } from '@nestjs/bullmq';
 import { scoreQueueName } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
-import { CrossEncoderScorer } from '@rerank/scoring';
-import { CROSS_ENCODER, WORKER_CONFIG } from '../worker.tokens';
-import { ScoreProcessor } from './score.processor';
+import { MODEL_SCORERS, WORKER_CONFIG } from '../worker.tokens';
+import { ModelScorers } from './model-scorers';
+import { scoreProcessorFor } from './score.processor';
 
 @Module({})
 export class ScoreModule {
-  /** Binds the processor to the queue of the model this worker serves and loads the model. */
-  static forModel(config: WorkerConfig): DynamicModule {
-    Processor(scoreQueueName(config.model.name), {
-      concurrency: config.concurrency,
-      stalledInterval: config.stalledIntervalMs,
-      maxStalledCount: 2,
-    })(ScoreProcessor);
+  /** Loads every served model and binds one processor to each model's queue. */
+  static forModels(config: WorkerConfig): DynamicModule {
+    const workerOptions = { concurrency: config.concurrency, stalledInterval: config.stalledIntervalMs, maxStalledCount: 2 };
     return {
       module: ScoreModule,
-      imports: [BullModule.registerQueue({ name: scoreQueueName(config.model.name) })],
+      imports: [BullModule.registerQueue(...config.models.map((model) => ({ name: scoreQueueName(model.name) })))],
       providers: [
-        ScoreProcessor,
+        ...config.models.map((model) => scoreProcessorFor(model.name, workerOptions)),
         {
-          provide: CROSS_ENCODER,
+          provide: MODEL_SCORERS,
           inject: [WORKER_CONFIG],
-          useFactory: (workerConfig: WorkerConfig) =>
-            CrossEncoderScorer.load({
-              model: workerConfig.model,
-              runtime: workerConfig.runtime,
-              batch: workerConfig.batch,
-            }),
+          useFactory: (workerConfig: WorkerConfig) => ModelScorers.load(workerConfig),
         },
       ],
-      exports: [CROSS_ENCODER],
+      exports: [MODEL_SCORERS],
     };
   }
 }

@@ -1,29 +1,53 @@
-import { Inject, Logger } from '@nestjs/common';
-import { WorkerHost } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
+import { Inject, Logger, Type } from '@nestjs/common';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job, UnrecoverableError, WorkerOptions } from 'bullmq';
 import {
   InvalidPayloadError,
   JobName,
   JobTypes,
+  PairScore,
   ScorePairsPayload,
   ScorePairsResult,
   parseScorePairsPayload,
+  scoreQueueName,
 } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
-import { CrossEncoderScorer, DeadlineExceededError, ScoredPairs } from '@rerank/scoring';
-import { CROSS_ENCODER, WORKER_CONFIG, WORKER_ID } from '../worker.tokens';
+import { CrossEncoderScorer, DeadlineExceededError, ScoredDocuments } from '@rerank/scoring';
+import { MODEL_SCORERS, WORKER_CONFIG, WORKER_ID } from '../worker.tokens';
+import { ModelScorers } from './model-scorers';
 
 type ScoreJob = Job<JobTypes[JobName.ScorePairs]['payload'], ScorePairsResult, JobName>;
 
+/** The BullMQ worker settings every score processor shares. */
+export type ScoreWorkerOptions = Pick<WorkerOptions, 'concurrency' | 'stalledInterval' | 'maxStalledCount'>;
+
+/** Scores a payload: windows for long documents when it asks for them, else plain truncation. */
+async function scorePayload(scorer: CrossEncoderScorer, payload: ScorePairsPayload): Promise<ScoredDocuments> {
+  const texts = payload.documents.map((doc) => doc.text);
+  if (payload.windowing) {
+    const { aggregation, meanTopK, maxChunks, stride } = payload.windowing;
+    return scorer.scoreDocuments(
+      payload.query,
+      texts,
+      { aggregation, meanTopK, stride, maxWindows: maxChunks, maxDocumentTokens: payload.maxDocumentTokens },
+      payload.deadline,
+    );
+  }
+  const scored = await scorer.score(payload.query, texts, payload.deadline, payload.maxDocumentTokens);
+  return { ...scored, documents: scored.logits.map((logit) => ({ logit, windows: 1 })) };
+}
+
 /**
- * Consumes the model's score queue. The queue name is bound at start-up by
- * `ScoreModule.forModel`, since it depends on which model this worker serves.
+ * Consumes one model's score queue. Which model is fixed per subclass (see `scoreProcessorFor`),
+ * because BullMQ binds a processor class to one queue name.
  */
-export class ScoreProcessor extends WorkerHost {
+export abstract class ScoreProcessor extends WorkerHost {
   private readonly logger = new Logger(ScoreProcessor.name);
+  /** The model whose queue this processor consumes. */
+  protected abstract readonly model: string;
 
   constructor(
-    @Inject(CROSS_ENCODER) private readonly scorer: CrossEncoderScorer,
+    @Inject(MODEL_SCORERS) private readonly scorers: ModelScorers,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(WORKER_ID) private readonly workerId: string,
   ) {
@@ -34,13 +58,9 @@ export class ScoreProcessor extends WorkerHost {
     if (job.name !== JobName.ScorePairs) throw new UnrecoverableError(`unknown job name "${job.name}"`);
     const payload = this.parse(job.data);
     const started = performance.now();
-    let scored: ScoredPairs;
+    let scored: ScoredDocuments;
     try {
-      scored = await this.scorer.score(
-        payload.query,
-        payload.documents.map((doc) => doc.text),
-        payload.deadline,
-      );
+      scored = await scorePayload(this.scorers.get(this.model), payload);
     } catch (error) {
       // Nobody waits for this result any more; a retry would only delay live requests.
       if (error instanceof DeadlineExceededError) throw new UnrecoverableError(error.message);
@@ -50,13 +70,18 @@ export class ScoreProcessor extends WorkerHost {
       msg: 'scored',
       requestId: payload.requestId,
       jobId: job.id,
-      pairs: payload.documents.length,
+      model: this.model,
+      documents: payload.documents.length,
+      pairs: scored.documents.reduce((sum, doc) => sum + doc.windows, 0),
       realTokens: scored.realTokens,
       paddedTokens: scored.paddedTokens,
       ms: Math.round(performance.now() - started),
     });
     return {
-      scores: payload.documents.map((doc, position) => ({ index: doc.index, logit: scored.logits[position] })),
+      scores: payload.documents.map(({ index }, position): PairScore => {
+        const { logit, windows, bestChunk } = scored.documents[position];
+        return bestChunk ? { index, logit, windows, bestChunk } : { index, logit };
+      }),
       paddedTokens: scored.paddedTokens,
       realTokens: scored.realTokens,
       workerId: this.workerId,
@@ -66,8 +91,8 @@ export class ScoreProcessor extends WorkerHost {
   private parse(data: unknown): ScorePairsPayload {
     try {
       const payload = parseScorePairsPayload(data, this.config.maxJobDocuments);
-      if (payload.model !== this.config.model.name) {
-        throw new InvalidPayloadError(`model "${payload.model}" is not served here (this worker serves "${this.config.model.name}")`);
+      if (payload.model !== this.model) {
+        throw new InvalidPayloadError(`model "${payload.model}" does not belong on the queue of "${this.model}"`);
       }
       return payload;
     } catch (error) {
@@ -75,4 +100,15 @@ export class ScoreProcessor extends WorkerHost {
       throw error;
     }
   }
+}
+
+/** A processor class bound to `model`'s queue: one per served model. */
+export function scoreProcessorFor(model: string, options: ScoreWorkerOptions): Type<ScoreProcessor> {
+  @Processor(scoreQueueName(model), options)
+  class ModelScoreProcessor extends ScoreProcessor {
+    protected readonly model = model;
+  }
+  // Shows in Nest's logs and errors instead of the same class name for every model.
+  Object.defineProperty(ModelScoreProcessor, 'name', { value: `ScoreProcessor[${model}]` });
+  return ModelScoreProcessor;
 }

@@ -81,6 +81,75 @@ describe('PairTokenizer', () => {
     expect(() => tokenizer.encodePairs('q', ['d'], 513)).toThrow("exceeds the tokenizer's model_max_length 512");
   });
 
+  describe('encodeWindows', () => {
+    // Each of these is one token of bert-base-uncased (checked below), so windows fall on words.
+    const WORDS = ['Café', 'Zürich', 'naïve', 'résumé', 'ÉCOLE', '😀', 'über', '—', 'Montréal', ',', 'München', '!'];
+    const codePoints = (text: string) => [...text];
+    const spanText = (text: string, span: { start: number; end: number } | undefined) =>
+      span && codePoints(text).slice(span.start, span.end).join('');
+
+    /** A document of `count` one-token words, with each word's code point span. */
+    function wordDocument(count: number): { text: string; words: { start: number; end: number }[] } {
+      const words: { start: number; end: number }[] = [];
+      let text = '';
+      for (let i = 0; i < count; i++) {
+        if (i > 0) text += ' ';
+        const start = codePoints(text).length;
+        text += WORDS[i % WORDS.length];
+        words.push({ start, end: codePoints(text).length });
+      }
+      return { text, words };
+    }
+
+    it('uses only words that are one token each', () => {
+      for (const word of WORDS) expect(tokenizer.encodeSingle(word)).toHaveLength(3);
+    });
+
+    it('returns one window equal to the truncated pair, without a span, when the document fits', () => {
+      const [windows] = tokenizer.encodeWindows(QUESTION, ['Berlin people.'], 512, { stride: 4, maxWindows: 8 });
+      expect(windows).toEqual([{ pair: tokenizer.encodePairs(QUESTION, ['Berlin people.'], 512)[0] }]);
+    });
+
+    it('returns windows of the rest of the room after the query, with code point spans of their words', () => {
+      // maxLength 14 leaves 11 tokens: 1 for "berlin", 10 per window; 30 words give windows at 0, 10, 20.
+      const { text, words } = wordDocument(30);
+      const [windows] = tokenizer.encodeWindows('berlin', [text], 14, { stride: 0, maxWindows: 16 });
+      expect(windows.map((window) => window.span)).toEqual([0, 10, 20].map((first) => ({ start: words[first].start, end: words[first + 9].end })));
+      expect(windows.every((window) => window.pair.inputIds.length === 14)).toBe(true);
+      expect(windows[0].pair).toEqual(tokenizer.encodePairs('berlin', [text], 14)[0]);
+      expect(windows[1].pair.inputIds.slice(0, 3)).toEqual([CLS, BERLIN, SEP]);
+      // The emoji before the second window counts as one character, as in Python's str.
+      expect(spanText(text, windows[1].span)).toBe(WORDS.slice(10).concat(WORDS.slice(0, 8)).join(' '));
+    });
+
+    it('returns a span starting inside a word when a window starts on a word piece', () => {
+      // "Straße" is "st ##raße"; windows of 5 tokens over 12 start at 0, 5 and 7.
+      const text = Array(6).fill('Straße').join(' ');
+      const [windows] = tokenizer.encodeWindows('berlin', [text], 9, { stride: 0, maxWindows: 16 });
+      expect(windows.map((window) => spanText(text, window.span))).toEqual([
+        'Straße Straße St',
+        'raße Straße Straße',
+        'raße Straße Straße',
+      ]);
+    });
+
+    it('returns at most maxWindows windows and reads at most maxDocumentTokens tokens', () => {
+      const { text, words } = wordDocument(30);
+      const [bounded] = tokenizer.encodeWindows('berlin', [text], 14, { stride: 0, maxWindows: 2 });
+      expect(bounded.map((window) => window.span?.start)).toEqual([words[0].start, words[10].start]);
+      const [capped] = tokenizer.encodeWindows('berlin', [text], 14, { stride: 0, maxWindows: 16, maxDocumentTokens: 15 });
+      expect(capped.map((window) => window.span)).toEqual([
+        { start: words[0].start, end: words[9].end },
+        { start: words[5].start, end: words[14].end },
+      ]);
+    });
+  });
+
+  it('returns the document cut to maxDocumentTokens before truncation when encoding pairs', () => {
+    const [pair] = tokenizer.encodePairs('berlin', [repeat('people', 100)], 512, 4);
+    expect(pair.inputIds).toEqual([CLS, BERLIN, SEP, PEOPLE, PEOPLE, PEOPLE, PEOPLE, SEP]);
+  });
+
   it('loads from a bare relative path that looks like a Hub model id, without any network request', async () => {
     // transformers.js 4.3 sends "tiny" to the Hub even with local_files_only (its tokenizer file
     // probe drops that option), so this pins both the path handling and the offline guarantee.

@@ -1,9 +1,11 @@
 import { AutoTokenizer, PreTrainedTokenizer } from '@huggingface/transformers';
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
+import { DocumentWindow, WindowOptions, planWindowStarts } from './document-windows';
 import type { EncodedPair } from './encoded-pair';
 import { PairTemplate } from './pair-template';
 import { longestFirstLengths } from './pair-truncation';
+import { TokenAlignmentOptions, alignTokenOffsets, codePointIndexer } from './token-offsets';
 
 /** The files transformers.js needs to build a tokenizer. */
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
@@ -25,12 +27,21 @@ async function assertTokenizerFiles(dir: string): Promise<void> {
  * truncation of the pair to the requested max length. Loads only from a local directory.
  */
 export class PairTokenizer {
+  private readonly alignment: TokenAlignmentOptions;
+
   private constructor(
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly template: PairTemplate,
     /** The tokenizer's `model_max_length` (Infinity when the config sets none). */
     readonly modelMaxLength: number,
-  ) {}
+  ) {
+    const normalizer = tokenizer._tokenizer.normalizer;
+    this.alignment = {
+      normalize: normalizer ? (character) => normalizer.normalize(character) : (character) => character,
+      unknownToken: tokenizer.unk_token ?? undefined,
+      continuingPrefix: tokenizer._tokenizerJSON?.model?.continuing_subword_prefix ?? undefined,
+    };
+  }
 
   /**
    * Loads the tokenizer in `modelDir` (absolute, or relative to the working directory). Never
@@ -69,15 +80,45 @@ export class PairTokenizer {
    * loses tokens from its end first, so it is the document that gets cut unless the query
    * alone fills more than half of the room.
    */
-  encodePairs(query: string, documents: readonly string[], maxLength: number): EncodedPair[] {
+  encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens = Infinity): EncodedPair[] {
     this.checkMaxLength(maxLength);
     const budget = maxLength - this.template.specialCount;
     // The query is tokenised once per call instead of once per pair, as it is the same text.
     const queryIds = this.tokenizer.encode(query, { add_special_tokens: false });
     return documents.map((document) => {
-      const documentIds = this.tokenizer.encode(document, { add_special_tokens: false });
+      const documentIds = this.tokenizer.encode(document, { add_special_tokens: false }).slice(0, maxDocumentTokens);
       const [keepQuery, keepDocument] = longestFirstLengths(queryIds.length, documentIds.length, budget);
       return this.template.assemble(queryIds.slice(0, keepQuery), documentIds.slice(0, keepDocument));
+    });
+  }
+
+  /**
+   * Encodes `query` against each document, reading a document too long for one pair in
+   * overlapping windows: one pair per window, each `[CLS] query [SEP] window [SEP]` within
+   * `maxLength`. The query keeps what `longest_first` truncation leaves it against the whole
+   * document, and every window gets the rest, so a document's first window is exactly the
+   * pair `encodePairs` makes of it. A document that fits gives one pair, the same as there.
+   */
+  encodeWindows(query: string, documents: readonly string[], maxLength: number, options: WindowOptions): DocumentWindow[][] {
+    this.checkMaxLength(maxLength);
+    const budget = maxLength - this.template.specialCount;
+    const queryIds = this.tokenizer.encode(query, { add_special_tokens: false });
+    return documents.map((document) => {
+      const encoding = this.tokenizer._tokenizer.encode(document, { add_special_tokens: false });
+      const documentIds = encoding.ids.slice(0, options.maxDocumentTokens ?? Infinity);
+      const [keepQuery, windowLength] = longestFirstLengths(queryIds.length, documentIds.length, budget);
+      const queryPart = queryIds.slice(0, keepQuery);
+      if (windowLength >= documentIds.length) return [{ pair: this.template.assemble(queryPart, documentIds) }];
+
+      const offsets = alignTokenOffsets(document, encoding.tokens.slice(0, documentIds.length), this.alignment);
+      const codePointAt = codePointIndexer(document);
+      return planWindowStarts(documentIds.length, windowLength, options.stride, options.maxWindows).map((start) => {
+        const end = Math.min(start + windowLength, documentIds.length);
+        return {
+          pair: this.template.assemble(queryPart, documentIds.slice(start, end)),
+          span: { start: codePointAt(offsets[start][0]), end: codePointAt(offsets[end - 1][1]) },
+        };
+      });
     });
   }
 

@@ -1,0 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ModelEntryResponse {
+  @ApiProperty({ description: 'The name to send in `model`', example: 'cross-encoder/ms-marco-MiniLM-L-6-v2' }) id!: string;
+  @ApiProperty({ description: 'Tokens per (query, window) pair, as its workers report it; null before any has', nullable: true, type: Number })
+  max_length!: number | null;
+  @ApiProperty({ description: 'Workers that sent a heartbeat in the last 10 s' }) workers!: number;
+}
+
+export class ModelsResponse {
+  @ApiProperty({ type: [ModelEntryResponse], description: 'The models this gateway routes to, the default first' })
+  data!: ModelEntryResponse[];
+}

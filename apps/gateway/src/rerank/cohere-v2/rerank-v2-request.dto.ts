@@ -1,0 +1,21 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { RerankRequestBaseDto } from '../rerank-request.dto';
+
+/** Cohere v2's default for `max_tokens_per_doc`. */
+export const DEFAULT_MAX_TOKENS_PER_DOC = 4096;
+
+/**
+ * Request body of POST /v2/rerank, in the Cohere v2 shape: `max_tokens_per_doc` bounds how much
+ * of each document is read, and there is no `return_documents` (ignored if sent).
+ */
+export class RerankV2RequestDto extends RerankRequestBaseDto {
+  @ApiPropertyOptional({
+    description: `Document tokens read at most, in windows or truncated (default ${DEFAULT_MAX_TOKENS_PER_DOC}, as Cohere)`,
+    minimum: 1,
+  })
+  @IsOptional()
+  @Min(1, { message: 'max_tokens_per_doc must be at least 1' })
+  @IsInt({ message: 'max_tokens_per_doc must be an integer' })
+  max_tokens_per_doc?: number;
+}

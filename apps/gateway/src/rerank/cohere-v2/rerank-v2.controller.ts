@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { requestIdOf } from '../../common/request-id';
+import { RerankService } from '../rerank.service';
+import { RerankV2RequestDto } from './rerank-v2-request.dto';
+import { RerankV2Response } from './rerank-v2-response';
+import { commandFromV2, v2Response } from './rerank-v2.adapter';
+
+@ApiTags('rerank')
+@Controller('v2')
+export class RerankV2Controller {
+  constructor(private readonly rerank: RerankService) {}
+
+  @Post('rerank')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rank candidate documents for a query (Cohere v2 shape)' })
+  @ApiOkResponse({ type: RerankV2Response })
+  async rerankDocuments(@Body() body: RerankV2RequestDto, @Req() request: Request): Promise<RerankV2Response> {
+    const requestId = requestIdOf(request);
+    return v2Response(await this.rerank.rerank(commandFromV2(body, requestId)), requestId);
+  }
+}

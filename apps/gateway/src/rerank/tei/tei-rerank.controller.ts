@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { requestIdOf } from '../../common/request-id';
+import { RerankService } from '../rerank.service';
+import { TeiRerankRequestDto } from './tei-rerank-request.dto';
+import { TeiRank } from './tei-rerank-response';
+import { commandFromTei, teiResponse } from './tei-rerank.adapter';
+
+@ApiTags('rerank')
+@Controller()
+export class TeiRerankController {
+  constructor(private readonly rerank: RerankService) {}
+
+  @Post('rerank')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rank texts for a query (Hugging Face Text Embeddings Inference shape)' })
+  @ApiOkResponse({ type: [TeiRank] })
+  async rerankTexts(@Body() body: TeiRerankRequestDto, @Req() request: Request): Promise<TeiRank[]> {
+    const outcome = await this.rerank.rerank(commandFromTei(body, requestIdOf(request)));
+    return teiResponse(outcome, body.return_text ?? false);
+  }
+}

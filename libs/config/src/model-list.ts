@@ -1,0 +1,47 @@
+import { scoreQueueName } from '@rerank/contracts';
+import { modelNameFor } from './model-name';
+
+/** One model a process routes to (gateway) or loads (worker). */
+export interface ModelEntry {
+  /** The name clients use in `model`; queues and heartbeats are keyed on it. */
+  name: string;
+  /** Hub id or local directory, as written in RERANK_MODELS / RERANK_MODEL. */
+  source: string;
+}
+
+/**
+ * Parses RERANK_MODELS: comma-separated entries, each a model source (`cross-encoder/…`,
+ * `./models/x`) named as RERANK_MODEL would be, or `name=source` to choose the name. The
+ * gateway and the workers read the same syntax, so one value can serve both roles.
+ */
+export function parseModelList(value: string): ModelEntry[] {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
+  if (entries.length === 0) throw new Error('must list at least one model');
+  const models = entries.map((entry): ModelEntry => {
+    const equals = entry.indexOf('=');
+    const name = equals < 0 ? undefined : entry.slice(0, equals).trim();
+    const source = (equals < 0 ? entry : entry.slice(equals + 1)).trim();
+    if (name === '') throw new Error(`entry "${entry}" has an empty name before "="`);
+    if (source === '') throw new Error(`entry "${entry}" has no model after "="`);
+    return { name: modelNameFor(source, name), source };
+  });
+  const queues = new Map<string, string>();
+  for (const { name } of models) {
+    // Two names that differ only in characters a queue name cannot hold would share a queue.
+    const queue = scoreQueueName(name);
+    const taken = queues.get(queue);
+    if (taken !== undefined) {
+      throw new Error(taken === name ? `model "${name}" is listed twice` : `models "${taken}" and "${name}" would share the queue ${queue}`);
+    }
+    queues.set(queue, name);
+  }
+  return models;
+}
+
+/** The models a process serves: RERANK_MODELS when set, else the one RERANK_MODEL (named by RERANK_MODEL_NAME). */
+export function modelsFromEnv(env: { RERANK_MODELS?: ModelEntry[]; RERANK_MODEL: string; RERANK_MODEL_NAME?: string }): ModelEntry[] {
+  return env.RERANK_MODELS ?? [{ name: modelNameFor(env.RERANK_MODEL, env.RERANK_MODEL_NAME), source: env.RERANK_MODEL }];
+}
