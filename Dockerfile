@@ -12,5 +12,7 @@ ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# DATA_DIR (./data): the gateway's collections database; mount a volume here to keep it.
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 CMD ["node", "dist/apps/gateway/src/main.js"]

@@ -16,6 +16,7 @@ const moduleNameMapper = {
   '^@rerank/config$': '<rootDir>/libs/config/src',
   '^@rerank/scoring$': '<rootDir>/libs/scoring/src',
   '^@rerank/queue$': '<rootDir>/libs/queue/src',
+  '^@rerank/retrieval$': '<rootDir>/libs/retrieval/src',
   '^@rerank/fixture-model$': '<rootDir>/tools/fixture-model',
 };
 
@@ -31,7 +32,7 @@ module.exports = {
   // e2e specs start real processes; unit specs finish far below this.
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'], testMatch: ['**/*.spec.ts'] },
+    { ...common, displayName: 'unit', roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/bench'], testMatch: ['**/*.spec.ts'] },
     { ...common, displayName: 'e2e', roots: ['<rootDir>/test'], testMatch: ['**/*.e2e-spec.ts'] },
   ],
 };

@@ -3,8 +3,11 @@ import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
+import { CollectionsModule } from './collections/collections.module';
 import { HealthModule } from './health/health.module';
+import { ModelsModule } from './models/models.module';
 import { RerankModule } from './rerank/rerank.module';
+import { SearchModule } from './search/search.module';
 
 @Module({})
 export class AppModule {
@@ -16,7 +19,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [RerankModule, HealthModule],
+      imports: [RerankModule, ModelsModule, HealthModule, CollectionsModule, SearchModule],
       providers,
       exports: providers,
     };

@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { assignRequestId } from './common/request-id';
 import { translateBodyParserErrors } from './common/body-parser-errors';
 import { setUpApiDocs } from './common/api-docs';
+import { collectionJsonParser } from './collections/collection-body-parser';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     abortOnError: false,
   });
   app.use(assignRequestId);
+  app.use('/v1/collections', collectionJsonParser(config.collectionJsonLimitBytes));
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.use(translateBodyParserErrors);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: true }));
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
   setUpApiDocs(app);
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  logger.log({ msg: 'gateway listening', url, model: config.defaultModel, redis: redactRedisUrl(config.redisUrl) });
+  logger.log({ msg: 'gateway listening', url, models: config.models, redis: redactRedisUrl(config.redisUrl) });
 }
 
 main().catch((error: unknown) => {

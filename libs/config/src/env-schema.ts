@@ -1,4 +1,16 @@
 import { z } from 'zod';
+import { LONG_DOCUMENT_LIMITS } from '@rerank/contracts';
+import { parseModelList } from './model-list';
+
+/** RERANK_MODELS, parsed here so a bad entry is reported under the variable's name. */
+const modelList = z.string().transform((value, context) => {
+  try {
+    return parseModelList(value);
+  } catch (error) {
+    context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 /** Variables read by both roles. */
 export const sharedEnvSchema = z.object({
@@ -9,10 +21,17 @@ export const sharedEnvSchema = z.object({
     .default('rerank'),
   RERANK_MODEL: z.string().min(1).default('cross-encoder/ms-marco-MiniLM-L-6-v2'),
   RERANK_MODEL_NAME: z.string().min(1).optional(),
+  /** Several models: `source` or `name=source`, comma-separated; replaces RERANK_MODEL(_NAME) when set. */
+  RERANK_MODELS: modelList.optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+
+/** Collections and first-stage retrieval: read by the gateway and by the ingest CLI. */
+export const retrievalEnvSchema = z.object({
+  DATA_DIR: z.string().min(1).default('./data'),
+});
 
 export const gatewayEnvSchema = sharedEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -21,6 +40,12 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
   RERANK_BODY_LIMIT_BYTES: positiveInt(1024 ** 3).default(10 * 1024 * 1024),
   RERANK_JOB_DOCUMENTS: positiveInt(10_000).default(32),
   RERANK_REQUEST_TIMEOUT_MS: positiveInt(3_600_000).default(30_000),
+  RERANK_MAX_CHUNKS_PER_DOC: positiveInt(LONG_DOCUMENT_LIMITS.maxChunksPerDoc).default(16),
+  ...retrievalEnvSchema.shape,
+  COLLECTION_BATCH_DOCUMENTS: positiveInt(100_000).default(1000),
+  COLLECTION_JSON_LIMIT_BYTES: positiveInt(1024 ** 3).default(64 * 1024 * 1024),
+  COLLECTION_LINE_LIMIT_CHARS: positiveInt(256 * 1024 * 1024).default(1024 * 1024),
+  SEARCH_MAX_CANDIDATES: positiveInt(100_000).default(1000),
 });
 
 export const workerEnvSchema = sharedEnvSchema.extend({
@@ -41,3 +66,4 @@ export const workerEnvSchema = sharedEnvSchema.extend({
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+export type RetrievalEnv = z.infer<typeof retrievalEnvSchema>;

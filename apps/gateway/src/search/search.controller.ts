@@ -1,0 +1,21 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request } from 'express';
+import { requestIdOf } from '../common/request-id';
+import { SearchRequestDto } from './search-request.dto';
+import { SearchResponse } from './search-response';
+import { SearchService } from './search.service';
+
+@ApiTags('search')
+@Controller('v1')
+export class SearchController {
+  constructor(private readonly searchService: SearchService) {}
+
+  @Post('search')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'BM25 over a collection, then cross-encoder reranking of the candidates (unless rerank is false)' })
+  @ApiOkResponse({ type: SearchResponse })
+  search(@Body() body: SearchRequestDto, @Req() request: Request): Promise<SearchResponse> {
+    return this.searchService.search(body, requestIdOf(request));
+  }
+}

@@ -1,0 +1,85 @@
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { GatewayConfig } from '@rerank/config';
+import { RetrievalEngine, SearchHit, passageText } from '@rerank/retrieval';
+import { rankByLogit, sigmoid } from '@rerank/scoring';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { orNotFound } from '../retrieval/collection-not-found';
+import { RETRIEVAL_ENGINE } from '../retrieval/retrieval.tokens';
+import { ScoreDispatcherService } from '../scoring/score-dispatcher.service';
+import { ScoreQueuesService } from '../scoring/score-queues.service';
+import { SearchRequestDto } from './search-request.dto';
+import { SearchResponse, SearchResult } from './search-response';
+
+const DEFAULT_TOP_K = 10;
+const DEFAULT_CANDIDATES = 100;
+
+const milliseconds = (ms: number) => Math.round(ms * 100) / 100;
+
+function toResult(hit: SearchHit, rank: number): SearchResult {
+  const result: SearchResult = { id: hit.id, text: hit.text, bm25_score: hit.score, rank };
+  if (hit.title !== undefined) result.title = hit.title;
+  if (hit.metadata !== undefined) result.metadata = hit.metadata;
+  return result;
+}
+
+/**
+ * First-stage retrieval over a collection, then (by default) cross-encoder reranking of the
+ * candidates on the fleet, through the same dispatcher as POST /v1/rerank.
+ */
+@Injectable()
+export class SearchService {
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(RETRIEVAL_ENGINE) private readonly engine: RetrievalEngine,
+    private readonly queues: ScoreQueuesService,
+    private readonly dispatcher: ScoreDispatcherService,
+  ) {}
+
+  async search(request: SearchRequestDto, requestId: string): Promise<SearchResponse> {
+    const started = performance.now();
+    const topK = request.top_k ?? DEFAULT_TOP_K;
+    const candidates = request.candidates ?? Math.min(DEFAULT_CANDIDATES, this.config.maxCandidates);
+    const rerank = request.rerank ?? true;
+    this.checkLimits(topK, candidates, rerank);
+    const model = rerank ? this.queues.resolveModel(request.model) : undefined;
+
+    const hits = await orNotFound(() =>
+      this.engine.retriever.search(request.collection, request.query, rerank ? candidates : topK),
+    );
+    const retrieved = performance.now();
+    if (model === undefined || hits.length === 0) {
+      return {
+        results: hits.slice(0, topK).map((hit, i) => toResult(hit, i + 1)),
+        timing: { retrieval_ms: milliseconds(retrieved - started), rerank_ms: 0, total_ms: milliseconds(retrieved - started) },
+      };
+    }
+
+    const scored = await this.dispatcher.dispatch({ requestId, model, query: request.query, texts: hits.map(passageText) });
+    const ranked = rankByLogit(scored.logits.map((logit, index) => ({ index, logit })));
+    const results = ranked.slice(0, topK).map(({ index, logit }, i) => ({
+      ...toResult(hits[index], i + 1),
+      relevance_score: sigmoid(logit),
+    }));
+    const finished = performance.now();
+    return {
+      results,
+      model,
+      timing: {
+        retrieval_ms: milliseconds(retrieved - started),
+        rerank_ms: milliseconds(finished - retrieved),
+        total_ms: milliseconds(finished - started),
+      },
+    };
+  }
+
+  private checkLimits(topK: number, candidates: number, rerank: boolean): void {
+    const max = this.config.maxCandidates;
+    if (topK > max) throw new BadRequestException(`top_k is ${topK}; the limit is ${max} (SEARCH_MAX_CANDIDATES)`);
+    if (!rerank) return;
+    if (candidates > max) throw new BadRequestException(`candidates is ${candidates}; the limit is ${max} (SEARCH_MAX_CANDIDATES)`);
+    if (topK > candidates) {
+      throw new BadRequestException(`top_k (${topK}) must not exceed candidates (${candidates}): only reranked candidates are returned`);
+    }
+  }
+}

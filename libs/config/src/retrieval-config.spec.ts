@@ -1,0 +1,21 @@
+import { loadGatewayConfig } from './gateway-config';
+import { loadRetrievalConfig } from './retrieval-config';
+
+describe('retrieval settings', () => {
+  it('returns the documented defaults', () => {
+    expect(loadRetrievalConfig({})).toEqual({ dataDir: './data' });
+    expect(loadGatewayConfig({})).toMatchObject({
+      dataDir: './data',
+      collectionBatchDocuments: 1000,
+      collectionJsonLimitBytes: 64 * 1024 * 1024,
+      collectionLineLimitChars: 1024 * 1024,
+      maxCandidates: 1000,
+    });
+  });
+
+  it('names the variable when a limit is invalid', () => {
+    expect(() => loadGatewayConfig({ SEARCH_MAX_CANDIDATES: '0' })).toThrow(/SEARCH_MAX_CANDIDATES: .*\(got "0"\)/);
+    expect(() => loadGatewayConfig({ COLLECTION_BATCH_DOCUMENTS: 'many' })).toThrow(/COLLECTION_BATCH_DOCUMENTS/);
+    expect(() => loadRetrievalConfig({ DATA_DIR: '' })).not.toThrow();
+  });
+});

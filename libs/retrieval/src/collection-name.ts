@@ -1,0 +1,5 @@
+/** Collection names: letters, digits, "_" and "-", 1 to 64 of them (they appear in URLs and CLIs). */
+export const COLLECTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The rule in words, for messages that name the field it applies to. */
+export const collectionNameRule = (field: string) => `${field} must be 1 to 64 letters, digits, "_" or "-"`;

@@ -1,0 +1,18 @@
+/** Raised for a collection that does not exist; the gateway answers 404. */
+export class CollectionNotFoundError extends Error {
+  constructor(readonly collection: string) {
+    super(`collection "${collection}" does not exist`);
+    this.name = 'CollectionNotFoundError';
+  }
+}
+
+/** A line of an NDJSON upload that is not a valid document; `line` counts from 1. */
+export class DocumentLineError extends Error {
+  constructor(
+    readonly line: number,
+    readonly problem: string,
+  ) {
+    super(`line ${line}: ${problem}`);
+    this.name = 'DocumentLineError';
+  }
+}
