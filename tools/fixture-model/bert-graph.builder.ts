@@ -3,6 +3,7 @@ import type { BertArchitecture } from './bert-architectures';
 import { addEncoderLayer } from './bert-layer.builder';
 import { addLayerNorm, addLinear, BertBuildContext, BertWeightFactory } from './bert-weights';
 import { attr, DataType, OnnxGraphBuilder } from './onnx-graph.builder';
+import { Int8Form, QuantizedLinearBuilder } from './quantized-linear.builder';
 
 /** Opset 17 is the first with a native LayerNormalization. */
 export const BERT_OPSET = 17;
@@ -66,14 +67,28 @@ function addClassifierHead(ctx: BertBuildContext, hidden: string, output: string
   addLinear(ctx, pooled, 'classifier', h, arch.numLabels, output, 4);
 }
 
+export interface BuildBertModelOptions {
+  /**
+   * Emit every dense layer dynamically quantized (int8 weights, uint8 activations) in this
+   * graph form. The weights are drawn exactly as for the float model and then quantized, so
+   * the int8 model is a quantization of the float one built from the same seed.
+   */
+  int8?: Int8Form;
+}
+
 /**
  * Builds BertForSequenceClassification as an ONNX model with inputs input_ids, attention_mask
  * and token_type_ids (int64 [batch_size, sequence_length]) and output logits (float32
  * [batch_size, numLabels]). Weights are drawn from `seed`; the same seed gives the same bytes.
  */
-export function buildBertModel(arch: BertArchitecture, seed: number): onnx.ModelProto {
+export function buildBertModel(
+  arch: BertArchitecture,
+  seed: number,
+  options: BuildBertModelOptions = {},
+): onnx.ModelProto {
   const graph = new OnnxGraphBuilder();
-  const ctx: BertBuildContext = { graph, weights: new BertWeightFactory(graph, seed), arch };
+  const int8 = options.int8 ? new QuantizedLinearBuilder(graph, options.int8) : undefined;
+  const ctx: BertBuildContext = { graph, weights: new BertWeightFactory(graph, seed), arch, int8 };
 
   const inputIds = graph.input('input_ids', DataType.INT64, INPUT_DIMS);
   const attentionMask = graph.input('attention_mask', DataType.INT64, INPUT_DIMS);
@@ -92,6 +107,9 @@ export function buildBertModel(arch: BertArchitecture, seed: number): onnx.Model
     opsetVersion: BERT_OPSET,
     irVersion: BERT_IR_VERSION,
     producerName: 'rerank-fleet fixture-model',
-    docString: `BertForSequenceClassification (${arch.name}) with seeded random weights; scores are meaningless.`,
+    docString:
+      `BertForSequenceClassification (${arch.name}) with seeded random weights` +
+      (int8 ? `, dense layers dynamically quantized to int8 (${int8.form})` : '') +
+      '; scores are meaningless.',
   });
 }

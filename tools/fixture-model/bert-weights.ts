@@ -1,9 +1,15 @@
 import type { BertArchitecture } from './bert-architectures';
 import { attr, OnnxGraphBuilder } from './onnx-graph.builder';
+import type { QuantizedLinearBuilder } from './quantized-linear.builder';
 import { deriveSeed, SeededRandom } from './seeded-random';
 
 /** BERT's `initializer_range`: the standard deviation of the embedding tables at init. */
 const INITIALIZER_RANGE = 0.02;
+
+interface NormalOptions {
+  zeroRow?: number;
+  std?: number;
+}
 
 /**
  * Creates the model's parameters as graph initializers: embeddings normal(0, 0.02) as Hugging
@@ -18,14 +24,19 @@ export class BertWeightFactory {
     private readonly seed: number,
   ) {}
 
-  normal(name: string, dims: readonly number[], options: { zeroRow?: number; std?: number } = {}): string {
+  normal(name: string, dims: readonly number[], options: NormalOptions = {}): string {
+    return this.graph.initializer(name, dims, this.normalValues(name, dims, options));
+  }
+
+  /** The values {@link normal} would store under `name`, without adding them to the graph. */
+  normalValues(name: string, dims: readonly number[], options: NormalOptions = {}): Float32Array {
     const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
     new SeededRandom(deriveSeed(this.seed, name)).fillNormal(data, options.std ?? INITIALIZER_RANGE);
     if (options.zeroRow !== undefined) {
       const width = dims[dims.length - 1];
       data.fill(0, options.zeroRow * width, (options.zeroRow + 1) * width);
     }
-    return this.graph.initializer(name, dims, data);
+    return data;
   }
 
   zeros(name: string, dims: readonly number[]): string {
@@ -42,12 +53,15 @@ export interface BertBuildContext {
   readonly graph: OnnxGraphBuilder;
   readonly weights: BertWeightFactory;
   readonly arch: BertArchitecture;
+  /** Set for an int8 model: dense layers are emitted dynamically quantized instead of as MatMul. */
+  readonly int8?: QuantizedLinearBuilder;
 }
 
 /**
  * `x @ W + b` as MatMul + Add, the shape the PyTorch exporter gives nn.Linear and the one
  * ORT's MatMul/Add, SkipLayerNorm and BiasGelu fusions look for. The weight is stored
- * transposed relative to PyTorch ([in, out]), as exported models store it.
+ * transposed relative to PyTorch ([in, out]), as exported models store it. In an int8 model the
+ * same weight values are quantized and the product is computed by `ctx.int8` instead.
  */
 export function addLinear(
   ctx: BertBuildContext,
@@ -58,7 +72,14 @@ export function addLinear(
   output?: string,
   gain = 1,
 ): string {
-  const weight = ctx.weights.normal(`${name}.weight`, [inputs, outputs], { std: gain / Math.sqrt(inputs) });
+  const dims = [inputs, outputs];
+  const std = gain / Math.sqrt(inputs);
+  if (ctx.int8) {
+    const bias = ctx.weights.zeros(`${name}.bias`, [outputs]);
+    const weight = ctx.weights.normalValues(`${name}.weight`, dims, { std });
+    return ctx.int8.linear({ x, name, weight, dims, bias, output });
+  }
+  const weight = ctx.weights.normal(`${name}.weight`, dims, { std });
   const bias = ctx.weights.zeros(`${name}.bias`, [outputs]);
   const product = ctx.graph.node('MatMul', [x, weight], { label: name });
   return ctx.graph.node('Add', [product, bias], { label: name, output });

@@ -16,6 +16,14 @@ describe('parseFixtureModelArgs', () => {
     });
   });
 
+  it('returns int8 when the --int8 switch is present', () => {
+    expect(parseFixtureModelArgs(['--int8', '--arch', 'tiny', '--out', 'x'])).toEqual({
+      arch: 'tiny',
+      outDir: 'x',
+      int8: true,
+    });
+  });
+
   it('returns help when --help is present', () => {
     expect(parseFixtureModelArgs(['--arch', 'nope', '--help'])).toBe('help');
   });
@@ -31,6 +39,8 @@ describe('parseFixtureModelArgs', () => {
     [['--arch', 'tiny', '--out'], '--out needs a value'],
     [['--arch', 'tiny', '--arch', 'tiny', '--out', 'x'], '--arch given more than once'],
     [['tiny'], 'unexpected argument "tiny"'],
+    [['--arch', 'tiny', '--out', 'x', '--int8=yes'], '--int8 takes no value'],
+    [['--arch', 'tiny', '--int8', '--out', 'x', '--int8'], '--int8 given more than once'],
   ])('throws a UsageError naming the problem when given %j', (argv, message) => {
     expect(() => parseFixtureModelArgs(argv)).toThrow(UsageError);
     expect(() => parseFixtureModelArgs(argv)).toThrow(message);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { FIXTURE_MODEL_USAGE, parseFixtureModelArgs, UsageError } from './fixture-model.args';
-import { FIXTURE_MODEL_FILE, generateFixtureModel } from './fixture-model.generator';
+import { FIXTURE_INT8_MODEL_FILE, FIXTURE_MODEL_FILE, generateFixtureModel } from './fixture-model.generator';
 
 const formatCount = (n: number) => n.toLocaleString('en-US');
 
@@ -21,12 +21,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const model = await generateFixtureModel(args);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const size = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB (${formatCount(bytes)} bytes)`;
   process.stdout.write(
     [
       `fixture model written to ${model.dir}`,
       `  arch        ${model.arch} (seed ${model.seed})`,
       `  parameters  ${formatCount(model.parameterCount)}`,
-      `  ${FIXTURE_MODEL_FILE}  ${(model.modelBytes / 1e6).toFixed(1)} MB (${formatCount(model.modelBytes)} bytes)`,
+      `  ${FIXTURE_MODEL_FILE}  ${size(model.modelBytes)}`,
+      ...(model.int8 ? [`  ${FIXTURE_INT8_MODEL_FILE}  ${size(model.int8.bytes)}, int8 (${model.int8.form})`] : []),
       `  took ${seconds} s`,
       '',
     ].join('\n'),

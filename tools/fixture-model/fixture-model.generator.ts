@@ -11,6 +11,7 @@ import {
 import { buildBertModel } from './bert-graph.builder';
 import { buildModelConfig } from './model-config';
 import { encodeModel } from './onnx-graph.builder';
+import { DEFAULT_INT8_FORM, INT8_FORMS, Int8Form } from './quantized-linear.builder';
 import { buildTokenizerFiles } from './tokenizer-files';
 import { loadBertBaseUncasedVocab } from './wordpiece-vocab';
 
@@ -19,6 +20,8 @@ export const DEFAULT_FIXTURE_SEED = 42;
 
 /** Where the ONNX graph goes inside a model directory (the Hugging Face / Optimum layout). */
 export const FIXTURE_MODEL_FILE = path.join('onnx', 'model.onnx');
+/** Where the int8 graph goes: the name Hugging Face repos (and transformers.js' dtype `q8`) use. */
+export const FIXTURE_INT8_MODEL_FILE = path.join('onnx', 'model_quantized.onnx');
 
 export interface GenerateFixtureModelOptions {
   arch: FixtureArch;
@@ -26,6 +29,16 @@ export interface GenerateFixtureModelOptions {
   outDir: string;
   /** Unsigned 32-bit seed for the weights; defaults to {@link DEFAULT_FIXTURE_SEED}. */
   seed?: number;
+  /** Also write onnx/model_quantized.onnx, the same weights dynamically quantized to int8. */
+  int8?: boolean;
+  /** Graph form of the int8 file; defaults to {@link DEFAULT_INT8_FORM}. */
+  int8Form?: Int8Form;
+}
+
+export interface FixtureModelFile {
+  /** Absolute path of the .onnx file. */
+  path: string;
+  bytes: number;
 }
 
 export interface FixtureModel {
@@ -37,6 +50,8 @@ export interface FixtureModel {
   /** Absolute path of onnx/model.onnx. */
   modelPath: string;
   modelBytes: number;
+  /** onnx/model_quantized.onnx, when asked for with `int8`. */
+  int8?: FixtureModelFile & { form: Int8Form };
 }
 
 // Write-then-rename, so a concurrent reader (another test worker) never sees half a file.
@@ -53,16 +68,20 @@ async function writeFileAtomic(file: string, data: string | Uint8Array): Promise
 
 /**
  * Writes a complete Hugging Face-layout cross-encoder directory: config.json, the tokenizer
- * files of bert-base-uncased and onnx/model.onnx, a real BERT graph with seeded random weights.
- * Overwrites existing files; the same arch and seed always produce byte-identical files.
+ * files of bert-base-uncased and onnx/model.onnx, a real BERT graph with seeded random weights;
+ * with `int8`, also onnx/model_quantized.onnx, the same model with int8 dense layers.
+ * Overwrites existing files; the same options always produce byte-identical files.
  */
 export async function generateFixtureModel(options: GenerateFixtureModelOptions): Promise<FixtureModel> {
-  const { arch: archName, outDir, seed = DEFAULT_FIXTURE_SEED } = options;
+  const { arch: archName, outDir, seed = DEFAULT_FIXTURE_SEED, int8Form = DEFAULT_INT8_FORM } = options;
   if (!isFixtureArch(archName)) {
     throw new Error(`unknown fixture arch "${String(archName)}"; expected one of ${FIXTURE_ARCHS.join(', ')}`);
   }
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
     throw new RangeError(`fixture seed must be an integer in [0, 4294967295], got ${seed}`);
+  }
+  if (!INT8_FORMS.includes(int8Form)) {
+    throw new Error(`unknown int8 form "${String(int8Form)}"; expected one of ${INT8_FORMS.join(', ')}`);
   }
   const arch = BERT_ARCHITECTURES[archName];
   const dir = path.resolve(outDir);
@@ -79,8 +98,7 @@ export async function generateFixtureModel(options: GenerateFixtureModelOptions)
 
   const model = encodeModel(buildBertModel(arch, seed));
   await writeFileAtomic(modelPath, model);
-
-  return {
+  const fixture: FixtureModel = {
     dir,
     arch: archName,
     seed,
@@ -88,4 +106,10 @@ export async function generateFixtureModel(options: GenerateFixtureModelOptions)
     modelPath,
     modelBytes: model.byteLength,
   };
+  if (!options.int8) return fixture;
+
+  const int8Path = path.join(dir, FIXTURE_INT8_MODEL_FILE);
+  const int8Model = encodeModel(buildBertModel(arch, seed, { int8: int8Form }));
+  await writeFileAtomic(int8Path, int8Model);
+  return { ...fixture, int8: { path: int8Path, bytes: int8Model.byteLength, form: int8Form } };
 }

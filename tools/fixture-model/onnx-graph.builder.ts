@@ -26,6 +26,8 @@ export interface NodeOptions {
   output?: string;
   /** Human-readable prefix for generated node and value names. */
   label?: string;
+  /** Operator set domain, e.g. `com.microsoft` for ONNX Runtime's contrib ops; default the ONNX one. */
+  domain?: string;
 }
 
 export interface ModelOptions {
@@ -68,8 +70,22 @@ function valueInfo(name: string, elemType: number, dims: readonly Dim[]): onnx.I
   return { name, type: { tensorType: { elemType, shape: { dim } } } };
 }
 
+/** A parameter tensor's values: float32, or the int8 / uint8 of a quantized model. */
+export type InitializerData = Float32Array | Int8Array | Uint8Array;
+
+function initializerTensor(name: string, dims: readonly number[], data: InitializerData): onnx.ITensorProto {
+  if (data instanceof Float32Array) {
+    return { name, dims: [...dims], dataType: DataType.FLOAT, rawData: float32Bytes(data) };
+  }
+  const dataType = data instanceof Int8Array ? DataType.INT8 : DataType.UINT8;
+  return { name, dims: [...dims], dataType, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/** ONNX Runtime's contrib operators (MatMulIntegerToFloat, DynamicQuantizeMatMul, ...). */
+export const MICROSOFT_DOMAIN = 'com.microsoft';
+
 /**
- * Accumulates an ONNX graph: inputs, outputs, float32 initializers, constants and nodes.
+ * Accumulates an ONNX graph: inputs, outputs, initializers, constants and nodes.
  * Names are generated deterministically so the same build always yields the same bytes.
  */
 export class OnnxGraphBuilder {
@@ -78,6 +94,7 @@ export class OnnxGraphBuilder {
   private readonly inputs: onnx.IValueInfoProto[] = [];
   private readonly outputs: onnx.IValueInfoProto[] = [];
   private readonly constants = new Map<string, string>();
+  private readonly domains = new Set<string>();
   private nextId = 0;
 
   input(name: string, elemType: number, dims: readonly Dim[]): string {
@@ -89,13 +106,13 @@ export class OnnxGraphBuilder {
     this.outputs.push(valueInfo(name, elemType, dims));
   }
 
-  /** Adds a float32 initializer (a model parameter) stored as raw little-endian bytes. */
-  initializer(name: string, dims: readonly number[], data: Float32Array): string {
+  /** Adds an initializer (a model parameter) stored as raw little-endian bytes; the array type sets its type. */
+  initializer(name: string, dims: readonly number[], data: InitializerData): string {
     const expected = dims.reduce((a, b) => a * b, 1);
     if (data.length !== expected) {
       throw new Error(`initializer ${name}: ${data.length} values do not fill dims [${dims.join(', ')}]`);
     }
-    this.initializers.push({ name, dims: [...dims], dataType: DataType.FLOAT, rawData: float32Bytes(data) });
+    this.initializers.push(initializerTensor(name, dims, data));
     return name;
   }
 
@@ -122,20 +139,37 @@ export class OnnxGraphBuilder {
 
   /** Appends a node and returns the name of its (single) output. */
   node(opType: string, inputs: readonly string[], options: NodeOptions = {}): string {
+    return this.nodeWithOutputs(opType, inputs, 1, options)[0];
+  }
+
+  /**
+   * Appends a node with `count` outputs (e.g. DynamicQuantizeLinear's value, scale and zero
+   * point) and returns their names; `options.output` names the first one.
+   */
+  nodeWithOutputs(opType: string, inputs: readonly string[], count: number, options: NodeOptions = {}): string[] {
     const id = this.nextId++;
     const label = options.label ?? opType;
-    const output = options.output ?? `${label}/${opType}_${id}_output`;
+    const output = Array.from({ length: count }, (_, i) =>
+      i === 0 && options.output ? options.output : `${label}/${opType}_${id}_output${i === 0 ? '' : `_${i}`}`,
+    );
     const attribute = Object.entries(options.attributes ?? {}).map(([name, value]) => toAttributeProto(name, value));
-    this.nodes.push({ name: `${label}/${opType}_${id}`, opType, input: [...inputs], output: [output], attribute });
+    const node: onnx.INodeProto = { name: `${label}/${opType}_${id}`, opType, input: [...inputs], output, attribute };
+    if (options.domain) {
+      node.domain = options.domain;
+      this.domains.add(options.domain);
+    }
+    this.nodes.push(node);
     return output;
   }
 
   toModel(options: ModelOptions): onnx.ModelProto {
+    // Contrib domains are all at version 1; they are listed only when a node uses them.
+    const contribOpsets = [...this.domains].sort().map((domain) => ({ domain, version: 1 }));
     return onnx.ModelProto.create({
       irVersion: options.irVersion,
       producerName: options.producerName,
       docString: options.docString,
-      opsetImport: [{ domain: '', version: options.opsetVersion }],
+      opsetImport: [{ domain: '', version: options.opsetVersion }, ...contribOpsets],
       graph: {
         name: options.graphName,
         node: this.nodes,
