@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { FleetProcess, READY_LINE } from '../../tools/fleet/fleet-process';
@@ -36,13 +39,17 @@ export class TestFleet {
     readonly workers: FleetProcess[],
     /** The workers' environment, for `addWorker`. */
     private readonly workerEnv: NodeJS.ProcessEnv,
+    private readonly dataDir: string,
   ) {}
 
   static async start(options: TestFleetOptions = {}): Promise<TestFleet> {
     const prefix = `test-${randomUUID()}`;
     const port = await freePort();
+    // Each fleet gets its own collections database, so no test reads another's (or the repo's).
+    const dataDir = mkdtempSync(join(tmpdir(), 'rerank-data-'));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      DATA_DIR: dataDir,
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: prefix,
       RERANK_MODEL: TINY_FIXTURE_DIR,
@@ -54,7 +61,7 @@ export class TestFleet {
     const workerEnv = { ...env, ...options.workerEnv };
     const workers = Array.from({ length: options.workers ?? 1 }, () => FleetProcess.start('worker', { env: workerEnv }));
     const gateway = FleetProcess.start('gateway', { env: { ...env, ...options.gatewayEnv } });
-    const fleet = new TestFleet(`http://127.0.0.1:${port}`, prefix, gateway, workers, workerEnv);
+    const fleet = new TestFleet(`http://127.0.0.1:${port}`, prefix, gateway, workers, workerEnv, dataDir);
     try {
       await Promise.all([gateway, ...workers].map((child) => child.waitForLine(READY_LINE[child.role], STARTUP_TIMEOUT_MS)));
     } catch (error) {
@@ -91,5 +98,6 @@ export class TestFleet {
   async stop(): Promise<void> {
     await Promise.all([this.gateway, ...this.workers].map((child) => child.stop('SIGKILL')));
     await deleteKeysWithPrefix(this.prefix);
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
