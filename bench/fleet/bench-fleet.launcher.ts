@@ -2,10 +2,10 @@ import { loadGatewayConfig, loadWorkerConfig, modelNameFor } from '@rerank/confi
 import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FleetProcess, READY_LINE } from '../../tools/fleet/fleet-process';
+import { deleteKeysUnder, freePort } from '../../tools/fleet/fleet-housekeeping';
 import type { BenchModel } from './fixture.cache';
 
 const STARTUP_TIMEOUT_MS = 120_000;
@@ -13,35 +13,6 @@ const STOP_GRACE_MS = 5_000;
 // A queued request at concurrency 16 on a slow fp32 model waits far longer than the
 // gateway's 30 s default; the bench wants its latency, not a 504.
 const BENCH_REQUEST_TIMEOUT_MS = 600_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** Deletes every key under `prefix:`, so the bench leaves Redis as it found it. */
-export async function deleteKeysUnder(redisUrl: string, prefix: string): Promise<number> {
-  const redis = createRedisConnection(redisUrl, 'producer');
-  let deleted = 0;
-  try {
-    await assertRedisReachable(redis, redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
 
 export interface BenchFleetOptions {
   model: BenchModel;

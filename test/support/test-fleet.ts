@@ -2,23 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { FleetProcess, READY_LINE } from '../../tools/fleet/fleet-process';
+import { deleteKeysUnder, freePort } from '../../tools/fleet/fleet-housekeeping';
 import { TINY_FIXTURE_DIR } from './fixtures';
-import { TEST_REDIS_URL, deleteKeysWithPrefix } from './redis';
+import { TEST_REDIS_URL } from './redis';
 
 const STARTUP_TIMEOUT_MS = 30_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface TestFleetOptions {
   workers?: number;
@@ -97,7 +86,7 @@ export class TestFleet {
 
   async stop(): Promise<void> {
     await Promise.all([this.gateway, ...this.workers].map((child) => child.stop('SIGKILL')));
-    await deleteKeysWithPrefix(this.prefix);
+    await deleteKeysUnder(TEST_REDIS_URL, this.prefix);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@ import {
   DEFAULT_MEAN_TOP_K,
   DEFAULT_STRIDE,
   LongDocumentPolicy,
+  RerankCommand,
   RerankDocument,
   SCORE_MODES,
   ScoreMode,
@@ -97,6 +98,20 @@ export function toRerankDocument(input: RerankDocumentInput): RerankDocument {
   if (input.id !== undefined) document.id = input.id;
   if (input.metadata !== undefined) document.metadata = input.metadata;
   return document;
+}
+
+/** The command both Cohere dialects share; each adapter adds what is its own. */
+export function cohereCommandOf(request: RerankRequestBaseDto, requestId: string): RerankCommand {
+  return {
+    requestId,
+    model: request.model,
+    query: request.query,
+    documents: request.documents.map(toRerankDocument),
+    documentsField: 'documents',
+    topN: request.top_n,
+    scoreMode: request.score_mode ?? 'sigmoid',
+    longDocuments: longDocumentPolicyOf(request),
+  };
 }
 
 export function longDocumentPolicyOf(request: RerankRequestBaseDto): LongDocumentPolicy {

@@ -1,21 +1,12 @@
 import { RerankCommand, RerankOutcome } from '../rerank-command';
-import { longDocumentPolicyOf, toRerankDocument } from '../rerank-request.dto';
+import { cohereCommandOf } from '../rerank-request.dto';
 import { resultExtras } from '../rerank-response.parts';
 import { RerankV1RequestDto } from './rerank-v1-request.dto';
 import { RerankV1Response } from './rerank-v1-response';
 
 /** Cohere v1 / Jina request → the dialect-neutral command. */
 export function commandFromV1(request: RerankV1RequestDto, requestId: string): RerankCommand {
-  return {
-    requestId,
-    model: request.model,
-    query: request.query,
-    documents: request.documents.map(toRerankDocument),
-    documentsField: 'documents',
-    topN: request.top_n,
-    scoreMode: request.score_mode ?? 'sigmoid',
-    longDocuments: longDocumentPolicyOf(request),
-  };
+  return cohereCommandOf(request, requestId);
 }
 
 /** The outcome in the Cohere v1 / Jina response shape, plus `logit`, `id`, `metadata`, `best_chunk` and `usage`. */

@@ -1,20 +1,15 @@
 import { RerankCommand, RerankOutcome } from '../rerank-command';
-import { longDocumentPolicyOf, toRerankDocument } from '../rerank-request.dto';
+import { cohereCommandOf } from '../rerank-request.dto';
 import { resultExtras } from '../rerank-response.parts';
 import { DEFAULT_MAX_TOKENS_PER_DOC, RerankV2RequestDto } from './rerank-v2-request.dto';
 import { RerankV2Response } from './rerank-v2-response';
 
 /** Cohere v2 request → the dialect-neutral command. */
 export function commandFromV2(request: RerankV2RequestDto, requestId: string): RerankCommand {
+  const command = cohereCommandOf(request, requestId);
   return {
-    requestId,
-    model: request.model,
-    query: request.query,
-    documents: request.documents.map(toRerankDocument),
-    documentsField: 'documents',
-    topN: request.top_n,
-    scoreMode: request.score_mode ?? 'sigmoid',
-    longDocuments: { ...longDocumentPolicyOf(request), maxTokensPerDoc: request.max_tokens_per_doc ?? DEFAULT_MAX_TOKENS_PER_DOC },
+    ...command,
+    longDocuments: { ...command.longDocuments, maxTokensPerDoc: request.max_tokens_per_doc ?? DEFAULT_MAX_TOKENS_PER_DOC },
   };
 }
 
