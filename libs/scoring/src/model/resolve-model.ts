@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, env } from '@huggingface/transformers';
 import { hubModelFileFor } from './hub-model-file';
@@ -23,7 +24,8 @@ export async function resolveModel(model: ModelSource, pathExists: (path: string
   if (pathExists(model.source) || !HUB_ID.test(model.source)) {
     return inspectModelDirectory(model.source, model.file, model.maxLength);
   }
-  const cacheDir = model.cacheDir ?? env.cacheDir ?? join(process.cwd(), '.cache', 'hub');
+  // Not transformers.js' default (inside node_modules): every `npm ci` would throw it away.
+  const cacheDir = model.cacheDir ?? join(homedir(), '.cache', 'rerank-fleet', 'hub');
   if (model.hubEndpoint) {
     // transformers.js reads the hub address from its process-wide env; a worker serves one
     // model from one hub, so setting it here affects nothing else.
