@@ -5,6 +5,7 @@ import { createRedisConnection } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
 import { CollectionsModule } from './collections/collections.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ModelsModule } from './models/models.module';
 import { RerankModule } from './rerank/rerank.module';
 import { SearchModule } from './search/search.module';
@@ -19,7 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [RerankModule, ModelsModule, HealthModule, CollectionsModule, SearchModule],
+      imports: [MetricsModule, RerankModule, ModelsModule, HealthModule, CollectionsModule, SearchModule],
       providers,
       exports: providers,
     };

@@ -7,6 +7,8 @@ import { assertRedisReachable, createRedisConnection, redactRedisUrl } from '@re
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { assignRequestId } from './common/request-id';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { httpMetrics } from './metrics/http-metrics.middleware';
 import { translateBodyParserErrors } from './common/body-parser-errors';
 import { setUpApiDocs } from './common/api-docs';
 import { collectionJsonParser } from './collections/collection-body-parser';
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
     abortOnError: false,
   });
   app.use(assignRequestId);
+  app.use(httpMetrics(app.get(GatewayMetrics)));
   app.use('/v1/collections', collectionJsonParser(config.collectionJsonLimitBytes));
   app.useBodyParser('json', { limit: config.bodyLimitBytes });
   app.use(translateBodyParserErrors);

@@ -32,6 +32,23 @@ export class HealthController {
     return report;
   }
 
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (restart it if not)' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: Redis answers and a live worker serves the default model; 503 otherwise' })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<{ status: 'ready' | 'not ready'; reason?: string }> {
+    const report = await this.check();
+    const workers = report.models[this.config.defaultModel]?.workers ?? 0;
+    const reason =
+      report.redis === 'down' ? 'Redis does not answer' : workers ? undefined : `no live worker serves "${this.config.defaultModel}"`;
+    response.status(reason ? 503 : 200);
+    return reason ? { status: 'not ready', reason } : { status: 'ready' };
+  }
+
   private async check(): Promise<HealthReport> {
     const models = this.config.models;
     try {

@@ -1,6 +1,7 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import { ScorePairsPayload, ScorePairsResult } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { FleetModelsService } from './fleet-models.service';
 import { ScoreDispatcherService } from './score-dispatcher.service';
 import { ScoreQueuesService } from './score-queues.service';
@@ -40,23 +41,26 @@ function dispatcherWith(served = true) {
     },
   };
   const config = { jobDocuments: 4, requestTimeoutMs: 5_000 } as GatewayConfig;
+  const metrics = new GatewayMetrics({ models: () => [], queueDepth: async () => ({}), liveWorkers: async () => 0 });
   const dispatcher = new ScoreDispatcherService(
     config,
     { queueFor: () => queue } as unknown as ScoreQueuesService,
     results as unknown as ScoreResultsListener,
     fleet as unknown as FleetModelsService,
+    metrics,
   );
-  return { dispatcher, added };
+  return { dispatcher, added, metrics };
 }
 
 const request = (texts: string[], extra = {}) => ({ requestId: 'r', model: 'm', query: 'q', texts, ...extra });
 
 describe('ScoreDispatcherService', () => {
   it('returns one logit per text from jobs of RERANK_JOB_DOCUMENTS documents when truncating', async () => {
-    const { dispatcher, added } = dispatcherWith();
+    const { dispatcher, added, metrics } = dispatcherWith();
     const texts = Array.from({ length: 10 }, () => 'x'.repeat(10_000));
     const result = await dispatcher.dispatch(request(texts));
     expect(added.map((payload) => payload.documents.length)).toEqual([4, 4, 2]);
+    expect(await metrics.registry.getSingleMetricAsString('rerank_pairs_scored_total')).toContain('rerank_pairs_scored_total{model="m"} 20'); // the stub reads each long text in 2 windows
     expect(added[0].windowing).toBeUndefined();
     expect(result.logits).toEqual(texts.map((_, i) => i));
   });

@@ -11,6 +11,7 @@ import { ChunkSpan, JobName, ScoreDocument, ScorePairsPayload, ScorePairsResult,
 import { GatewayConfig } from '@rerank/config';
 import { jobOptionsFor } from '@rerank/queue';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { FleetModelsService } from './fleet-models.service';
 import { ScoreQueuesService } from './score-queues.service';
 import { ScoreResultsListener, ScoringFailedError } from './score-results.listener';
@@ -56,6 +57,7 @@ export class ScoreDispatcherService {
     private readonly queues: ScoreQueuesService,
     private readonly results: ScoreResultsListener,
     private readonly fleet: FleetModelsService,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   async dispatch(request: DispatchRequest): Promise<DispatchResult> {
@@ -83,7 +85,10 @@ export class ScoreDispatcherService {
     });
     try {
       const settled = await Promise.race([Promise.all(waiting), timeout]);
-      return this.merge(request.texts.length, settled, jobs.map((job) => job.data));
+      const merged = this.merge(request.texts.length, settled, jobs.map((job) => job.data));
+      const pairs = settled.reduce((sum, result) => sum + result.scores.reduce((n, score) => n + (score.windows ?? 1), 0), 0);
+      this.metrics.recordScored(request.model, pairs, merged.realTokens, merged.paddedTokens);
+      return merged;
     } catch (error) {
       this.results.forget(jobIds);
       if (error instanceof RequestTimedOut) {

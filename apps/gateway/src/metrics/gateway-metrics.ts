@@ -1,0 +1,82 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Reads the fleet's state when Prometheus scrapes, so gauges are never stale. */
+export interface FleetGaugeSource {
+  models(): string[];
+  queueDepth(model: string): Promise<Record<string, number>>;
+  liveWorkers(model: string): Promise<number>;
+}
+
+/** The gateway's Prometheus metrics, in one registry of their own. */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+
+  private readonly requests = new Counter({
+    name: 'rerank_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly latency = new Histogram({
+    name: 'rerank_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  private readonly pairs = new Counter({
+    name: 'rerank_pairs_scored_total',
+    help: 'Query-document pairs scored by the fleet, by model',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly tokens = new Counter({
+    name: 'rerank_tokens_total',
+    help: 'Tokens fed to the model by kind: real, or padded (real + padding); padded/real is the padding ratio',
+    labelNames: ['model', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(source: FleetGaugeSource) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'rerank_gateway_' });
+    new Gauge({
+      name: 'rerank_queue_jobs',
+      help: 'Scoring jobs in the interactive queue by model and state',
+      labelNames: ['model', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const model of source.models()) {
+          const counts = await source.queueDepth(model).catch(() => ({}) as Record<string, number>);
+          for (const [state, count] of Object.entries(counts)) this.set({ model, state }, count);
+        }
+      },
+    });
+    new Gauge({
+      name: 'rerank_workers',
+      help: 'Live workers per model, from their heartbeats',
+      labelNames: ['model'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const model of source.models()) {
+          const workers = await source.liveWorkers(model).catch(() => undefined);
+          if (workers !== undefined) this.set({ model }, workers);
+        }
+      },
+    });
+  }
+
+  recordRequest(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.requests.inc(labels);
+    this.latency.observe(labels, seconds);
+  }
+
+  recordScored(model: string, pairs: number, realTokens: number, paddedTokens: number): void {
+    this.pairs.inc({ model }, pairs);
+    this.tokens.inc({ model, kind: 'real' }, realTokens);
+    this.tokens.inc({ model, kind: 'padded' }, paddedTokens);
+  }
+}

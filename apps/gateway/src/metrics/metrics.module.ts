@@ -1,0 +1,31 @@
+import { Global, Module } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { GatewayConfig } from '@rerank/config';
+import { WorkerRegistry } from '@rerank/queue';
+import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
+import { ScoreQueuesService } from '../scoring/score-queues.service';
+import { ScoringModule } from '../scoring/scoring.module';
+import { GatewayMetrics } from './gateway-metrics';
+import { MetricsController } from './metrics.controller';
+
+@Global()
+@Module({
+  imports: [ScoringModule],
+  controllers: [MetricsController],
+  providers: [
+    {
+      provide: GatewayMetrics,
+      inject: [GATEWAY_CONFIG, GATEWAY_REDIS, ScoreQueuesService],
+      useFactory: (config: GatewayConfig, redis: IORedis, queues: ScoreQueuesService) => {
+        const registry = new WorkerRegistry(redis, config.queuePrefix);
+        return new GatewayMetrics({
+          models: () => config.models,
+          queueDepth: (model) => queues.queueFor(model).getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+          liveWorkers: (model) => registry.countLive(model),
+        });
+      },
+    },
+  ],
+  exports: [GatewayMetrics],
+})
+export class MetricsModule {}
