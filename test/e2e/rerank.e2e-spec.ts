@@ -11,7 +11,13 @@ describe('POST /v1/rerank against a real gateway, Redis and worker', () => {
 
   beforeAll(async () => {
     fleet = await TestFleet.start({
-      env: { RERANK_JOB_DOCUMENTS: '8', RERANK_MAX_DOCUMENTS: '60', RERANK_BODY_LIMIT_BYTES: '20000' },
+      env: {
+        RERANK_JOB_DOCUMENTS: '8',
+        RERANK_MAX_DOCUMENTS: '60',
+        RERANK_BODY_LIMIT_BYTES: '20000',
+        RERANK_MAX_QUERY_CHARS: '100',
+        RERANK_MAX_DOCUMENT_CHARS: '1000',
+      },
     });
     direct = await CrossEncoderScorer.load({
       model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' },
@@ -81,6 +87,8 @@ describe('POST /v1/rerank against a real gateway, Redis and worker', () => {
     ['top_n below 1', { query: 'q', documents: ['a'], top_n: 0 }, 400, 'top_n must be at least 1'],
     ['a fractional top_n', { query: 'q', documents: ['a'], top_n: 1.5 }, 400, 'top_n must be an integer'],
     ['more documents than the limit', { query: 'q', documents: makeDocuments(61) }, 400, 'documents has 61 entries; the limit is 60 (RERANK_MAX_DOCUMENTS)'],
+    ['a query over the character limit', { query: 'q'.repeat(101), documents: ['a'] }, 400, 'query has 101 characters; the limit is 100 (RERANK_MAX_QUERY_CHARS)'],
+    ['a document over the character limit', { query: 'q', documents: ['a', { text: 'd'.repeat(1001) }] }, 400, 'documents[1] has 1001 characters; the limit is 1000 (RERANK_MAX_DOCUMENT_CHARS)'],
     ['an unknown model', { query: 'q', documents: ['a'], model: 'gpt-5' }, 404, 'model "gpt-5" is not served here; available models: tiny'],
   ])('answers %s with its status and a message naming the field', async (_case, body, status, message) => {
     const response = await fleet.post('/v1/rerank', body);

@@ -37,6 +37,8 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   RERANK_MAX_DOCUMENTS: positiveInt(100_000).default(1000),
+  RERANK_MAX_QUERY_CHARS: positiveInt(1_000_000).default(4096),
+  RERANK_MAX_DOCUMENT_CHARS: positiveInt(100_000_000).default(1_000_000),
   RERANK_BODY_LIMIT_BYTES: positiveInt(1024 ** 3).default(10 * 1024 * 1024),
   RERANK_JOB_DOCUMENTS: positiveInt(10_000).default(32),
   RERANK_REQUEST_TIMEOUT_MS: positiveInt(3_600_000).default(30_000),

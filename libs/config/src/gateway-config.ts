@@ -13,6 +13,8 @@ export interface GatewayConfig {
   models: string[];
   logLevel: GatewayEnv['LOG_LEVEL'];
   maxDocuments: number;
+  maxQueryChars: number;
+  maxDocumentChars: number;
   bodyLimitBytes: number;
   jobDocuments: number;
   requestTimeoutMs: number;
@@ -42,6 +44,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     models,
     logLevel: parsed.LOG_LEVEL,
     maxDocuments: parsed.RERANK_MAX_DOCUMENTS,
+    maxQueryChars: parsed.RERANK_MAX_QUERY_CHARS,
+    maxDocumentChars: parsed.RERANK_MAX_DOCUMENT_CHARS,
     bodyLimitBytes: parsed.RERANK_BODY_LIMIT_BYTES,
     jobDocuments: parsed.RERANK_JOB_DOCUMENTS,
     requestTimeoutMs: parsed.RERANK_REQUEST_TIMEOUT_MS,

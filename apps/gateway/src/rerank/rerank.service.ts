@@ -1,4 +1,5 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { assertDocumentsWithinLimit, assertQueryWithinLimit } from '../common/input-limits';
 import { WindowingOptions } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { rankByLogit, sigmoid } from '@rerank/scoring';
@@ -33,6 +34,12 @@ export class RerankService {
         `${command.documentsField} has ${command.documents.length} entries; the limit is ${this.config.maxDocuments} (RERANK_MAX_DOCUMENTS)`,
       );
     }
+    assertQueryWithinLimit(command.query, this.config.maxQueryChars);
+    assertDocumentsWithinLimit(
+      command.documents.map((doc) => doc.text),
+      command.documentsField,
+      this.config.maxDocumentChars,
+    );
     const scored = await this.dispatcher.dispatch({
       requestId: command.requestId,
       model,

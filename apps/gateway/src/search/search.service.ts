@@ -1,6 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { GatewayConfig } from '@rerank/config';
+import { assertQueryWithinLimit } from '../common/input-limits';
 import { RetrievalEngine, SearchHit, passageText } from '@rerank/retrieval';
 import { rankByLogit, sigmoid } from '@rerank/scoring';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
@@ -42,6 +43,7 @@ export class SearchService {
     const candidates = request.candidates ?? Math.min(DEFAULT_CANDIDATES, this.config.maxCandidates);
     const rerank = request.rerank ?? true;
     this.checkLimits(topK, candidates, rerank);
+    assertQueryWithinLimit(request.query, this.config.maxQueryChars);
     const model = rerank ? this.queues.resolveModel(request.model) : undefined;
 
     const hits = await orNotFound(() =>
