@@ -4,6 +4,7 @@ import { GatewayConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
 import { CollectionsModule } from './collections/collections.module';
+import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsModule } from './models/models.module';
@@ -20,7 +21,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [MetricsModule, RerankModule, ModelsModule, HealthModule, CollectionsModule, SearchModule],
+      imports: [AuthModule, MetricsModule, RerankModule, ModelsModule, HealthModule, CollectionsModule, SearchModule],
       providers,
       exports: providers,
     };

@@ -32,6 +32,12 @@ async function main(): Promise<void> {
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   setUpApiDocs(app);
+  if (config.auth.mode === 'open') {
+    logger.warn(
+      'AUTHENTICATION IS OFF: anyone who reaches this port can use the API. ' +
+        'Set RERANK_API_KEYS or RERANK_API_KEYS_FILE to require keys (NODE_ENV=production refuses to start open).',
+    );
+  }
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   logger.log({ msg: 'gateway listening', url, models: config.models, redis: redactRedisUrl(config.redisUrl) });

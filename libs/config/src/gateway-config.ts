@@ -1,3 +1,4 @@
+import { AuthConfig, authFromEnv } from './auth-config';
 import { GatewayEnv, gatewayEnvSchema } from './env-schema';
 import { modelsFromEnv } from './model-list';
 import { parseEnv } from './parse-env';
@@ -30,6 +31,7 @@ export interface GatewayConfig {
   collectionLineLimitChars: number;
   /** Most first-stage candidates (and results) one search may ask for. */
   maxCandidates: number;
+  auth: AuthConfig;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -44,6 +46,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     models,
     logLevel: parsed.LOG_LEVEL,
     maxDocuments: parsed.RERANK_MAX_DOCUMENTS,
+    auth: authFromEnv(parsed),
     maxQueryChars: parsed.RERANK_MAX_QUERY_CHARS,
     maxDocumentChars: parsed.RERANK_MAX_DOCUMENT_CHARS,
     bodyLimitBytes: parsed.RERANK_BODY_LIMIT_BYTES,

@@ -5,3 +5,4 @@ export * from './gateway-config';
 export * from './worker-config';
 export * from './retrieval-config';
 export * from './log-levels';
+export * from './auth-config';

@@ -4,6 +4,7 @@ import { Response } from 'express';
 import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
 import { WorkerRegistry } from '@rerank/queue';
+import { Public } from '../auth/public.decorator';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 
 export interface HealthReport {
@@ -13,6 +14,7 @@ export interface HealthReport {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   private readonly registry: WorkerRegistry;

@@ -1,0 +1,24 @@
+import { timingSafeEqual } from 'node:crypto';
+import { AuthConfig, hashApiKey } from '@rerank/config';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** Checks an Authorization header against the stored key digests, in constant time per key. */
+export class ApiKeyVerifier {
+  constructor(private readonly auth: AuthConfig) {}
+
+  get open(): boolean {
+    return this.auth.mode === 'open';
+  }
+
+  accepts(authorization: string | undefined): boolean {
+    if (this.open) return true;
+    const key = authorization ? BEARER.exec(authorization)?.[1] : undefined;
+    if (!key) return false;
+    const presented = hashApiKey(key);
+    // Compare with every stored digest, so the time taken does not say which one matched.
+    let matched = false;
+    for (const stored of this.auth.keyHashes) matched = timingSafeEqual(presented, stored) || matched;
+    return matched;
+  }
+}
