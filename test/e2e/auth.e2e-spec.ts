@@ -14,7 +14,8 @@ describe('API keys on the gateway', () => {
   afterAll(async () => fleet?.stop());
 
   it('answers 401 with no detail to a missing or wrong key, on every API route', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-key-0123456789' }, { authorization: `Basic ${KEY}` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-key-0123456789' }, { authorization: `Basic ${KEY}` }];
+    for (const headers of attempts) {
       const response = await fleet.post('/v1/rerank', BODY, headers);
       expect(response.status).toBe(401);
       expect(response.body.message).toBe('unauthorized');
@@ -44,5 +45,54 @@ describe('API keys on the gateway', () => {
     await expect(TestFleet.start({ workers: 0, gatewayEnv: { NODE_ENV: 'production' } })).rejects.toThrow(
       /gateway failed to start: refusing to start open with NODE_ENV=production/,
     );
+  });
+});
+
+describe('per-key rate limits', () => {
+  let fleet: TestFleet;
+
+  beforeAll(async () => {
+    fleet = await TestFleet.start({
+      gatewayEnv: { RERANK_API_KEYS: `${KEY},${OTHER_KEY}`, RERANK_RATE_LIMIT_REQUESTS: '3', RERANK_RATE_LIMIT_PAIRS: '5' },
+    });
+  });
+
+  afterAll(async () => fleet?.stop());
+
+  /** Runs `attempt` inside one clock minute (the limiter's window), retrying once across a boundary. */
+  async function withinOneWindow<T>(attempt: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const minute = Math.floor(Date.now() / 60_000);
+      const result = await attempt();
+      if (Math.floor(Date.now() / 60_000) === minute) return result;
+    }
+  }
+
+  it('answers 429 with Retry-After once a key has used its pairs for the minute, without touching other keys', async () => {
+    const statuses = await withinOneWindow(async () => {
+      const first = await fleet.post('/v1/rerank', { query: 'q', documents: ['a', 'b', 'c'] }, { authorization: `Bearer ${KEY}` });
+      const second = await fleet.post('/v1/rerank', { query: 'q', documents: ['a', 'b', 'c'] }, { authorization: `Bearer ${KEY}` });
+      const other = await fleet.post('/v1/rerank', { query: 'q', documents: ['a'] }, { authorization: `Bearer ${OTHER_KEY}` });
+      return { first, second, other };
+    });
+    expect(statuses.first.status).toBe(200);
+    expect(statuses.second.status).toBe(429);
+    expect(statuses.second.body.message).toMatch(/^rate limit of this API key exceeded \(pairs per minute\); retry after \d+ s$/);
+    const retryAfter = Number(statuses.second.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(statuses.other.status).toBe(200);
+  });
+
+  it('answers 429 past the requests per minute', async () => {
+    const statuses = await withinOneWindow(async () => {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        codes.push((await fleet.post('/v1/rerank', { query: 'q', documents: [] }, { authorization: `Bearer ${OTHER_KEY}` })).status);
+      }
+      return codes;
+    });
+    // Empty documents are a 400 but still count as requests; the fourth in the minute is refused.
+    expect(statuses.slice(-1)).toEqual([429]);
   });
 });

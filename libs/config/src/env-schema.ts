@@ -40,6 +40,8 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
   RERANK_API_KEYS: z.string().optional(),
   RERANK_API_KEYS_FILE: z.string().min(1).optional(),
   RERANK_AUTH: z.enum(['on', 'off']).optional(),
+  RERANK_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  RERANK_RATE_LIMIT_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
   NODE_ENV: z.string().optional(),
   RERANK_MAX_QUERY_CHARS: positiveInt(1_000_000).default(4096),
   RERANK_MAX_DOCUMENT_CHARS: positiveInt(100_000_000).default(1_000_000),

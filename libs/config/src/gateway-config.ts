@@ -32,6 +32,8 @@ export interface GatewayConfig {
   /** Most first-stage candidates (and results) one search may ask for. */
   maxCandidates: number;
   auth: AuthConfig;
+  /** Per API key and minute; 0 = unlimited. */
+  rateLimits: { requestsPerMinute: number; pairsPerMinute: number };
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -47,6 +49,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     logLevel: parsed.LOG_LEVEL,
     maxDocuments: parsed.RERANK_MAX_DOCUMENTS,
     auth: authFromEnv(parsed),
+    rateLimits: { requestsPerMinute: parsed.RERANK_RATE_LIMIT_REQUESTS, pairsPerMinute: parsed.RERANK_RATE_LIMIT_PAIRS },
     maxQueryChars: parsed.RERANK_MAX_QUERY_CHARS,
     maxDocumentChars: parsed.RERANK_MAX_DOCUMENT_CHARS,
     bodyLimitBytes: parsed.RERANK_BODY_LIMIT_BYTES,

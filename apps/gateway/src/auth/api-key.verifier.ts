@@ -12,13 +12,17 @@ export class ApiKeyVerifier {
   }
 
   accepts(authorization: string | undefined): boolean {
-    if (this.open) return true;
+    return this.open || this.identify(authorization) !== undefined;
+  }
+
+  /** A stable, non-secret id of the presented key (for rate limits), or undefined if it is not accepted. */
+  identify(authorization: string | undefined): string | undefined {
     const key = authorization ? BEARER.exec(authorization)?.[1] : undefined;
-    if (!key) return false;
+    if (!key) return undefined;
     const presented = hashApiKey(key);
     // Compare with every stored digest, so the time taken does not say which one matched.
     let matched = false;
     for (const stored of this.auth.keyHashes) matched = timingSafeEqual(presented, stored) || matched;
-    return matched;
+    return matched ? presented.toString('hex').slice(0, 16) : undefined;
   }
 }
