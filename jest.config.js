@@ -17,6 +17,7 @@ const moduleNameMapper = {
   '^@rerank/scoring$': '<rootDir>/libs/scoring/src',
   '^@rerank/queue$': '<rootDir>/libs/queue/src',
   '^@rerank/retrieval$': '<rootDir>/libs/retrieval/src',
+  '^@rerank/bulk-jobs$': '<rootDir>/libs/bulk-jobs/src',
   '^@rerank/fixture-model$': '<rootDir>/tools/fixture-model',
 };
 

@@ -4,10 +4,13 @@
  */
 export enum Lane {
   Interactive = 'interactive',
+  /** Offline rescoring jobs: served by the same workers, after interactive work. */
+  Bulk = 'bulk',
 }
 
 export enum JobName {
   ScorePairs = 'score-pairs',
+  ScoreBulkBatch = 'score-bulk-batch',
 }
 
 /** Turns a model name (hub id or directory name) into a token that is safe inside a BullMQ queue name. */

@@ -1,4 +1,5 @@
 import { ChunkSpan, WindowingOptions } from './long-documents';
+import { BulkBatchPayload, BulkBatchResult } from './bulk-batch';
 import { JobName } from './queue-names';
 
 /** One candidate document inside a scoring job; `index` is its position in the client's request. */
@@ -47,4 +48,5 @@ export interface ScorePairsResult {
 /** Maps each job name to its payload and result, so a processor cannot receive the wrong shape. */
 export interface JobTypes {
   [JobName.ScorePairs]: { payload: ScorePairsPayload; result: ScorePairsResult };
+  [JobName.ScoreBulkBatch]: { payload: BulkBatchPayload; result: BulkBatchResult };
 }

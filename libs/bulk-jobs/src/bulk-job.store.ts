@@ -1,0 +1,129 @@
+import IORedis from 'ioredis';
+import { bulkJobKeys } from '@rerank/contracts';
+import {
+  BULK_JOB_STATES,
+  BulkJobRecord,
+  BulkJobState,
+  ManifestEntry,
+  NewBulkJob,
+  QueryScores,
+  StoreOutcome,
+} from './bulk-job';
+import { FINISH_SCRIPT, STORE_SCORES_SCRIPT } from './bulk-job.scripts';
+
+function toState(value: unknown): BulkJobState | undefined {
+  return BULK_JOB_STATES.includes(value as BulkJobState) ? (value as BulkJobState) : undefined;
+}
+
+function optionalNumber(value: string | undefined): number | undefined {
+  return value === undefined || value === '' ? undefined : Number(value);
+}
+
+/**
+ * A bulk job's state, manifests and scores in Redis, shared by the gateway (which creates,
+ * reports, cancels and reads results) and the workers (which store scores). Every key of a job
+ * expires `ttlSeconds` after the job was created.
+ */
+export class BulkJobStore {
+  constructor(
+    private readonly redis: IORedis,
+    private readonly prefix: string,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  /** Records a new job as `queued`; its batches must be enqueued after this, never before. */
+  async create(job: NewBulkJob): Promise<void> {
+    const key = bulkJobKeys.record(this.prefix, job.id);
+    const fields: Record<string, string | number> = {
+      id: job.id,
+      state: 'queued',
+      model: job.model,
+      queries: job.queries,
+      pairsTotal: job.pairsTotal,
+      pairsDone: 0,
+      batches: job.batches,
+      requestId: job.requestId,
+      createdAt: job.createdAt,
+    };
+    if (job.topN !== undefined) fields.topN = job.topN;
+    await this.redis.multi().hset(key, fields).expire(key, this.ttlSeconds).exec();
+  }
+
+  /** Stores the manifests of consecutive batches (which queries each holds), one small value per batch. */
+  async putManifests(jobId: string, manifests: ReadonlyMap<number, ManifestEntry[]>): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const [batch, entries] of manifests) {
+      pipeline.set(bulkJobKeys.manifest(this.prefix, jobId, batch), JSON.stringify(entries), 'EX', this.ttlSeconds);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failure = results.find(([error]) => error);
+    if (failure) throw failure[0];
+  }
+
+  async get(jobId: string): Promise<BulkJobRecord | undefined> {
+    const fields = await this.redis.hgetall(bulkJobKeys.record(this.prefix, jobId));
+    const state = toState(fields.state);
+    if (!state) return undefined;
+    return {
+      id: fields.id,
+      state,
+      model: fields.model,
+      topN: optionalNumber(fields.topN),
+      queries: Number(fields.queries),
+      pairsTotal: Number(fields.pairsTotal),
+      pairsDone: Number(fields.pairsDone),
+      batches: Number(fields.batches),
+      requestId: fields.requestId,
+      createdAt: Number(fields.createdAt),
+      startedAt: optionalNumber(fields.startedAt),
+      finishedAt: optionalNumber(fields.finishedAt),
+      failedReason: fields.failedReason || undefined,
+    };
+  }
+
+  async state(jobId: string): Promise<BulkJobState | undefined> {
+    return toState(await this.redis.hget(bulkJobKeys.record(this.prefix, jobId), 'state'));
+  }
+
+  /**
+   * Stores scores once per (job, query, document): a pair stored before (a batch run twice
+   * after a crash or a stalled-job retry) keeps its first score and is not counted again.
+   * Nothing is stored for a job that is no longer active.
+   */
+  async storeScores(jobId: string, slices: readonly QueryScores[], now = Date.now()): Promise<StoreOutcome> {
+    const keys = [bulkJobKeys.record(this.prefix, jobId), ...slices.map((slice) => bulkJobKeys.scores(this.prefix, jobId, slice.queryIndex))];
+    const args: (string | number)[] = [now];
+    for (const slice of slices) {
+      args.push(slice.scores.length);
+      for (const [id, logit] of slice.scores) args.push(id, String(logit));
+    }
+    const [written, pairsDone, state] = (await this.redis.eval(STORE_SCORES_SCRIPT, keys.length, ...keys, ...args)) as [number, number, string];
+    return { written, pairsDone, state: toState(state) };
+  }
+
+  /** Cancels an active job; returns the state it had (undefined: no such job). */
+  async cancel(jobId: string, now = Date.now()): Promise<BulkJobState | undefined> {
+    return this.finish(jobId, 'cancelled', '', now);
+  }
+
+  /** Fails an active job for good, keeping the reason for its status. */
+  async fail(jobId: string, reason: string, now = Date.now()): Promise<BulkJobState | undefined> {
+    return this.finish(jobId, 'failed', reason, now);
+  }
+
+  async manifest(jobId: string, batch: number): Promise<ManifestEntry[] | undefined> {
+    const value = await this.redis.get(bulkJobKeys.manifest(this.prefix, jobId, batch));
+    return value === null ? undefined : (JSON.parse(value) as ManifestEntry[]);
+  }
+
+  /** One query's stored scores: candidate id → logit. */
+  async queryScores(jobId: string, queryIndex: number): Promise<Map<string, number>> {
+    const fields = await this.redis.hgetall(bulkJobKeys.scores(this.prefix, jobId, queryIndex));
+    return new Map(Object.entries(fields).map(([id, logit]) => [id, Number(logit)]));
+  }
+
+  private async finish(jobId: string, state: 'cancelled' | 'failed', reason: string, now: number): Promise<BulkJobState | undefined> {
+    const before = await this.redis.eval(FINISH_SCRIPT, 1, bulkJobKeys.record(this.prefix, jobId), state, now, reason);
+    return toState(before);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './bulk-job';
+export * from './bulk-job.store';

@@ -1,0 +1,18 @@
+/**
+ * Redis keys of a bulk job. Everything of a job lives under one root, sized so no single value
+ * holds a whole job's input or output: a small record, one manifest per batch, one score hash
+ * per query.
+ */
+export const bulkJobKeys = {
+  /** Hash: the job's record (state, model, counters, timestamps). */
+  record: (prefix: string, jobId: string) => `${prefix}:bulk:${jobId}`,
+  /** String: JSON `[queryIndex, queryId, candidates][]` of the queries in one batch, in upload order. */
+  manifest: (prefix: string, jobId: string, batch: number) => `${prefix}:bulk:${jobId}:manifest:${batch}`,
+  /** Hash: candidate id → logit of one query, written once per (job, query, document). */
+  scores: (prefix: string, jobId: string, queryIndex: number) => `${prefix}:bulk:${jobId}:scores:${queryIndex}`,
+};
+
+/** BullMQ job id of one batch of a bulk job (BullMQ forbids ':' in custom ids). */
+export function bulkBatchJobId(jobId: string, batch: number): string {
+  return `bulk.${jobId}.${batch}`;
+}
