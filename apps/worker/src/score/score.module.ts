@@ -10,7 +10,15 @@ import { scoreProcessorFor } from './score.processor';
 export class ScoreModule {
   /** Loads every served model and binds one processor to each model's queue. */
   static forModels(config: WorkerConfig): DynamicModule {
-    const workerOptions = { concurrency: config.concurrency, stalledInterval: config.stalledIntervalMs, maxStalledCount: 2 };
+    // A job's lock lasts as long as the stalled interval (BullMQ's defaults are equal too): a job
+    // whose worker was killed is only handed on once its lock has expired, so a short interval
+    // with BullMQ's 30 s lock would still leave the job stuck for 30 s.
+    const workerOptions = {
+      concurrency: config.concurrency,
+      stalledInterval: config.stalledIntervalMs,
+      lockDuration: config.stalledIntervalMs,
+      maxStalledCount: 2,
+    };
     return {
       module: ScoreModule,
       imports: [BullModule.registerQueue(...config.models.map((model) => ({ name: scoreQueueName(model.name) })))],
