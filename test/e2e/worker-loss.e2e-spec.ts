@@ -21,7 +21,7 @@ describe('a request whose only worker dies', () => {
     const response = await pending;
     const elapsed = Date.now() - started;
     expect(response.status).toBe(504);
-    expect(response.body.message).toMatch(/^scoring did not finish within 3000 ms \(0 of 2 jobs done for model "tiny"\)/);
+    expect(response.body.message).toMatch(/^scoring did not finish within 3000 ms \(0 of 40 documents scored for model "tiny"\)/);
     expect(elapsed).toBeGreaterThanOrEqual(2900);
     expect(elapsed).toBeLessThan(8000);
   });

@@ -26,7 +26,8 @@ export class GatewayReranker {
     const response = await fetch(`${this.url}/v1/rerank`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, documents: texts, model: this.model }),
+      // Metrics over a partial ranking would be quietly wrong: a late query should fail loudly.
+      body: JSON.stringify({ query, documents: texts, model: this.model, partial: false }),
     });
     const body = (await response.json().catch(() => ({}))) as Partial<RerankReply> & { message?: string };
     if (!response.ok || !Array.isArray(body.results)) {

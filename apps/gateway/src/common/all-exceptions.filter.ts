@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { requestIdOf } from './request-id';
+import { RetryLaterException } from './retry-later.exception';
 
 function messageOf(exception: HttpException): string {
   const response = exception.getResponse();
@@ -35,6 +36,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         error: exception instanceof HttpException ? message : exception instanceof Error ? exception.stack : String(exception),
       });
     }
+    if (exception instanceof RetryLaterException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, requestId });
   }
 

@@ -12,8 +12,9 @@ function describeProblem(documents: unknown): string | undefined {
     if (!isPlainObject(doc)) return `documents[${i}] must be a string or an object with a string "text"`;
     const { text, id, metadata } = doc;
     if (typeof text !== 'string') return `documents[${i}].text must be a string`;
-    if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') {
-      return `documents[${i}].id must be a string or a number`;
+    // 1e400 parses as Infinity, which would come back as null.
+    if (id !== undefined && typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
+      return `documents[${i}].id must be a string or a finite number`;
     }
     if (metadata !== undefined && !isPlainObject(metadata)) return `documents[${i}].metadata must be an object`;
   }

@@ -39,14 +39,19 @@ export interface RerankCommand {
   topN?: number;
   scoreMode: ScoreMode;
   longDocuments: LongDocumentPolicy;
+  /** Milliseconds from arrival the client waits for scores; default RERANK_REQUEST_TIMEOUT_MS. */
+  deadlineMs?: number;
+  /** Answer the documents scored by the deadline, the rest after them, instead of 504 (default true). */
+  partial?: boolean;
 }
 
 export interface RankedDocument {
   /** Position of the document in the request. */
   index: number;
-  logit: number;
-  /** sigmoid(logit) or the logit, per the request's score mode. */
-  score: number;
+  /** Null for a document the deadline left unscored. */
+  logit: number | null;
+  /** sigmoid(logit) or the logit, per the request's score mode; null when unscored. */
+  score: number | null;
   document: RerankDocument;
   /** The window that won, when the document was read in several. */
   bestChunk?: ChunkSpan;
@@ -54,8 +59,10 @@ export interface RankedDocument {
 
 export interface RerankOutcome {
   model: string;
-  /** Best first, at most `topN`. */
+  /** Best first, then any unscored documents in request order; at most `topN`. */
   results: RankedDocument[];
+  /** Whether the deadline left documents unscored. */
+  partial: boolean;
   documents: number;
   /** Real (unpadded) tokens scored. */
   totalTokens: number;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { CHUNK_AGGREGATIONS, ChunkAggregation, LONG_DOCUMENT_LIMITS } from '@rerank/contracts';
+import { DeadlineMsField, PartialField } from '../common/deadline-fields';
 import { IsDocumentList } from './is-document-list.validator';
 import {
   DEFAULT_MEAN_TOP_K,
@@ -90,6 +91,12 @@ export class RerankRequestBaseDto {
   @Min(1, { message: 'mean_top_k must be at least 1' })
   @IsInt({ message: 'mean_top_k must be an integer' })
   mean_top_k?: number;
+
+  @DeadlineMsField()
+  deadline_ms?: number;
+
+  @PartialField(true, 'request order', 'The response says which it is in `partial`.')
+  partial?: boolean;
 }
 
 export function toRerankDocument(input: RerankDocumentInput): RerankDocument {
@@ -111,6 +118,8 @@ export function cohereCommandOf(request: RerankRequestBaseDto, requestId: string
     topN: request.top_n,
     scoreMode: request.score_mode ?? 'sigmoid',
     longDocuments: longDocumentPolicyOf(request),
+    deadlineMs: request.deadline_ms,
+    partial: request.partial ?? true,
   };
 }
 

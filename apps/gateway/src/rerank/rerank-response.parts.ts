@@ -17,13 +17,20 @@ export interface ResultExtras {
   id?: string | number;
   metadata?: Record<string, unknown>;
   best_chunk?: ChunkSpanResponse;
+  unscored?: true;
 }
 
-/** The id and metadata sent with a document, and its winning window, as result fields. */
+/** Swagger text of a result's score, which is null for an unscored document. */
+export const SCORE_DESCRIPTION = 'sigmoid(logit), in (0, 1); the logit with score_mode "raw"; null when `unscored`';
+export const UNSCORED_DESCRIPTION = 'Present (true) only on a document the deadline left unscored; such documents follow the scored ones, in request order';
+export const PARTIAL_RESPONSE_DESCRIPTION = 'True when the deadline left documents unscored (they come last, flagged `unscored`)';
+
+/** The id and metadata sent with a document, its winning window, and whether it went unscored, as result fields. */
 export function resultExtras(ranked: RankedDocument): ResultExtras {
   const extras: ResultExtras = {};
   if (ranked.document.id !== undefined) extras.id = ranked.document.id;
   if (ranked.document.metadata !== undefined) extras.metadata = ranked.document.metadata;
   if (ranked.bestChunk) extras.best_chunk = { start: ranked.bestChunk.start, end: ranked.bestChunk.end };
+  if (ranked.score === null) extras.unscored = true;
   return extras;
 }

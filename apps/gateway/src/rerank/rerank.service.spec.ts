@@ -1,20 +1,21 @@
 import { NotFoundException } from '@nestjs/common';
 import { GatewayConfig } from '@rerank/config';
 import { sigmoid } from '@rerank/scoring';
-import { DispatchRequest, DispatchResult, ScoreDispatcherService } from '../scoring/score-dispatcher.service';
+import { CachedScoringService } from '../scoring/cached-scoring.service';
+import { DispatchRequest, DispatchResult } from '../scoring/score-dispatcher.service';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { RerankCommand } from './rerank-command';
 import { RerankService } from './rerank.service';
 
 const LOGITS = [0.5, 2, -1];
 
-function serviceWith() {
+function serviceWith(logits = LOGITS) {
   const dispatched: DispatchRequest[] = [];
   const dispatcher = {
     dispatch: async (request: DispatchRequest): Promise<DispatchResult> => {
       dispatched.push(request);
       return {
-        logits: LOGITS.slice(0, request.texts.length),
+        logits: logits.slice(0, request.texts.length),
         bestChunks: [undefined, { start: 3, end: 8 }, undefined],
         realTokens: 42,
         paddedTokens: 50,
@@ -28,8 +29,8 @@ function serviceWith() {
       return 'm';
     },
   };
-  const config = { maxDocuments: 3, maxChunksPerDoc: 8 } as GatewayConfig;
-  const service = new RerankService(config, queues as unknown as ScoreQueuesService, dispatcher as unknown as ScoreDispatcherService);
+  const config = { maxDocuments: 3, maxChunksPerDoc: 8, requestTimeoutMs: 30_000, maxDeadlineMs: 60_000 } as GatewayConfig;
+  const service = new RerankService(config, queues as unknown as ScoreQueuesService, dispatcher as unknown as CachedScoringService);
   return { service, dispatched };
 }
 
@@ -51,6 +52,7 @@ describe('RerankService', () => {
       model: 'm',
       documents: 3,
       totalTokens: 42,
+      partial: false,
       results: [
         { index: 1, logit: 2, score: sigmoid(2), document: { text: 'b', metadata: { k: 1 } }, bestChunk: { start: 3, end: 8 } },
         { index: 0, logit: 0.5, score: sigmoid(0.5), document: { text: 'a', id: 'x' } },
@@ -96,5 +98,45 @@ describe('RerankService', () => {
     await expect(service.rerank(command({ documents, documentsField: 'texts' }))).rejects.toThrow(
       'texts has 4 entries; the limit is 3 (RERANK_MAX_DOCUMENTS)',
     );
+  });
+
+  it('returns the scored documents best first, then the unscored ones in request order with null scores, when the deadline left some', async () => {
+    const { service } = serviceWith([Number.NaN, 2, Number.NaN]);
+    const outcome = await service.rerank(command({ documents: [{ text: 'a' }, { text: 'b' }, { text: 'c' }] }));
+    expect(outcome.partial).toBe(true);
+    expect(outcome.results.map(({ index, logit, score }) => ({ index, logit, score }))).toEqual([
+      { index: 1, logit: 2, score: sigmoid(2) },
+      { index: 0, logit: null, score: null },
+      { index: 2, logit: null, score: null },
+    ]);
+  });
+
+  it('applies top n after ranking a partial result', async () => {
+    const { service } = serviceWith([Number.NaN, 2, -1]);
+    const outcome = await service.rerank(command({ topN: 2, scoreMode: 'raw' }));
+    expect(outcome.results.map(({ index, score }) => [index, score])).toEqual([
+      [1, 2],
+      [2, -1],
+    ]);
+    expect(outcome.partial).toBe(true);
+  });
+
+  it('answers 504 for a partial result when the client refused partial answers, and when nothing was scored', async () => {
+    await expect(serviceWith([Number.NaN, 2, -1]).service.rerank(command({ partial: false }))).rejects.toThrow(
+      /^scoring did not finish within 30000 ms \(2 of 3 documents scored for model "m"\)/,
+    );
+    await expect(serviceWith([Number.NaN, Number.NaN, Number.NaN]).service.rerank(command())).rejects.toThrow(
+      /^scoring did not finish within 30000 ms \(0 of 3 documents scored for model "m"\)/,
+    );
+  });
+
+  it('passes the deadline the request asks for on from arrival, and rejects one past RERANK_MAX_DEADLINE_MS before dispatching', async () => {
+    const { service, dispatched } = serviceWith();
+    const before = Date.now();
+    await service.rerank(command({ deadlineMs: 250 }));
+    expect(dispatched[0].deadline).toBeGreaterThanOrEqual(before + 250);
+    expect(dispatched[0].deadline).toBeLessThanOrEqual(Date.now() + 250);
+    await expect(service.rerank(command({ deadlineMs: 60_001 }))).rejects.toThrow('deadline_ms is 60001; the limit is 60000 (RERANK_MAX_DEADLINE_MS)');
+    expect(dispatched).toHaveLength(1);
   });
 });

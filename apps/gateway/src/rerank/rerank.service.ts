@@ -2,9 +2,10 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { assertDocumentsWithinLimit, assertQueryWithinLimit } from '../common/input-limits';
 import { WindowingOptions } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
-import { rankByLogit, sigmoid } from '@rerank/scoring';
+import { rankScoredFirst, sigmoid } from '@rerank/scoring';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
-import { ScoreDispatcherService } from '../scoring/score-dispatcher.service';
+import { CachedScoringService } from '../scoring/cached-scoring.service';
+import { assertAnswerable, requestDeadline } from '../scoring/deadline.policy';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import {
   DEFAULT_MEAN_TOP_K,
@@ -24,10 +25,11 @@ export class RerankService {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly queues: ScoreQueuesService,
-    private readonly dispatcher: ScoreDispatcherService,
+    private readonly dispatcher: CachedScoringService,
   ) {}
 
   async rerank(command: RerankCommand): Promise<RerankOutcome> {
+    const deadline = requestDeadline(command.deadlineMs, this.config);
     const model = this.queues.resolveModel(command.model);
     if (command.documents.length > this.config.maxDocuments) {
       throw new BadRequestException(
@@ -47,21 +49,24 @@ export class RerankService {
       texts: command.documents.map((doc) => doc.text),
       windowing: this.windowingFor(command.longDocuments),
       maxDocumentTokens: command.longDocuments.maxTokensPerDoc,
+      deadline: deadline.at,
     });
-    const ranked = rankByLogit(scored.logits.map((logit, index) => ({ index, logit })));
+    assertAnswerable(scored.logits, { partial: command.partial ?? true, deadline, model });
+    const ranked = rankScoredFirst(scored.logits);
     const topN = Math.min(command.topN ?? ranked.length, ranked.length);
     const results = ranked.slice(0, topN).map(({ index, logit }): RankedDocument => {
       const result: RankedDocument = {
         index,
         logit,
-        score: command.scoreMode === 'raw' ? logit : sigmoid(logit),
+        score: logit === null || command.scoreMode === 'raw' ? logit : sigmoid(logit),
         document: command.documents[index],
       };
       const bestChunk = scored.bestChunks[index];
       if (bestChunk) result.bestChunk = bestChunk;
       return result;
     });
-    return { model, results, documents: command.documents.length, totalTokens: scored.realTokens };
+    const partial = ranked.some(({ logit }) => logit === null);
+    return { model, results, partial, documents: command.documents.length, totalTokens: scored.realTokens };
   }
 
   /** The windowing a request asks for, with defaults filled in and the bounds checked; undefined to truncate. */

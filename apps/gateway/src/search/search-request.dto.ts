@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDefined, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { COLLECTION_NAME, collectionNameRule } from '@rerank/retrieval';
+import { DeadlineMsField, PartialField } from '../common/deadline-fields';
 
 /** Longest query accepted: each word is one more posting list for FTS5 to score. */
 export const MAX_QUERY_LENGTH = 4096;
@@ -43,4 +44,10 @@ export class SearchRequestDto {
   @IsNotEmpty({ message: 'model must not be empty' })
   @IsString({ message: 'model must be a string' })
   model?: string;
+
+  @DeadlineMsField()
+  deadline_ms?: number;
+
+  @PartialField(true, 'BM25 order', 'The response says which it is in `partial`.')
+  partial?: boolean;
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { requestIdOf } from '../common/request-id';
+import { RequireJsonBody } from '../common/require-json-body.interceptor';
 import { SearchRequestDto } from './search-request.dto';
 import { SearchResponse } from './search-response';
 import { SearchService } from './search.service';
@@ -13,6 +14,7 @@ export class SearchController {
 
   @Post('search')
   @HttpCode(200)
+  @UseInterceptors(RequireJsonBody)
   @ApiOperation({ summary: 'BM25 over a collection, then cross-encoder reranking of the candidates (unless rerank is false)' })
   @ApiOkResponse({ type: SearchResponse })
   search(@Body() body: SearchRequestDto, @Req() request: Request): Promise<SearchResponse> {

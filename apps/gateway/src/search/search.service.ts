@@ -3,11 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { GatewayConfig } from '@rerank/config';
 import { assertQueryWithinLimit } from '../common/input-limits';
 import { RetrievalEngine, SearchHit, passageText } from '@rerank/retrieval';
-import { rankByLogit, sigmoid } from '@rerank/scoring';
+import { rankScoredFirst, sigmoid } from '@rerank/scoring';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { orNotFound } from '../retrieval/collection-not-found';
 import { RETRIEVAL_ENGINE } from '../retrieval/retrieval.tokens';
-import { ScoreDispatcherService } from '../scoring/score-dispatcher.service';
+import { CachedScoringService } from '../scoring/cached-scoring.service';
+import { assertAnswerable, requestDeadline } from '../scoring/deadline.policy';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { SearchRequestDto } from './search-request.dto';
 import { SearchResponse, SearchResult } from './search-response';
@@ -34,11 +35,13 @@ export class SearchService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(RETRIEVAL_ENGINE) private readonly engine: RetrievalEngine,
     private readonly queues: ScoreQueuesService,
-    private readonly dispatcher: ScoreDispatcherService,
+    private readonly dispatcher: CachedScoringService,
   ) {}
 
   async search(request: SearchRequestDto, requestId: string): Promise<SearchResponse> {
     const started = performance.now();
+    // The deadline runs from arrival, first stage included.
+    const deadline = requestDeadline(request.deadline_ms, this.config);
     const topK = request.top_k ?? DEFAULT_TOP_K;
     const candidates = request.candidates ?? Math.min(DEFAULT_CANDIDATES, this.config.maxCandidates);
     const rerank = request.rerank ?? true;
@@ -53,19 +56,24 @@ export class SearchService {
     if (model === undefined || hits.length === 0) {
       return {
         results: hits.slice(0, topK).map((hit, i) => toResult(hit, i + 1)),
+        partial: false,
         timing: { retrieval_ms: milliseconds(retrieved - started), rerank_ms: 0, total_ms: milliseconds(retrieved - started) },
       };
     }
 
-    const scored = await this.dispatcher.dispatch({ requestId, model, query: request.query, texts: hits.map(passageText) });
-    const ranked = rankByLogit(scored.logits.map((logit, index) => ({ index, logit })));
-    const results = ranked.slice(0, topK).map(({ index, logit }, i) => ({
-      ...toResult(hits[index], i + 1),
-      relevance_score: sigmoid(logit),
-    }));
+    const texts = hits.map(passageText);
+    const scored = await this.dispatcher.dispatch({ requestId, model, query: request.query, texts, deadline: deadline.at });
+    assertAnswerable(scored.logits, { partial: request.partial ?? true, deadline, model });
+    // Unscored candidates keep their BM25 order, after the reranked ones.
+    const ranked = rankScoredFirst(scored.logits);
+    const results = ranked.slice(0, topK).map(({ index, logit }, i): SearchResult => {
+      const result = toResult(hits[index], i + 1);
+      return logit === null ? { ...result, relevance_score: null, unscored: true } : { ...result, relevance_score: sigmoid(logit) };
+    });
     const finished = performance.now();
     return {
       results,
+      partial: ranked.some(({ logit }) => logit === null),
       model,
       timing: {
         retrieval_ms: milliseconds(retrieved - started),

@@ -8,6 +8,7 @@ import {
   PairScore,
   ScorePairsPayload,
   ScorePairsResult,
+  deadlinePassedReason,
   parseScorePairsPayload,
   scoreQueueName,
 } from '@rerank/contracts';
@@ -19,7 +20,7 @@ import { ModelScorers } from './model-scorers';
 type ScoreJob = Job<JobTypes[JobName.ScorePairs]['payload'], ScorePairsResult, JobName>;
 
 /** The BullMQ worker settings every score processor shares. */
-export type ScoreWorkerOptions = Pick<WorkerOptions, 'concurrency' | 'stalledInterval' | 'maxStalledCount'>;
+export type ScoreWorkerOptions = Pick<WorkerOptions, 'concurrency' | 'stalledInterval' | 'lockDuration' | 'maxStalledCount'>;
 
 /** Scores a payload: windows for long documents when it asks for them, else plain truncation. */
 async function scorePayload(scorer: CrossEncoderScorer, payload: ScorePairsPayload): Promise<ScoredDocuments> {
@@ -57,6 +58,9 @@ export abstract class ScoreProcessor extends WorkerHost {
   async process(job: ScoreJob): Promise<ScorePairsResult> {
     if (job.name !== JobName.ScorePairs) throw new UnrecoverableError(`unknown job name "${job.name}"`);
     const payload = this.parse(job.data);
+    const late = Date.now() - payload.deadline;
+    // Nobody waits for this job any more: tokenizing it would only delay the live ones behind it.
+    if (late > 0) throw new UnrecoverableError(deadlinePassedReason(late));
     const started = performance.now();
     let scored: ScoredDocuments;
     try {

@@ -9,7 +9,7 @@ export function commandFromV1(request: RerankV1RequestDto, requestId: string): R
   return cohereCommandOf(request, requestId);
 }
 
-/** The outcome in the Cohere v1 / Jina response shape, plus `logit`, `id`, `metadata`, `best_chunk` and `usage`. */
+/** The outcome in the Cohere v1 / Jina response shape, plus `logit`, `id`, `metadata`, `best_chunk`, `unscored`, `partial` and `usage`. */
 export function v1Response(outcome: RerankOutcome, requestId: string, returnDocuments: boolean): RerankV1Response {
   return {
     id: requestId,
@@ -21,6 +21,7 @@ export function v1Response(outcome: RerankOutcome, requestId: string, returnDocu
       ...resultExtras(ranked),
       ...(returnDocuments ? { document: ranked.document } : {}),
     })),
+    partial: outcome.partial,
     usage: { documents: outcome.documents, total_tokens: outcome.totalTokens },
   };
 }

@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { requestIdOf } from '../../common/request-id';
+import { RequireJsonBody } from '../../common/require-json-body.interceptor';
 import { RerankService } from '../rerank.service';
 import { RerankV1RequestDto } from './rerank-v1-request.dto';
 import { RerankV1Response } from './rerank-v1-response';
@@ -14,6 +15,7 @@ export class RerankV1Controller {
 
   @Post('rerank')
   @HttpCode(200)
+  @UseInterceptors(RequireJsonBody)
   @ApiOperation({ summary: 'Rank candidate documents for a query (Cohere v1 / Jina shape)' })
   @ApiOkResponse({ type: RerankV1Response })
   async rerankDocuments(@Body() body: RerankV1RequestDto, @Req() request: Request): Promise<RerankV1Response> {

@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ChunkSpanResponse } from '../rerank-response.parts';
+import { ChunkSpanResponse, PARTIAL_RESPONSE_DESCRIPTION, SCORE_DESCRIPTION, UNSCORED_DESCRIPTION } from '../rerank-response.parts';
 
 export class RerankV2Result {
   @ApiProperty({ description: 'Position of the document in the request' }) index!: number;
-  @ApiProperty({ description: 'sigmoid(logit), in (0, 1); the logit with score_mode "raw"' }) relevance_score!: number;
+  @ApiProperty({ description: SCORE_DESCRIPTION, type: Number, nullable: true }) relevance_score!: number | null;
   @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }] }) id?: string | number;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) metadata?: Record<string, unknown>;
   @ApiPropertyOptional({ type: ChunkSpanResponse }) best_chunk?: ChunkSpanResponse;
+  @ApiPropertyOptional({ description: UNSCORED_DESCRIPTION, enum: [true] }) unscored?: true;
 }
 
 export class ApiVersion {
@@ -25,5 +26,6 @@ export class RerankV2Meta {
 export class RerankV2Response {
   @ApiProperty() id!: string;
   @ApiProperty({ type: [RerankV2Result], description: 'Best first' }) results!: RerankV2Result[];
+  @ApiProperty({ description: PARTIAL_RESPONSE_DESCRIPTION }) partial!: boolean;
   @ApiProperty({ type: RerankV2Meta }) meta!: RerankV2Meta;
 }

@@ -13,11 +13,12 @@ export function commandFromV2(request: RerankV2RequestDto, requestId: string): R
   };
 }
 
-/** The outcome in the Cohere v2 response shape, plus `id`, `metadata` and `best_chunk` where there are some. */
+/** The outcome in the Cohere v2 response shape, plus `partial`, and `id`, `metadata`, `best_chunk` and `unscored` where there are some. */
 export function v2Response(outcome: RerankOutcome, requestId: string): RerankV2Response {
   return {
     id: requestId,
     results: outcome.results.map((ranked) => ({ index: ranked.index, relevance_score: ranked.score, ...resultExtras(ranked) })),
+    partial: outcome.partial,
     meta: { api_version: { version: '2' }, tokens: { input_tokens: outcome.totalTokens } },
   };
 }

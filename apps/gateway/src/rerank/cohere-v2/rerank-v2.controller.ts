@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { requestIdOf } from '../../common/request-id';
+import { RequireJsonBody } from '../../common/require-json-body.interceptor';
 import { RerankService } from '../rerank.service';
 import { RerankV2RequestDto } from './rerank-v2-request.dto';
 import { RerankV2Response } from './rerank-v2-response';
@@ -14,6 +15,7 @@ export class RerankV2Controller {
 
   @Post('rerank')
   @HttpCode(200)
+  @UseInterceptors(RequireJsonBody)
   @ApiOperation({ summary: 'Rank candidate documents for a query (Cohere v2 shape)' })
   @ApiOkResponse({ type: RerankV2Response })
   async rerankDocuments(@Body() body: RerankV2RequestDto, @Req() request: Request): Promise<RerankV2Response> {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, Matches } from 'class-validator';
+import { DeadlineMsField, PartialField } from '../../common/deadline-fields';
 import { IsTextList } from './is-text-list.validator';
 
 // TEI spells the direction either way round; only right truncation is implemented.
@@ -46,4 +47,12 @@ export class TeiRerankRequestDto {
   @IsNotEmpty({ message: 'model must not be empty' })
   @IsString({ message: 'model must be a string' })
   model?: string;
+
+  @DeadlineMsField()
+  deadline_ms?: number;
+
+  // TEI answers a bare array, with no room to say an answer is partial, and TEI clients read
+  // `score` as a number: partial answers are only for a client that asks for them.
+  @PartialField(false, 'request order', 'Not in TEI, and off by default here, unlike /v1 and /v2: the bare array has no place to say it is partial.')
+  partial?: boolean;
 }

@@ -12,12 +12,16 @@ export function commandFromTei(request: TeiRerankRequestDto, requestId: string):
     documentsField: 'texts',
     scoreMode: request.raw_scores ? 'raw' : 'sigmoid',
     longDocuments: { truncate: request.truncate },
+    deadlineMs: request.deadline_ms,
+    partial: request.partial ?? false,
   };
 }
 
-/** The outcome as TEI answers: a bare array of `{ index, text?, score }`, best first. */
+/** The outcome as TEI answers: a bare array of `{ index, text?, score }`, best first (then `unscored` ones). */
 export function teiResponse(outcome: RerankOutcome, returnText: boolean): TeiRank[] {
-  return outcome.results.map((ranked) =>
-    returnText ? { index: ranked.index, text: ranked.document.text, score: ranked.score } : { index: ranked.index, score: ranked.score },
-  );
+  return outcome.results.map((ranked) => {
+    const rank: TeiRank = returnText ? { index: ranked.index, text: ranked.document.text, score: ranked.score } : { index: ranked.index, score: ranked.score };
+    if (ranked.score === null) rank.unscored = true;
+    return rank;
+  });
 }

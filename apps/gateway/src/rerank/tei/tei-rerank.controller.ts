@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { requestIdOf } from '../../common/request-id';
+import { RequireJsonBody } from '../../common/require-json-body.interceptor';
 import { RerankService } from '../rerank.service';
 import { TeiRerankRequestDto } from './tei-rerank-request.dto';
 import { TeiRank } from './tei-rerank-response';
@@ -14,6 +15,7 @@ export class TeiRerankController {
 
   @Post('rerank')
   @HttpCode(200)
+  @UseInterceptors(RequireJsonBody)
   @ApiOperation({ summary: 'Rank texts for a query (Hugging Face Text Embeddings Inference shape)' })
   @ApiOkResponse({ type: [TeiRank] })
   async rerankTexts(@Body() body: TeiRerankRequestDto, @Req() request: Request): Promise<TeiRank[]> {

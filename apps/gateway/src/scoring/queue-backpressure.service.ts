@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { GatewayConfig } from '@rerank/config';
+import { BacklogJob, PairBacklog } from '@rerank/queue';
+import { RetryLaterException } from '../common/retry-later.exception';
+import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { retryAfterSeconds } from './retry-after.policy';
+import { ScoreResultsListener } from './score-results.listener';
+
+/** How long a backlog reading is reused: one Redis call per model per this, however many requests come. */
+const READING_TTL_MS = 200;
+
+interface Reading {
+  pairs: number;
+  at: number;
+}
+
+/**
+ * Refuses interactive work while a model's queue holds more than RERANK_MAX_QUEUED_PAIRS pairs,
+ * before anything is enqueued: past that point a request would only wait out its deadline
+ * behind the others, and the client learns sooner, with a Retry-After from the fleet's measured
+ * drain rate, that it should back off. The backlog lives in Redis (`PairBacklog`), so the bound
+ * holds across gateways; it is counted whether or not a bound is set, for the metrics.
+ */
+@Injectable()
+export class QueueBackpressureService {
+  private readonly logger = new Logger(QueueBackpressureService.name);
+  private readonly backlog: PairBacklog;
+  private readonly readings = new Map<string, Reading>();
+  private readonly reads = new Map<string, Promise<number>>();
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(GATEWAY_REDIS) redis: IORedis,
+    private readonly results: ScoreResultsListener,
+    private readonly metrics: GatewayMetrics,
+  ) {
+    this.backlog = new PairBacklog(redis, config.queuePrefix);
+  }
+
+  /** Answers 429 with Retry-After when the model's queue is over its bound; does nothing without one. */
+  async admit(model: string, queueName: string): Promise<void> {
+    const bound = this.config.maxQueuedPairs;
+    if (bound === 0) return;
+    let queued: number;
+    try {
+      queued = await this.queuedPairs(queueName);
+    } catch (error) {
+      // A guard must not fail the request on its own; if Redis is really gone, enqueueing says so.
+      this.logger.warn({ msg: 'cannot read the queue backlog; admitting the request', queue: queueName, reason: (error as Error).message });
+      return;
+    }
+    if (queued <= bound) return;
+    const seconds = retryAfterSeconds(queued - bound, this.results.drainRate(queueName));
+    this.metrics.recordBackpressureRejection(model);
+    throw new RetryLaterException(
+      `model "${model}" has ${queued} pairs queued, over the bound of ${bound} (RERANK_MAX_QUEUED_PAIRS); retry after ${seconds} s`,
+      seconds,
+    );
+  }
+
+  /** Counts jobs into the backlog; call before enqueueing them, and fail the request if this fails. */
+  async enqueuing(queueName: string, jobs: readonly BacklogJob[]): Promise<void> {
+    await this.backlog.add(queueName, jobs);
+    // This gateway's own burst counts at once rather than at the next reading.
+    const reading = this.readings.get(queueName);
+    if (reading) reading.pairs += jobs.reduce((sum, job) => sum + job.pairs, 0);
+  }
+
+  /** Counts jobs out that finished or were given up. Best effort: one left in leaves at its deadline. */
+  finished(queueName: string, jobIds: readonly string[]): void {
+    this.backlog.release(queueName, jobIds).then(
+      (pairs) => {
+        // Replies come in command order on the one connection, so a reading taken before this release is the one corrected.
+        const reading = this.readings.get(queueName);
+        if (reading) reading.pairs = Math.max(0, reading.pairs - pairs);
+      },
+      (error: Error) => this.logger.debug({ msg: 'cannot release jobs from the queue backlog', queue: queueName, reason: error.message }),
+    );
+  }
+
+  /** Pairs queued on `queueName` fleet-wide, read from Redis at most every READING_TTL_MS. */
+  queuedPairs(queueName: string): Promise<number> {
+    const reading = this.readings.get(queueName);
+    if (reading && Date.now() - reading.at < READING_TTL_MS) return Promise.resolve(reading.pairs);
+    let read = this.reads.get(queueName);
+    if (!read) {
+      read = this.backlog
+        .count(queueName)
+        .then((pairs) => {
+          this.readings.set(queueName, { pairs, at: Date.now() });
+          return pairs;
+        })
+        .finally(() => this.reads.delete(queueName));
+      this.reads.set(queueName, read);
+    }
+    return read;
+  }
+}

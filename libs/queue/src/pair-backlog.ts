@@ -1,0 +1,83 @@
+import IORedis from 'ioredis';
+
+/** One enqueued job as the backlog counts it. */
+export interface BacklogJob {
+  jobId: string;
+  /** Pairs the job will cost (a windowed document counts its estimated windows). */
+  pairs: number;
+  /** Epoch ms after which the job is dropped unscored and so no longer counts. */
+  deadline: number;
+}
+
+// KEYS: jobs (zset id → deadline), pairs (hash id → pairs), total (string). ARGV: job ids.
+const RELEASE = `
+local released = 0
+for _, id in ipairs(ARGV) do
+  if redis.call('ZREM', KEYS[1], id) == 1 then
+    released = released + tonumber(redis.call('HGET', KEYS[2], id) or '0')
+    redis.call('HDEL', KEYS[2], id)
+  end
+end
+if released > 0 then redis.call('DECRBY', KEYS[3], released) end
+return released
+`;
+
+// Same KEYS; ARGV[1]: now (epoch ms). Expired jobs are released at most 1000 per call, so a huge
+// backlog of them cannot block Redis; the rest go on the next reads.
+const COUNT = `
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
+local released = 0
+for _, id in ipairs(expired) do
+  released = released + tonumber(redis.call('HGET', KEYS[2], id) or '0')
+  redis.call('HDEL', KEYS[2], id)
+  redis.call('ZREM', KEYS[1], id)
+end
+if released > 0 then redis.call('DECRBY', KEYS[3], released) end
+if redis.call('ZCARD', KEYS[1]) == 0 then
+  redis.call('DEL', KEYS[2], KEYS[3])
+  return 0
+end
+return tonumber(redis.call('GET', KEYS[3]) or '0')
+`;
+
+/**
+ * Pairs enqueued on a queue and not yet finished, counted in Redis so every gateway of a fleet
+ * reads the same figure, in O(1) per read. Each job is entered once with its pairs and deadline
+ * and leaves when it completes or fails (`release`) or when its deadline passes: a job nobody
+ * released — its gateway died — cannot inflate the count beyond its deadline, when workers drop
+ * it unscored anyway.
+ */
+export class PairBacklog {
+  constructor(
+    private readonly redis: IORedis,
+    private readonly prefix: string,
+  ) {}
+
+  /** Counts `jobs` in; call before enqueueing them, so a fast completion finds them to release. */
+  async add(queueName: string, jobs: readonly BacklogJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const [jobsKey, pairsKey, totalKey] = this.keys(queueName);
+    const transaction = this.redis.multi();
+    for (const { jobId, pairs, deadline } of jobs) transaction.zadd(jobsKey, deadline, jobId).hset(pairsKey, jobId, pairs);
+    transaction.incrby(totalKey, jobs.reduce((sum, job) => sum + job.pairs, 0));
+    const replies = await transaction.exec();
+    const failed = replies?.find(([error]) => error);
+    if (!replies || failed) throw failed?.[0] ?? new Error('the transaction counting enqueued pairs was aborted');
+  }
+
+  /** Counts finished (or removed) jobs out; a job released twice, or never added, counts once or not at all. */
+  async release(queueName: string, jobIds: readonly string[]): Promise<number> {
+    if (jobIds.length === 0) return 0;
+    return Number(await this.redis.eval(RELEASE, 3, ...this.keys(queueName), ...jobIds));
+  }
+
+  /** Pairs of the jobs still counted in, after dropping those whose deadline is past `now`. */
+  async count(queueName: string, now = Date.now()): Promise<number> {
+    return Number(await this.redis.eval(COUNT, 3, ...this.keys(queueName), now));
+  }
+
+  private keys(queueName: string): [string, string, string] {
+    const base = `${this.prefix}:backlog:${queueName}`;
+    return [`${base}:jobs`, `${base}:pairs`, `${base}:total`];
+  }
+}

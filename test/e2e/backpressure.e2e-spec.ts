@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import IORedis from 'ioredis';
+import { PairBacklog } from '@rerank/queue';
+import { deleteKeysUnder } from '../../tools/fleet/fleet-housekeeping';
+import { makeDocuments } from '../support/documents';
+import { QueueState } from '../support/queue-state';
+import { TEST_REDIS_URL } from '../support/redis';
+import { TestFleet } from '../support/test-fleet';
+
+const QUERY = 'berlin population';
+
+async function scrape(fleet: TestFleet): Promise<string> {
+  return (await fetch(`${fleet.url}/metrics`)).text();
+}
+
+/** The value of one Prometheus sample, e.g. `rerank_queued_pairs{model="tiny"}`. */
+function sample(metrics: string, name: string): number | undefined {
+  const line = metrics.split('\n').find((entry) => entry.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(name.length + 1));
+}
+
+describe('backpressure: RERANK_MAX_QUEUED_PAIRS', () => {
+  let fleet: TestFleet;
+  let queue: QueueState;
+
+  beforeAll(async () => {
+    fleet = await TestFleet.start({
+      // Jobs of 4 documents; the bound is 10 pairs, so one request of 12 documents fills the queue past it.
+      env: { RERANK_JOB_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off' },
+      gatewayEnv: { RERANK_MAX_QUEUED_PAIRS: '10' },
+      workerEnv: { WORKER_CONCURRENCY: '1' },
+    });
+    queue = new QueueState(TEST_REDIS_URL, fleet.prefix);
+  });
+
+  afterAll(async () => {
+    queue?.close();
+    await fleet?.stop();
+  });
+
+  it('answers 429 with Retry-After before enqueueing anything while the queue is over the bound, and admits again once it drains', async () => {
+    const [worker] = fleet.workers;
+    expect((await fleet.post('/v1/rerank', { query: QUERY, documents: makeDocuments(4) })).status).toBe(200);
+
+    worker.child.kill('SIGSTOP');
+    let filling: ReturnType<TestFleet['post']> | undefined;
+    try {
+      filling = fleet.post('/v1/rerank', { query: QUERY, documents: makeDocuments(12, 2), deadline_ms: 20_000 });
+      await queue.waitForWaiting(3);
+
+      const refused = await fleet.post('/v1/rerank', { query: QUERY, documents: makeDocuments(4, 3) });
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
+      expect(refused.body.message).toBe(
+        `model "tiny" has 12 pairs queued, over the bound of 10 (RERANK_MAX_QUEUED_PAIRS); retry after ${retryAfter} s`,
+      );
+      const tei = await fleet.post('/rerank', { query: QUERY, texts: makeDocuments(2, 4) });
+      expect([tei.status, tei.headers.get('retry-after')]).toEqual([429, expect.stringMatching(/^\d+$/)]);
+
+      expect(await queue.waiting()).toBe(3);
+      const metrics = await scrape(fleet);
+      expect(sample(metrics, 'rerank_queued_pairs{model="tiny"}')).toBe(12);
+      expect(sample(metrics, 'rerank_backpressure_rejections_total{model="tiny"}')).toBe(2);
+    } finally {
+      worker.child.kill('SIGCONT');
+    }
+
+    const filled = await filling;
+    expect([filled?.status, filled?.body.partial]).toEqual([200, false]);
+    // The gateway reuses a backlog reading for 200 ms.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await fleet.post('/v1/rerank', { query: QUERY, documents: makeDocuments(4, 5) })).status).toBe(200);
+    expect(sample(await scrape(fleet), 'rerank_queued_pairs{model="tiny"}')).toBe(0);
+  });
+});
+
+describe('PairBacklog', () => {
+  const prefix = `test-${randomUUID()}`;
+  const redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  const backlog = new PairBacklog(redis, prefix);
+
+  afterAll(async () => {
+    redis.disconnect();
+    await deleteKeysUnder(TEST_REDIS_URL, prefix);
+  });
+
+  it('returns the pairs of the jobs counted in, less those released (each once) and those past their deadline', async () => {
+    const now = Date.now();
+    await backlog.add('q', [
+      { jobId: 'a', pairs: 5, deadline: now + 60_000 },
+      { jobId: 'b', pairs: 3, deadline: now + 120_000 },
+      { jobId: 'c', pairs: 2, deadline: now - 1 },
+    ]);
+    expect(await backlog.count('q', now)).toBe(8);
+    expect(await backlog.release('q', ['a', 'a', 'never-added'])).toBe(5);
+    expect(await backlog.count('q', now)).toBe(3);
+    expect(await backlog.count('q', now + 120_001)).toBe(0);
+    expect(await backlog.count('other', now)).toBe(0);
+  });
+});
