@@ -19,8 +19,9 @@ describe('two worker processes on one queue', () => {
   beforeAll(async () => {
     fleet = await TestFleet.start({
       workers: 2,
-      // One job at a time per worker, so neither can hoard the queue and both must take part.
-      env: { LOG_LEVEL: 'debug', WORKER_CONCURRENCY: '1', RERANK_JOB_DOCUMENTS: '4' },
+      // One job at a time per worker, so neither can hoard the queue and both must take part;
+      // no score cache, so the repeated request below is scored again rather than remembered.
+      env: { LOG_LEVEL: 'debug', WORKER_CONCURRENCY: '1', RERANK_JOB_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off' },
     });
   });
 

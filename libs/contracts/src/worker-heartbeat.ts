@@ -8,10 +8,23 @@ export function modelInfoKey(prefix: string): string {
   return `${prefix}:model-info`;
 }
 
-/** What a worker publishes about a model it serves, for `GET /v1/models`. */
+/**
+ * Redis key of the hash where each worker publishes what it serves `modelName` with (field =
+ * worker id), so the gateway can tell whether all of a model's live workers score alike.
+ */
+export function workerModelInfoKey(prefix: string, modelName: string): string {
+  return `${prefix}:worker-model-info:${modelName}`;
+}
+
+/** What a worker publishes about a model it serves, for `GET /v1/models` and the score cache. */
 export interface ModelInfo {
   /** Tokens per (query, window) pair the worker feeds the model. */
   maxLength: number;
+  /**
+   * SHA-256 (hex) of the model's ONNX and tokenizer files as loaded; absent from workers that
+   * predate the score cache, whose scores the gateway then never caches.
+   */
+  fingerprint?: string;
 }
 
 /** How often a worker refreshes its heartbeat, and how old one may be before the worker counts as gone. */

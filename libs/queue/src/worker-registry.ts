@@ -1,11 +1,14 @@
 import IORedis from 'ioredis';
-import { HEARTBEAT_TTL_MS, ModelInfo, modelInfoKey, workerHeartbeatKey } from '@rerank/contracts';
+import { HEARTBEAT_TTL_MS, ModelInfo, modelInfoKey, workerHeartbeatKey, workerModelInfoKey } from '@rerank/contracts';
 
-function parseModelInfo(raw: string | null): ModelInfo | undefined {
-  if (raw === null) return undefined;
+function parseModelInfo(raw: string | null | undefined): ModelInfo | undefined {
+  if (raw === null || raw === undefined) return undefined;
   try {
     const info = JSON.parse(raw) as Partial<ModelInfo>;
-    return typeof info.maxLength === 'number' ? { maxLength: info.maxLength } : undefined;
+    if (typeof info.maxLength !== 'number') return undefined;
+    return typeof info.fingerprint === 'string'
+      ? { maxLength: info.maxLength, fingerprint: info.fingerprint }
+      : { maxLength: info.maxLength };
   } catch {
     return undefined;
   }
@@ -25,21 +28,51 @@ export class WorkerRegistry {
   /** Records a beat; `info` is published alongside, so the gateway can describe the model. */
   async beat(modelName: string, workerId: string, now = Date.now(), info?: ModelInfo): Promise<void> {
     const key = workerHeartbeatKey(this.prefix, modelName);
+    const infoKey = workerModelInfoKey(this.prefix, modelName);
+    // Workers that vanished without `leave` (kill -9) would keep their info field for ever.
+    const departed = info ? (await this.redis.zrangebyscore(key, '-inf', now - this.ttlMs)).filter((id) => id !== workerId) : [];
     const transaction = this.redis
       .multi()
       .zadd(key, now, workerId)
       .zremrangebyscore(key, '-inf', now - this.ttlMs)
       .pexpire(key, this.ttlMs * 6);
-    if (info) transaction.hset(modelInfoKey(this.prefix), modelName, JSON.stringify(info));
+    if (info) {
+      const published = JSON.stringify(info);
+      transaction
+        .hset(modelInfoKey(this.prefix), modelName, published)
+        .hset(infoKey, workerId, published)
+        .pexpire(infoKey, this.ttlMs * 6);
+      if (departed.length > 0) transaction.hdel(infoKey, ...departed);
+    }
     await transaction.exec();
   }
 
   async leave(modelName: string, workerId: string): Promise<void> {
-    await this.redis.zrem(workerHeartbeatKey(this.prefix, modelName), workerId);
+    await this.redis
+      .multi()
+      .zrem(workerHeartbeatKey(this.prefix, modelName), workerId)
+      .hdel(workerModelInfoKey(this.prefix, modelName), workerId)
+      .exec();
   }
 
   async countLive(modelName: string, now = Date.now()): Promise<number> {
     return this.redis.zcount(workerHeartbeatKey(this.prefix, modelName), now - this.ttlMs, '+inf');
+  }
+
+  /**
+   * What each live worker of the model published, one entry per worker (undefined for one that
+   * published nothing, such as a worker older than per-worker info), read in one transaction.
+   */
+  async liveModelInfos(modelName: string, now = Date.now()): Promise<(ModelInfo | undefined)[]> {
+    const replies = await this.redis
+      .multi()
+      .zrangebyscore(workerHeartbeatKey(this.prefix, modelName), now - this.ttlMs, '+inf')
+      .hgetall(workerModelInfoKey(this.prefix, modelName))
+      .exec();
+    const failed = replies?.find(([error]) => error);
+    if (!replies || failed) throw failed?.[0] ?? new Error('the transaction reading worker info was aborted');
+    const [ids, infos] = [replies[0][1] as string[], replies[1][1] as Record<string, string>];
+    return ids.map((id) => parseModelInfo(infos[id]));
   }
 
   /** What the last worker to beat for the model published; undefined if none ever did. */

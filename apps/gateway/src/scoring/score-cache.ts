@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { ChunkSpan } from '@rerank/contracts';
+import { GatewayConfig } from '@rerank/config';
+import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
+
+/** What a document's response needs from its scoring: a cached and a fresh answer are identical. */
+export interface CachedScore {
+  logit: number;
+  /** The winning window of a document read in several. */
+  bestChunk?: ChunkSpan;
+}
+
+/** Keys per MGET: a request of many thousand documents must not become one command that blocks Redis. */
+const KEYS_PER_MGET = 1000;
+
+/** `[logit]` or `[logit, start, end]`: JSON keeps every double exactly, and is short. */
+function encode({ logit, bestChunk }: CachedScore): string {
+  return JSON.stringify(bestChunk ? [logit, bestChunk.start, bestChunk.end] : [logit]);
+}
+
+function decode(raw: string | null): CachedScore | undefined {
+  if (raw === null) return undefined;
+  try {
+    const value = JSON.parse(raw) as unknown;
+    if (!Array.isArray(value) || !value.every((part) => typeof part === 'number' && Number.isFinite(part))) return undefined;
+    if (value.length === 1) return { logit: value[0] };
+    if (value.length === 3) return { logit: value[0], bestChunk: { start: value[1], end: value[2] } };
+  } catch {
+    // An unreadable entry is a miss; the fresh score overwrites it.
+  }
+  return undefined;
+}
+
+/** Pair scores in Redis, shared by every gateway of the fleet; expire after RERANK_SCORE_CACHE_TTL_SECONDS. */
+@Injectable()
+export class ScoreCache {
+  private readonly ttlSeconds: number;
+
+  constructor(
+    @Inject(GATEWAY_REDIS) private readonly redis: IORedis,
+    @Inject(GATEWAY_CONFIG) config: GatewayConfig,
+  ) {
+    this.ttlSeconds = config.scoreCache.ttlSeconds;
+  }
+
+  /** The cached score of each key, undefined for a miss; one round trip. */
+  async lookup(keys: readonly string[]): Promise<(CachedScore | undefined)[]> {
+    if (keys.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (let start = 0; start < keys.length; start += KEYS_PER_MGET) pipeline.mget(...keys.slice(start, start + KEYS_PER_MGET));
+    const replies = await execute(pipeline);
+    return (replies as (string | null)[][]).flat().map(decode);
+  }
+
+  /** Stores scores with the configured lifetime; one round trip. */
+  async store(entries: readonly (readonly [key: string, score: CachedScore])[]): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const [key, score] of entries) pipeline.set(key, encode(score), 'EX', this.ttlSeconds);
+    await execute(pipeline);
+  }
+}
+
+/** Runs a pipeline and fails if any of its commands failed, which `exec` alone does not. */
+async function execute(pipeline: ReturnType<IORedis['pipeline']>): Promise<unknown[]> {
+  const replies = (await pipeline.exec()) ?? [];
+  const failed = replies.find(([error]) => error);
+  if (failed) throw failed[0];
+  return replies.map(([, reply]) => reply);
+}
