@@ -27,6 +27,22 @@ describe('parseCorpusDocument', () => {
   ])('names the problem with %j', (value, problem) => {
     expect(parseCorpusDocument(value)).toBe(problem);
   });
+
+  it('keeps metadata nested 32 levels deep and refuses 33 or 100k levels (which JSON.stringify could not store)', () => {
+    // Objects and arrays alternating, `levels` of them in all, the outermost an object: {"a":[{"a":[…{}…]}]}.
+    const nested = (levels: number) => {
+      let value: unknown = {};
+      for (let i = 1; i < levels; i++) value = i % 2 ? { a: value } : [value];
+      return value as Record<string, unknown>;
+    };
+    const deepest = nested(32);
+    expect(JSON.stringify(deepest).match(/[[{]/g)).toHaveLength(32);
+    expect(parseCorpusDocument({ id: 'a', text: 't', metadata: deepest })).toEqual({ id: 'a', text: 't', metadata: deepest });
+    expect(parseCorpusDocument({ id: 'a', text: 't', metadata: { over: deepest } })).toBe('"metadata" nests deeper than 32 levels');
+    expect(parseCorpusDocument({ id: 'a', text: 't', metadata: JSON.parse(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`) })).toBe(
+      '"metadata" nests deeper than 32 levels',
+    );
+  });
 });
 
 describe('passageText', () => {

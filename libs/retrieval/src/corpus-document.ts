@@ -10,8 +10,24 @@ export interface CorpusDocument {
 /** Longest document id accepted, in characters. */
 export const MAX_DOCUMENT_ID_LENGTH = 512;
 
+/** Deepest nesting of objects and arrays in `metadata`: it is stored with JSON.stringify, which recurses. */
+export const MAX_METADATA_DEPTH = 32;
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Walks with a stack of its own, so a value nested 100k levels deep is measured, not a stack overflow. */
+function nestsDeeperThan(value: object, maxDepth: number): boolean {
+  const pending: Array<[object, number]> = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [current, depth] = next;
+    if (depth > maxDepth) return true;
+    for (const child of Object.values(current)) {
+      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /**
@@ -37,6 +53,7 @@ export function parseCorpusDocument(value: unknown): CorpusDocument | string {
   }
   if (value.metadata !== undefined && value.metadata !== null) {
     if (!isPlainObject(value.metadata)) return '"metadata" must be a JSON object';
+    if (nestsDeeperThan(value.metadata, MAX_METADATA_DEPTH)) return `"metadata" nests deeper than ${MAX_METADATA_DEPTH} levels`;
     document.metadata = value.metadata;
   }
   return document;

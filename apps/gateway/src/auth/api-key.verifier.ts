@@ -18,6 +18,11 @@ export class ApiKeyVerifier {
   /** A stable, non-secret id of the presented key (for rate limits), or undefined if it is not accepted. */
   identify(authorization: string | undefined): string | undefined {
     const key = authorization ? BEARER.exec(authorization)?.[1] : undefined;
+    return key ? this.identifyKey(key) : undefined;
+  }
+
+  /** As `identify`, for a key that came some other way (the password of HTTP Basic, for the admin pages). */
+  identifyKey(key: string): string | undefined {
     if (!key) return undefined;
     const presented = hashApiKey(key);
     // Compare with every stored digest, so the time taken does not say which one matched.

@@ -1,5 +1,6 @@
 import { PayloadTooLargeException } from '@nestjs/common';
 import { NextFunction, Request, RequestHandler, Response, json } from 'express';
+import { checkJsonBody } from '../common/json-body-checks';
 
 /**
  * JSON parser for /v1/collections, mounted before the global one: a document upload may be far
@@ -7,7 +8,7 @@ import { NextFunction, Request, RequestHandler, Response, json } from 'express';
  * skips it. NDJSON (application/x-ndjson) is not JSON to either parser and is left to stream.
  */
 export function collectionJsonParser(limitBytes: number): RequestHandler {
-  const parse = json({ limit: limitBytes });
+  const parse = json({ limit: limitBytes, verify: checkJsonBody });
   return (request: Request, response: Response, next: NextFunction) =>
     parse(request, response, (error?: unknown) => {
       if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {

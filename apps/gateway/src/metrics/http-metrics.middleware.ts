@@ -9,7 +9,9 @@ export function httpMetrics(metrics: GatewayMetrics) {
   return (request: Request, response: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     response.once('finish', () => {
-      const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      const pattern = (request.route as { path?: string | string[] } | undefined)?.path;
+      // baseUrl names the mount point of a sub-app's routes (the /admin/queues dashboard); '' for the API's.
+      const route = pattern === undefined ? 'unmatched' : `${request.baseUrl}${[pattern].flat().join('|')}`;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.recordRequest(request.method, route, response.statusCode, seconds);
     });
