@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { WorkerConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
+import { BulkModule } from './bulk/bulk.module';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
 import { ScoreModule } from './score/score.module';
 import { WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from './worker.tokens';
@@ -24,6 +25,7 @@ export class WorkerModule {
           prefix: config.queuePrefix,
         }),
         ScoreModule.forModels(config),
+        BulkModule.forModels(config),
       ],
       providers: [
         shared,
@@ -31,7 +33,8 @@ export class WorkerModule {
         { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'consumer') },
         HeartbeatService,
       ],
-      exports: [shared, WORKER_ID, WORKER_REDIS],
+      // ScoreModule is re-exported for its MODEL_SCORERS: the bulk lane scores with the same sessions.
+      exports: [shared, WORKER_ID, WORKER_REDIS, ScoreModule],
     };
   }
 }

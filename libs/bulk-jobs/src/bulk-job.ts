@@ -45,7 +45,7 @@ export interface QueryScores {
 export interface StoreOutcome {
   /** Pairs newly stored; 0 when an earlier run of the batch stored them all. */
   written: number;
-  /** Pairs stored for the whole job so far. */
+  /** Pairs stored for the whole job so far; -1 when the job was no longer active and nothing was stored. */
   pairsDone: number;
   /** The job's state after the write; undefined when the job no longer exists. */
   state: BulkJobState | undefined;

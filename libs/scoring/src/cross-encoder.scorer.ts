@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { BatchedScores, DynamicBatcher, DynamicBatcherOptions } from './batching/dynamic-batcher';
+import { modelFingerprint } from './model/model-fingerprint';
 import { ModelSource, resolveModel } from './model/resolve-model';
 import { OnnxCrossEncoder } from './onnx/onnx-cross-encoder';
 import { RuntimeOptions } from './onnx/execution-provider';
-import type { ChunkAggregation, ChunkSpan } from '@rerank/contracts';
+import { Lane, type ChunkAggregation, type ChunkSpan } from '@rerank/contracts';
 import { aggregateWindows } from './ranking/aggregate-windows';
 import { EncodedPair } from './tokenizer/encoded-pair';
 import { PairTokenizer, WindowOptions } from './tokenizer';
@@ -50,6 +51,8 @@ export class CrossEncoderScorer {
     private readonly encoder: OnnxCrossEncoder,
     readonly maxLength: number,
     readonly modelPath: string,
+    /** `modelFingerprint` of the loaded files: what the score cache keys on, besides `maxLength`. */
+    readonly fingerprint: string,
     batch: DynamicBatcherOptions,
   ) {
     this.batcher = new DynamicBatcher((padded) => encoder.run(padded), batch);
@@ -58,8 +61,8 @@ export class CrossEncoderScorer {
   static async load(options: CrossEncoderOptions): Promise<CrossEncoderScorer> {
     const files = await resolveModel(options.model, existsSync);
     const tokenizer = await PairTokenizer.load(files.dir);
-    const encoder = await OnnxCrossEncoder.load(files.onnxPath, options.runtime);
-    return new CrossEncoderScorer(tokenizer, encoder, files.maxLength, files.onnxPath, options.batch);
+    const [encoder, fingerprint] = await Promise.all([OnnxCrossEncoder.load(files.onnxPath, options.runtime), modelFingerprint(files)]);
+    return new CrossEncoderScorer(tokenizer, encoder, files.maxLength, files.onnxPath, fingerprint, options.batch);
   }
 
   /** Pairs of `query` with each document, truncated to the model's window (and to `maxDocumentTokens` document tokens). */
@@ -69,10 +72,17 @@ export class CrossEncoderScorer {
 
   /**
    * Scores one query against documents, each truncated to one window; rejects with
-   * DeadlineExceededError if `deadline` (epoch ms) passes first.
+   * DeadlineExceededError if `deadline` (epoch ms) passes first. Pairs in the bulk `lane` run
+   * only when no interactive pair waits (see DynamicBatcher).
    */
-  async score(query: string, documents: readonly string[], deadline?: number, maxDocumentTokens?: number): Promise<ScoredPairs> {
-    return this.batcher.score(this.encode(query, documents, maxDocumentTokens), deadline);
+  async score(
+    query: string,
+    documents: readonly string[],
+    deadline?: number,
+    maxDocumentTokens?: number,
+    lane: Lane = Lane.Interactive,
+  ): Promise<ScoredPairs> {
+    return this.batcher.score(this.encode(query, documents, maxDocumentTokens), deadline, lane);
   }
 
   /**
@@ -103,8 +113,8 @@ export class CrossEncoderScorer {
     return { documents: results, paddedTokens: scored.paddedTokens, realTokens: scored.realTokens };
   }
 
-  scoreEncoded(pairs: readonly EncodedPair[], deadline?: number): Promise<ScoredPairs> {
-    return this.batcher.score(pairs, deadline);
+  scoreEncoded(pairs: readonly EncodedPair[], deadline?: number, lane: Lane = Lane.Interactive): Promise<ScoredPairs> {
+    return this.batcher.score(pairs, deadline, lane);
   }
 
   /** Pairs waiting for an ONNX run in this process. */

@@ -1,4 +1,5 @@
 import { Tensor } from 'onnxruntime-node';
+import { Lane } from '@rerank/contracts';
 import { EncodedPair } from '../tokenizer/encoded-pair';
 import { DeadlineExceededError, DynamicBatcher, DynamicBatcherOptions } from './dynamic-batcher';
 import { PaddedBatch } from './pad-batch';
@@ -73,5 +74,96 @@ describe('DynamicBatcher', () => {
   it('returns at once for an empty submission', async () => {
     const batcher = new DynamicBatcher(fakeModel().run, options);
     await expect(batcher.score([])).resolves.toEqual({ logits: [], paddedTokens: 0, realTokens: 0 });
+  });
+});
+
+/** The fake model, except that each run waits until the test lets it finish. */
+function gatedModel() {
+  const model = fakeModel();
+  const gates: (() => void)[] = [];
+  const run = async (batch: PaddedBatch): Promise<Float32Array> => {
+    await new Promise<void>((resolve) => gates.push(resolve));
+    return model.run(batch);
+  };
+  /** Resolves once the next run has started, then lets it finish. */
+  const finishNextRun = async () => {
+    while (gates.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    (gates.shift() as () => void)();
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { run, runs: model.runs, finishNextRun, started: () => gates.length };
+}
+
+describe('DynamicBatcher lanes', () => {
+  // Two pairs of two tokens per run: a submission of six such pairs takes three runs.
+  const lanes: DynamicBatcherOptions = { maxTokens: 4, maxRows: 16, maxWaitMs: 0, roundTokens: 256 };
+
+  it('runs interactive pairs before bulk pairs that queued up earlier', async () => {
+    const model = gatedModel();
+    const batcher = new DynamicBatcher(model.run, lanes);
+    const inFlight = batcher.score([pair(9, 9)]);
+    const bulk = batcher.score([pair(1, 1), pair(2, 2), pair(3, 3), pair(4, 4)], undefined, Lane.Bulk);
+    const interactive = batcher.score([pair(50, 50)]);
+    for (let run = 0; run < 4; run++) await model.finishNextRun();
+
+    await expect(inFlight).resolves.toMatchObject({ logits: [18] });
+    await expect(interactive).resolves.toMatchObject({ logits: [100] });
+    await expect(bulk).resolves.toMatchObject({ logits: [2, 4, 6, 8] });
+    expect(model.runs).toEqual([[18], [100], [2, 4], [6, 8]]);
+  });
+
+  it('runs interactive work that arrives during a bulk round after one bulk run, then resumes bulk oldest first', async () => {
+    const model = gatedModel();
+    const batcher = new DynamicBatcher(model.run, lanes);
+    const older = batcher.score([pair(1, 1), pair(2, 2), pair(3, 3), pair(4, 4), pair(5, 5), pair(6, 6)], undefined, Lane.Bulk);
+    await model.finishNextRun(); // the first bulk run, [2, 4]
+    while (model.started() === 0) await new Promise((resolve) => setImmediate(resolve));
+    // The second bulk run is in flight when the interactive request and a newer bulk job arrive.
+    const interactive = batcher.score([pair(50, 50)]);
+    const newer = batcher.score([pair(7, 7), pair(8, 8)], undefined, Lane.Bulk);
+    for (let run = 0; run < 4; run++) await model.finishNextRun();
+
+    await expect(interactive).resolves.toMatchObject({ logits: [100] });
+    await expect(older).resolves.toMatchObject({ logits: [2, 4, 6, 8, 10, 12] });
+    await expect(newer).resolves.toMatchObject({ logits: [14, 16] });
+    // The interrupted round's pairs went back in front of the newer bulk job's.
+    expect(model.runs).toEqual([[2, 4], [6, 8], [100], [10, 12], [14, 16]]);
+  });
+
+  it('plans bulk work exactly like interactive work when no interactive work arrives', async () => {
+    const pairs = [pair(1, 1, 1), pair(2), pair(3, 3), pair(4), pair(5, 5, 5), pair(6, 6)];
+    const asBulk = fakeModel();
+    const asInteractive = fakeModel();
+    const bulk = await new DynamicBatcher(asBulk.run, { ...options, maxTokens: 6 }).score(pairs, undefined, Lane.Bulk);
+    const interactive = await new DynamicBatcher(asInteractive.run, { ...options, maxTokens: 6 }).score(pairs);
+
+    expect(bulk).toEqual(interactive);
+    expect(bulk.logits).toEqual([3, 2, 6, 4, 15, 12]);
+    expect(asBulk.runs).toEqual(asInteractive.runs);
+  });
+
+  it('finishes every bulk submission while interactive work comes and goes', async () => {
+    const model = fakeModel();
+    const batcher = new DynamicBatcher(model.run, lanes);
+    const bulk = Array.from({ length: 5 }, (_, i) => batcher.score([pair(i, i), pair(i + 10, i + 10), pair(i + 20, i + 20)], undefined, Lane.Bulk));
+    const interactive: Promise<unknown>[] = [];
+    for (let i = 0; i < 5; i++) {
+      interactive.push(batcher.score([pair(100 + i)]));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+
+    const scored = await Promise.all(bulk);
+    await Promise.all(interactive);
+    expect(scored.map((result) => result.logits)).toEqual(Array.from({ length: 5 }, (_, i) => [2 * i, 2 * (i + 10), 2 * (i + 20)]));
+    expect(batcher.backlog).toBe(0);
+  });
+
+  it('counts the pairs of both lanes in its backlog', () => {
+    const batcher = new DynamicBatcher(gatedModel().run, lanes);
+    void batcher.score([pair(9)]);
+    void batcher.score([pair(1), pair(2)], undefined, Lane.Bulk);
+    void batcher.score([pair(3)]);
+    // The first submission is in its run; the others wait.
+    expect(batcher.backlog).toBe(3);
   });
 });

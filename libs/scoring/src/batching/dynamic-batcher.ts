@@ -1,3 +1,4 @@
+import { Lane, deadlinePassedReason } from '@rerank/contracts';
 import { EncodedPair } from '../tokenizer/encoded-pair';
 import { PaddedBatch, padBatch } from './pad-batch';
 import { BatchLimits, planBatches } from './plan-batches';
@@ -20,7 +21,7 @@ export interface BatchedScores {
 /** Thrown for a submission whose deadline passed while it waited: nobody wants its scores. */
 export class DeadlineExceededError extends Error {
   constructor(lateByMs: number) {
-    super(`deadline passed ${lateByMs} ms before scoring`);
+    super(deadlinePassedReason(lateByMs));
     this.name = 'DeadlineExceededError';
   }
 }
@@ -57,9 +58,14 @@ interface QueuedPair {
  * takes what has queued up (oldest first), sorts it by length and cuts it into runs within the
  * token budget. Small concurrent requests share forward passes; a big one is split. One run is
  * in flight at a time, so the next submissions are tokenized while it runs.
+ *
+ * Each submission belongs to a lane. Interactive pairs always go into a round before any bulk
+ * pair, and a bulk round yields after each run when interactive pairs are waiting (its other
+ * pairs go back to the front of the bulk queue), so interactive work waits for at most one bulk
+ * run. With no interactive work, bulk rounds are planned exactly like interactive ones.
  */
 export class DynamicBatcher {
-  private queue: QueuedPair[] = [];
+  private readonly queues: Record<Lane, QueuedPair[]> = { [Lane.Interactive]: [], [Lane.Bulk]: [] };
   private queuedTokens = 0;
   private pumping = false;
 
@@ -68,48 +74,63 @@ export class DynamicBatcher {
     private readonly options: DynamicBatcherOptions,
   ) {}
 
-  score(pairs: readonly EncodedPair[], deadline = Number.POSITIVE_INFINITY): Promise<BatchedScores> {
+  /**
+   * Scores pairs in runs shared with other submissions; rejects with DeadlineExceededError if
+   * `deadline` (epoch ms) passes before they run. `lane` orders the work: see the class comment.
+   */
+  score(pairs: readonly EncodedPair[], deadline = Number.POSITIVE_INFINITY, lane: Lane = Lane.Interactive): Promise<BatchedScores> {
     if (pairs.length === 0) return Promise.resolve({ logits: [], paddedTokens: 0, realTokens: 0 });
     return new Promise((resolve, reject) => {
       const owner = new Submission(pairs.length, deadline, resolve, reject);
       const queuedAt = performance.now();
+      const queue = this.queues[lane];
       pairs.forEach((pair, slot) => {
-        this.queue.push({ pair, owner, slot, queuedAt });
+        queue.push({ pair, owner, slot, queuedAt });
         this.queuedTokens += pair.inputIds.length;
       });
       void this.pump();
     });
   }
 
-  /** Pairs waiting for a run. */
+  /** Pairs waiting for a run, in both lanes. */
   get backlog(): number {
-    return this.queue.length;
+    return this.queues[Lane.Interactive].length + this.queues[Lane.Bulk].length;
+  }
+
+  /** The lane the next round serves: interactive whenever it has pairs waiting. */
+  private nextLane(): Lane | undefined {
+    if (this.queues[Lane.Interactive].length > 0) return Lane.Interactive;
+    return this.queues[Lane.Bulk].length > 0 ? Lane.Bulk : undefined;
   }
 
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.queue.length > 0) {
+      while (this.backlog > 0) {
+        let lane = this.nextLane() as Lane;
         // Pairs that queued up behind the previous run have waited already; only a lone
         // newcomer on an idle batcher waits (briefly) for company.
-        const waited = performance.now() - this.queue[0].queuedAt;
+        const waited = performance.now() - this.queues[lane][0].queuedAt;
         if (this.queuedTokens < this.options.maxTokens && waited < this.options.maxWaitMs) {
           await new Promise((resolve) => setTimeout(resolve, this.options.maxWaitMs - waited));
+          // Interactive work that arrived meanwhile goes first.
+          lane = this.nextLane() as Lane;
         }
-        await this.runRound(this.takeRound());
+        await this.runRound(this.takeRound(lane), lane);
       }
     } finally {
       this.pumping = false;
     }
   }
 
-  private takeRound(): QueuedPair[] {
+  private takeRound(lane: Lane): QueuedPair[] {
+    const queue = this.queues[lane];
     const now = Date.now();
     const round: QueuedPair[] = [];
     let tokens = 0;
-    while (this.queue.length > 0 && (round.length === 0 || tokens < this.options.roundTokens)) {
-      const entry = this.queue.shift() as QueuedPair;
+    while (queue.length > 0 && (round.length === 0 || tokens < this.options.roundTokens)) {
+      const entry = queue.shift() as QueuedPair;
       this.queuedTokens -= entry.pair.inputIds.length;
       if (entry.owner.failed) continue;
       if (now > entry.owner.deadline) {
@@ -122,12 +143,22 @@ export class DynamicBatcher {
     return round;
   }
 
-  private async runRound(round: QueuedPair[]): Promise<void> {
+  private async runRound(round: QueuedPair[], lane: Lane): Promise<void> {
     const plan = planBatches(
       round.map((entry) => entry.pair.inputIds.length),
       this.options,
     );
-    for (const positions of plan) {
+    for (const [run, positions] of plan.entries()) {
+      if (lane === Lane.Bulk && run > 0 && this.queues[Lane.Interactive].length > 0) {
+        this.requeueBulk(
+          plan
+            .slice(run)
+            .flat()
+            .sort((a, b) => a - b)
+            .map((position) => round[position]),
+        );
+        return;
+      }
       const entries = positions.map((position) => round[position]).filter((entry) => !entry.owner.failed);
       if (entries.length === 0) continue;
       const batch = padBatch(entries.map((entry) => entry.pair));
@@ -141,6 +172,13 @@ export class DynamicBatcher {
       }
       entries.forEach((entry, row) => this.settle(entry, logits[row], width));
     }
+  }
+
+  /** Puts the bulk pairs of an interrupted round (in their queue order) back in front of the bulk queue. */
+  private requeueBulk(entries: QueuedPair[]): void {
+    const waiting = entries.filter((entry) => !entry.owner.failed);
+    for (const entry of waiting) this.queuedTokens += entry.pair.inputIds.length;
+    this.queues[Lane.Bulk] = waiting.concat(this.queues[Lane.Bulk]);
   }
 
   private settle(entry: QueuedPair, logit: number, width: number): void {
