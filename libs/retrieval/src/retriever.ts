@@ -40,6 +40,11 @@ export interface CollectionStore {
   deleteDocument(collection: string, id: string): Promise<boolean>;
   /** The collection's size, or undefined when it does not exist. */
   describe(collection: string): Promise<CollectionInfo | undefined>;
+  /**
+   * The documents with these ids, in the order asked; undefined where the collection has no
+   * such id. Throws {@link CollectionNotFoundError}.
+   */
+  getDocuments(collection: string, ids: readonly string[]): Promise<(CorpusDocument | undefined)[]>;
   /** Removes a collection and its documents; false when it did not exist. */
   drop(collection: string): Promise<boolean>;
 }

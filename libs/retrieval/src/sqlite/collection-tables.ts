@@ -1,4 +1,5 @@
 import { Statement } from 'better-sqlite3';
+import { CorpusDocument } from '../corpus-document';
 import { SqliteDatabase } from './sqlite-database';
 
 interface CollectionRow {
@@ -20,6 +21,14 @@ export interface StoredDocumentRow {
   title: string | null;
   text: string;
   metadata: string | null;
+}
+
+/** A stored row as the document it was written from. */
+export function storedDocument(row: StoredDocumentRow): CorpusDocument {
+  const document: CorpusDocument = { id: row.id, text: row.text };
+  if (row.title !== null) document.title = row.title;
+  if (row.metadata !== null) document.metadata = JSON.parse(row.metadata) as Record<string, unknown>;
+  return document;
 }
 
 export interface ScoredRowid {
@@ -46,6 +55,7 @@ export class CollectionTables {
   /** Rows matching an expression: a phrase's document frequency. */
   readonly countRows: Statement<[string], number>;
   readonly documentAt: Statement<[number], StoredDocumentRow>;
+  readonly documentById: Statement<[string], StoredDocumentRow>;
   /** Document frequencies by phrase, valid for one collection version. */
   readonly documentFrequencies = { version: -1, byPhrase: new Map<string, number>() };
 
@@ -69,6 +79,7 @@ export class CollectionTables {
     this.allRows = db.prepare(`SELECT rowid, -bm25(${fts}) AS score FROM ${fts} WHERE ${fts} MATCH ?`);
     this.countRows = db.prepare<[string], number>(`SELECT count(*) FROM ${fts} WHERE ${fts} MATCH ?`).pluck();
     this.documentAt = db.prepare(`SELECT id, title, text, metadata FROM ${docs} WHERE rowid = ?`);
+    this.documentById = db.prepare(`SELECT id, title, text, metadata FROM ${docs} WHERE id = ?`);
   }
 
   static create(db: SqliteDatabase, id: number): void {

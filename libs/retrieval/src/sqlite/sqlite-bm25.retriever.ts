@@ -1,6 +1,6 @@
 import { CollectionNotFoundError } from '../retrieval-errors';
 import { Retriever, SearchHit } from '../retriever';
-import { CollectionTables, FoundCollection, ScoredRowid, StoredDocumentRow } from './collection-tables';
+import { CollectionTables, FoundCollection, ScoredRowid, StoredDocumentRow, storedDocument } from './collection-tables';
 import { toFts5Phrases } from './fts5-query';
 
 /** FTS5's bm25() constants: k1 = 1.2 (so one term scores below idf × 2.2), b = 0.75. */
@@ -107,8 +107,5 @@ export class SqliteBm25Retriever implements Retriever {
 }
 
 function toHit(row: StoredDocumentRow, score: number): SearchHit {
-  const hit: SearchHit = { id: row.id, text: row.text, score };
-  if (row.title !== null) hit.title = row.title;
-  if (row.metadata !== null) hit.metadata = JSON.parse(row.metadata) as Record<string, unknown>;
-  return hit;
+  return { ...storedDocument(row), score };
 }

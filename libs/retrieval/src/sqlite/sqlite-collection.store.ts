@@ -1,7 +1,7 @@
 import { CorpusDocument } from '../corpus-document';
 import { CollectionNotFoundError } from '../retrieval-errors';
 import { CollectionInfo, CollectionStore, UpsertSummary } from '../retriever';
-import { CollectionRegistry } from './collection-tables';
+import { CollectionRegistry, storedDocument } from './collection-tables';
 import { SqliteDatabase } from './sqlite-database';
 
 /** What FTS5 indexes for a document: title and text in one field, as BM25 baselines do. */
@@ -63,6 +63,15 @@ export class SqliteCollectionStore implements CollectionStore {
   async describe(collection: string): Promise<CollectionInfo | undefined> {
     const found = this.registry.find(collection);
     return found && { name: collection, documents: found.documents };
+  }
+
+  async getDocuments(collection: string, ids: readonly string[]): Promise<(CorpusDocument | undefined)[]> {
+    const found = this.registry.find(collection);
+    if (!found) throw new CollectionNotFoundError(collection);
+    return ids.map((id) => {
+      const row = found.tables.documentById.get(id);
+      return row && storedDocument(row);
+    });
   }
 
   async drop(collection: string): Promise<boolean> {

@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min } from 'class-validator';
+
+/** Job ids: what POST /v1/jobs hands out, and what batch payloads accept. */
+export const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Query parameters of POST /v1/jobs: options of the whole job. */
+export class SubmitJobQuery {
+  @ApiPropertyOptional({ description: 'A model from GET /v1/models (default: the first)' })
+  @IsOptional()
+  @IsNotEmpty({ message: 'model must not be empty' })
+  @IsString({ message: 'model must be a string' })
+  model?: string;
+
+  @ApiPropertyOptional({ description: 'Keep only the best n results of each query (default: all)', minimum: 1 })
+  @IsOptional()
+  @Min(1, { message: 'top_n must be a positive integer' })
+  @IsInt({ message: 'top_n must be a positive integer' })
+  @Type(() => Number)
+  top_n?: number;
+}
+
+export class JobIdParams {
+  @ApiProperty({ description: 'Job id from POST /v1/jobs', pattern: JOB_ID.source })
+  @Matches(JOB_ID, { message: 'job id must be 1 to 64 letters, digits, "_" or "-"' })
+  id!: string;
+}
+
+export class JobResultsQuery {
+  @ApiPropertyOptional({ enum: ['ndjson', 'trec'], description: 'ndjson (default) or a TREC run file' })
+  @IsOptional()
+  @IsIn(['ndjson', 'trec'], { message: 'format must be "ndjson" or "trec"' })
+  format?: 'ndjson' | 'trec';
+}

@@ -1,0 +1,182 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  ServiceUnavailableException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Lane, bulkBatchJobId, modelSlug } from '@rerank/contracts';
+import { GatewayConfig } from '@rerank/config';
+import { BulkJobRecord, BulkJobStore, isActive } from '@rerank/bulk-jobs';
+import { RetrievalEngine } from '@rerank/retrieval';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { RETRIEVAL_ENGINE } from '../retrieval/retrieval.tokens';
+import { ScoreQueuesService } from '../scoring/score-queues.service';
+import { JobBatchEnqueuer } from './job-batches.enqueuer';
+import { JobLineResolver } from './job-line.resolver';
+import { SubmitJobQuery } from './job-params.dto';
+import { ResultsFormat, jobResultLines } from './job-results';
+import { JobUploadSpooler, SpoolSummary, readSpool } from './job-spool';
+import { jobStatus } from './job-status';
+import { JobAcceptedResponse, JobStatusResponse } from './jobs-response';
+import { UploadLineError } from './upload-lines';
+
+/** Content types read as one query per line. */
+export const JOB_UPLOAD_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/ndjson'];
+
+/** Batches per addBulk round trip, and the text one round trip may carry at most. */
+const CHUNK_BATCHES = 250;
+const CHUNK_CHARS = 16 * 1024 * 1024;
+/** Batch removals in flight at once when a job is cancelled. */
+const REMOVE_CONCURRENCY = 500;
+
+/**
+ * Bulk rescoring jobs: an upload is validated whole into a spool file before anything reaches
+ * Redis, then becomes a record and batches on the model's bulk queue; status, results and
+ * cancellation read and move the record.
+ */
+@Injectable()
+export class JobsService {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly spooler: JobUploadSpooler;
+  private readonly spoolDir: string;
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(RETRIEVAL_ENGINE) engine: RetrievalEngine,
+    private readonly queues: ScoreQueuesService,
+    private readonly store: BulkJobStore,
+  ) {
+    const limits = {
+      maxQueryChars: config.maxQueryChars,
+      maxDocumentChars: config.maxDocumentChars,
+      maxCandidates: config.maxDocuments,
+      maxTop: config.maxCandidates,
+    };
+    // A line holds what one /v1/rerank body holds (a query and its documents), so it has that limit.
+    this.spooler = new JobUploadSpooler(new JobLineResolver(engine, limits), {
+      limits,
+      maxLineChars: config.bodyLimitBytes,
+      maxPairs: config.bulkJobs.maxPairs,
+      batchPairs: config.bulkJobs.batchPairs,
+    });
+    this.spoolDir = join(config.dataDir, 'spool');
+  }
+
+  async submit(request: Request, options: SubmitJobQuery, requestId: string): Promise<JobAcceptedResponse> {
+    if (!request.is(JOB_UPLOAD_TYPES)) {
+      throw new UnsupportedMediaTypeException(
+        'send the job as NDJSON, one query per line { "query_id", "query", "candidates": [{ "id", "text" }] }, ' +
+          `with content-type application/x-ndjson (or application/jsonl); got ${request.header('content-type') ?? 'no content-type'}`,
+      );
+    }
+    const model = this.queues.resolveModel(options.model);
+    const id = randomUUID().replaceAll('-', '');
+    await mkdir(this.spoolDir, { recursive: true });
+    const spool = join(this.spoolDir, `${id}.ndjson`);
+    try {
+      const summary = await this.validate(request, spool);
+      const record = { id, model, topN: options.top_n, queries: summary.queries, pairsTotal: summary.pairs, batches: summary.batches };
+      try {
+        await this.store.create({ ...record, requestId, createdAt: Date.now() });
+      } catch (error) {
+        throw new ServiceUnavailableException(`cannot create the job in Redis: ${(error as Error).message}`);
+      }
+      const state = await this.enqueue(id, model, spool);
+      this.logger.log({ msg: 'bulk job queued', requestId, jobId: id, model, ...summary, state });
+      return { id, state, queries: summary.queries, pairs: summary.pairs };
+    } finally {
+      await rm(spool, { force: true });
+    }
+  }
+
+  async status(id: string): Promise<JobStatusResponse> {
+    return jobStatus(await this.find(id));
+  }
+
+  /** Streams a completed job's results into `response`, pausing while the client is slower than Redis. */
+  async streamResults(id: string, format: ResultsFormat, response: Response): Promise<void> {
+    const job = await this.find(id);
+    if (job.state !== 'completed') {
+      const reason = job.failedReason ? `: ${job.failedReason}` : '';
+      throw new ConflictException(
+        `job ${id} is ${job.state} (${job.pairsDone} of ${job.pairsTotal} pairs scored)${reason}; results exist once a job has completed`,
+      );
+    }
+    response.status(200).type(format === 'trec' ? 'text/plain; charset=utf-8' : 'application/x-ndjson');
+    try {
+      await pipeline(Readable.from(jobResultLines(this.store, job, format, modelSlug(job.model))), response);
+    } catch (error) {
+      // The status line is gone already; a cut connection is how the client learns the file is incomplete.
+      this.logger.error({ msg: 'streaming job results failed', jobId: id, error: (error as Error).message });
+      response.destroy();
+    }
+  }
+
+  /** Cancels an active job and takes its waiting batches off the queue; a batch being scored finishes unstored. */
+  async cancel(id: string): Promise<JobStatusResponse> {
+    const job = await this.find(id);
+    const before = isActive(job.state) ? await this.store.cancel(id) : job.state;
+    if (!isActive(before)) {
+      throw new ConflictException(`job ${id} is already ${before}; only a queued or running job can be cancelled`);
+    }
+    const queue = this.queues.queueFor(job.model, Lane.Bulk);
+    for (let start = 0; start < job.batches; start += REMOVE_CONCURRENCY) {
+      const batches = Array.from({ length: Math.min(REMOVE_CONCURRENCY, job.batches - start) }, (_, i) => start + i);
+      // A batch that is being processed is locked and stays; the worker stores nothing for it.
+      await Promise.allSettled(batches.map((batch) => queue.remove(bulkBatchJobId(id, batch))));
+    }
+    this.logger.log({ msg: 'bulk job cancelled', jobId: id, pairsDone: job.pairsDone, pairsTotal: job.pairsTotal });
+    return this.status(id);
+  }
+
+  private async find(id: string): Promise<BulkJobRecord> {
+    const job = await this.store.get(id);
+    if (!job) throw new NotFoundException(`job ${id} does not exist (jobs are kept ${this.config.bulkJobs.ttlSeconds} s, RERANK_JOB_TTL_SECONDS)`);
+    return job;
+  }
+
+  /** The first pass: every line checked and resolved into the spool file, nothing in Redis yet. */
+  private async validate(request: Request, spool: string): Promise<SpoolSummary> {
+    let summary: SpoolSummary;
+    try {
+      summary = await this.spooler.spool(request, spool);
+    } catch (error) {
+      if (error instanceof UploadLineError) throw new BadRequestException(`${error.message}; nothing was enqueued`);
+      throw error;
+    }
+    if (summary.queries === 0) {
+      throw new BadRequestException('the upload holds no queries: send one JSON object per line, { "query_id", "query", "candidates": [{ "id", "text" }] }');
+    }
+    if (summary.pairs === 0) throw new BadRequestException('the upload holds no pairs: the first stage found no candidates for any of its queries');
+    return summary;
+  }
+
+  /** The second pass. A failure half-way fails the job, so no one waits for batches that never came. */
+  private async enqueue(id: string, model: string, spool: string): Promise<JobAcceptedResponse['state']> {
+    const enqueuer = new JobBatchEnqueuer(this.store, this.queues.queueFor(model, Lane.Bulk), {
+      batchPairs: this.config.bulkJobs.batchPairs,
+      chunkBatches: CHUNK_BATCHES,
+      chunkChars: CHUNK_CHARS,
+    });
+    try {
+      const { stopped } = await enqueuer.enqueue(id, model, readSpool(spool));
+      return stopped ? ((await this.store.state(id)) ?? 'cancelled') : 'queued';
+    } catch (error) {
+      const reason = `enqueueing its batches failed: ${(error as Error).message}`;
+      await this.store.fail(id, reason).catch((failError: unknown) =>
+        this.logger.error({ msg: 'cannot mark a half-enqueued job failed', jobId: id, error: (failError as Error).message }),
+      );
+      throw new ServiceUnavailableException(`cannot enqueue job ${id}: ${(error as Error).message}; the job was marked failed`);
+    }
+  }
+}

@@ -1,0 +1,286 @@
+import IORedis from 'ioredis';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Lane, scoreQueueName } from '@rerank/contracts';
+import { CrossEncoderScorer, sigmoid } from '@rerank/scoring';
+import { makeDocuments } from '../support/documents';
+import { TINY_FIXTURE_DIR } from '../support/fixtures';
+import { TEST_REDIS_URL } from '../support/redis';
+import { TestFleet } from '../support/test-fleet';
+
+interface Upload {
+  query_id: string;
+  query: string;
+  candidates: { id: string; text: string }[];
+}
+
+interface ResultLine {
+  query_id: string;
+  results: { id: string; relevance_score: number; rank: number }[];
+}
+
+const QUERY_WORDS = ['berlin', 'river', 'museum', 'winter', 'coffee', 'history', 'music', 'bridge'];
+const BULK_QUEUE = scoreQueueName('tiny', Lane.Bulk);
+
+/** `queries` queries of `candidates` distinct, deterministic candidates each. */
+function makeUpload(queries: number, candidates: number): Upload[] {
+  return Array.from({ length: queries }, (_, q) => ({
+    query_id: `q${q}`,
+    query: `${QUERY_WORDS[q % QUERY_WORDS.length]} ${QUERY_WORDS[(q * 3 + 1) % QUERY_WORDS.length]} ${q}`,
+    candidates: makeDocuments(candidates, q + 1).map((text, i) => ({ id: `q${q}-d${i}`, text })),
+  }));
+}
+
+const ndjson = (lines: unknown[]) => lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The /v1/jobs routes of a fleet, with its API key when it has one. */
+class JobsApi {
+  constructor(
+    private readonly fleet: TestFleet,
+    private readonly key?: string,
+  ) {}
+
+  async call(method: string, path: string, body?: string, query = ''): Promise<{ status: number; text: string; json: any; headers: Headers }> {
+    const headers: Record<string, string> = { 'content-type': 'application/x-ndjson' };
+    if (this.key) headers.authorization = `Bearer ${this.key}`;
+    const response = await fetch(`${this.fleet.url}${path}${query}`, { method, headers, body });
+    const text = await response.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, text, json, headers: response.headers };
+  }
+
+  async submit(upload: Upload[], query = ''): Promise<string> {
+    const response = await this.call('POST', '/v1/jobs', ndjson(upload), query);
+    expect(response.status).toBe(202);
+    return response.json.id;
+  }
+
+  async status(id: string): Promise<any> {
+    const response = await this.call('GET', `/v1/jobs/${id}`);
+    expect(response.status).toBe(200);
+    return response.json;
+  }
+
+  /** Polls until `done(status)` holds; fails with the last status after `timeoutMs`. */
+  async waitFor(id: string, done: (status: any) => boolean, timeoutMs = 60_000, everyMs = 50): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await this.status(id);
+      if (done(status)) return status;
+      if (Date.now() > deadline) throw new Error(`job ${id} did not get there within ${timeoutMs} ms: ${JSON.stringify(status)}`);
+      await sleep(everyMs);
+    }
+  }
+
+  async results(id: string, format = ''): Promise<string> {
+    const response = await this.call('GET', `/v1/jobs/${id}/results`, undefined, format);
+    expect(response.status).toBe(200);
+    return response.text;
+  }
+}
+
+const parseResults = (text: string): ResultLine[] => text.trimEnd().split('\n').map((line) => JSON.parse(line) as ResultLine);
+
+async function loadDirectScorer(): Promise<CrossEncoderScorer> {
+  return CrossEncoderScorer.load({
+    model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' },
+    runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
+    batch: { maxTokens: 1, maxRows: 1, maxWaitMs: 0, roundTokens: 1 },
+  });
+}
+
+/** Batch jobs of the fleet's bulk queue still in Redis, in any state. */
+async function batchesLeft(redis: IORedis, prefix: string): Promise<number> {
+  return (await redis.keys(`${prefix}:${BULK_QUEUE}:bulk.*`)).length;
+}
+
+describe('a bulk job on two workers, one of them killed half-way', () => {
+  let fleet: TestFleet;
+  let api: JobsApi;
+  let direct: CrossEncoderScorer;
+  let redis: IORedis;
+
+  beforeAll(async () => {
+    fleet = await TestFleet.start({
+      workers: 2,
+      gatewayEnv: { RERANK_BULK_BATCH_PAIRS: '25' },
+      workerEnv: { WORKER_STALLED_INTERVAL_MS: '1000' },
+    });
+    api = new JobsApi(fleet);
+    direct = await loadDirectScorer();
+    redis = new IORedis(TEST_REDIS_URL);
+  });
+
+  afterAll(async () => {
+    redis?.disconnect();
+    await direct?.release();
+    await fleet?.stop();
+  });
+
+  it('still completes, with every pair scored exactly once and the scores of scoring directly', async () => {
+    const upload = makeUpload(60, 50);
+    const id = await api.submit(upload);
+
+    await api.waitFor(id, (status) => status.pairs.done > 0, 60_000, 20);
+    // Both workers hold a batch (one each at WORKER_BULK_CONCURRENCY=1), so the killed one leaves
+    // a locked batch behind that only stalled-job recovery can hand on.
+    const activeKey = `${fleet.prefix}:${BULK_QUEUE}:active`;
+    for (const deadline = Date.now() + 10_000; (await redis.llen(activeKey)) < 2 && Date.now() < deadline; ) await sleep(5);
+    expect(await redis.llen(activeKey)).toBe(2);
+    await fleet.workers[0].stop('SIGKILL');
+    expect((await api.status(id)).pairs.done).toBeLessThan(3000);
+
+    const final = await api.waitFor(id, (status) => status.state !== 'running' && status.state !== 'queued', 90_000, 200);
+    expect(final).toMatchObject({ state: 'completed', queries: 60, pairs: { done: 3000, total: 3000 }, eta_seconds: 0 });
+    expect(final.pairs_per_second).toBeGreaterThan(0);
+
+    const lines = parseResults(await api.results(id));
+    expect(lines.map((line) => line.query_id)).toEqual(upload.map((query) => query.query_id));
+    for (const [q, line] of lines.entries()) {
+      const ids = line.results.map((result) => result.id);
+      expect(new Set(ids).size).toBe(50);
+      expect([...ids].sort()).toEqual(upload[q].candidates.map((candidate) => candidate.id).sort());
+      expect(line.results.map((result) => result.rank)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      const { logits } = await direct.score(upload[q].query, upload[q].candidates.map((candidate) => candidate.text));
+      const expected = new Map(upload[q].candidates.map((candidate, i) => [candidate.id, sigmoid(logits[i])]));
+      for (const result of line.results) expect(Math.abs(result.relevance_score - (expected.get(result.id) as number))).toBeLessThan(1e-4);
+    }
+    // Finished batches leave Redis: only the job's record, manifests and scores remain until their TTL.
+    expect(await batchesLeft(redis, fleet.prefix)).toBe(0);
+  }, 180_000);
+});
+
+describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys', () => {
+  const KEY = 'bulk-key-0123456789abcdef';
+  let fleet: TestFleet;
+  let api: JobsApi;
+  let direct: CrossEncoderScorer;
+  let redis: IORedis;
+  let dir: string;
+
+  beforeAll(async () => {
+    fleet = await TestFleet.start({ gatewayEnv: { RERANK_BULK_BATCH_PAIRS: '10', RERANK_API_KEYS: KEY } });
+    api = new JobsApi(fleet, KEY);
+    direct = await loadDirectScorer();
+    redis = new IORedis(TEST_REDIS_URL);
+    dir = mkdtempSync(join(tmpdir(), 'bulk-e2e-'));
+  });
+
+  afterAll(async () => {
+    redis?.disconnect();
+    await direct?.release();
+    await fleet?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('needs an API key on every /v1/jobs route', async () => {
+    const open = new JobsApi(fleet);
+    expect((await open.call('POST', '/v1/jobs', ndjson(makeUpload(1, 2)))).status).toBe(401);
+    expect((await open.call('GET', '/v1/jobs/abc')).status).toBe(401);
+    expect((await open.call('GET', '/v1/jobs/abc/results')).status).toBe(401);
+    expect((await open.call('DELETE', '/v1/jobs/abc')).status).toBe(401);
+    expect(await redis.keys(`${fleet.prefix}:bulk:*`)).toEqual([]);
+  });
+
+  it('stops scoring a cancelled job: its progress stops, no batch is left waiting, and it has no results', async () => {
+    const id = await api.submit(makeUpload(100, 40));
+    await api.waitFor(id, (status) => status.pairs.done > 0, 60_000, 20);
+    const cancelled = await api.call('DELETE', `/v1/jobs/${id}`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.json).toMatchObject({ id, state: 'cancelled', finished_at: expect.any(String), eta_seconds: null });
+
+    const queue = `${fleet.prefix}:${BULK_QUEUE}`;
+    const [wait, prioritized, delayed] = await Promise.all([redis.llen(`${queue}:wait`), redis.zcard(`${queue}:prioritized`), redis.zcard(`${queue}:delayed`)]);
+    expect(wait + prioritized + delayed).toBe(0);
+    // A batch that was being scored finishes, and stores nothing for a cancelled job.
+    for (const deadline = Date.now() + 10_000; (await redis.llen(`${queue}:active`)) > 0 && Date.now() < deadline; ) await sleep(20);
+    const settled = await api.status(id);
+    await sleep(1000);
+    const later = await api.status(id);
+    expect(later.pairs.done).toBe(settled.pairs.done);
+    expect(later.pairs.done).toBeLessThan(4000);
+    expect(later.state).toBe('cancelled');
+
+    const results = await api.call('GET', `/v1/jobs/${id}/results`);
+    expect(results.status).toBe(409);
+    expect(results.json.message).toBe(`job ${id} is cancelled (${later.pairs.done} of 4000 pairs scored); results exist once a job has completed`);
+    expect((await api.call('DELETE', `/v1/jobs/${id}`)).status).toBe(409);
+  }, 120_000);
+
+  it('streams NDJSON in upload order, best first with top_n, and the same ranking as a TREC run', async () => {
+    // 23 candidates: split over three batches of RERANK_BULK_BATCH_PAIRS = 10, and still one line.
+    const upload = [makeUpload(1, 5)[0], { ...makeUpload(2, 23)[1], query_id: 'split' }, { ...makeUpload(3, 3)[2], query_id: 'small' }];
+    const id = await api.submit(upload, '?top_n=4');
+    const final = await api.waitFor(id, (status) => status.state === 'completed');
+    expect(final).toMatchObject({ queries: 3, top_n: 4, pairs: { done: 31, total: 31 } });
+
+    const lines = parseResults(await api.results(id));
+    expect(lines.map((line) => line.query_id)).toEqual(['q0', 'split', 'small']);
+    for (const [q, line] of lines.entries()) {
+      const { logits } = await direct.score(upload[q].query, upload[q].candidates.map((candidate) => candidate.text));
+      const expected = upload[q].candidates
+        .map((candidate, i) => ({ id: candidate.id, score: sigmoid(logits[i]) }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, 4);
+      expect(line.results.map((result) => result.id)).toEqual(expected.map((result) => result.id));
+      expect(line.results.map((result) => result.rank)).toEqual(expected.map((_, i) => i + 1));
+      line.results.forEach((result, i) => expect(Math.abs(result.relevance_score - expected[i].score)).toBeLessThan(1e-4));
+    }
+
+    const trec = await api.call('GET', `/v1/jobs/${id}/results`, undefined, '?format=trec');
+    expect(trec.status).toBe(200);
+    expect(trec.headers.get('content-type')).toMatch(/^text\/plain/);
+    const expectedTrec = lines.flatMap((line) =>
+      line.results.map((result) => `${line.query_id} Q0 ${result.id} ${result.rank} ${result.relevance_score} tiny`),
+    );
+    expect(trec.text).toBe(`${expectedTrec.join('\n')}\n`);
+    expect(expectedTrec).toHaveLength(11);
+  });
+
+  it('runs the rescore CLI end to end: submit, follow, download, re-attach, and a rejected upload', async () => {
+    const input = join(dir, 'in.jsonl');
+    const out = join(dir, 'out.jsonl');
+    const upload = makeUpload(12, 6);
+    writeFileSync(input, ndjson(upload));
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'tools', 'rescore', 'rescore.cli.js'), ...args, '--url', fleet.url], {
+          env: { ...process.env, RERANK_API_KEY: KEY },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.once('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+
+    const run = await cli(input, '--out', out, '--top-n', '3');
+    expect(run.code).toBe(0);
+    const id = /job ([0-9a-f]{32}): 12 queries, 72 pairs queued/.exec(run.stderr)?.[1];
+    expect(id).toBeDefined();
+    expect(run.stderr).toContain(`npm run rescore -- --attach ${id} --out ${out}`);
+    expect(run.stderr).toMatch(new RegExp(`job ${id}: completed, 72 of 72 pairs \\(100%\\)`));
+    expect(run.stdout).toBe(`job ${id} completed: 72 pairs of 12 queries; wrote 12 query lines to ${out}\n`);
+    const lines = parseResults(readFileSync(out, 'utf8'));
+    expect(lines.map((line) => line.query_id)).toEqual(upload.map((query) => query.query_id));
+    expect(lines.every((line) => line.results.length === 3)).toBe(true);
+
+    const attached = await cli('--attach', id as string, '--out', join(dir, 'run.trec'), '--trec');
+    expect(attached.code).toBe(0);
+    expect(readFileSync(join(dir, 'run.trec'), 'utf8').trimEnd().split('\n')).toHaveLength(36);
+
+    writeFileSync(join(dir, 'bad.jsonl'), `${JSON.stringify(upload[0])}\n{"query_id": "x"}\n`);
+    const rejected = await cli(join(dir, 'bad.jsonl'), '--out', join(dir, 'never.jsonl'));
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr).toContain('rescore: the gateway rejected the upload (400): line 2: "query" is required; nothing was enqueued');
+  });
+});

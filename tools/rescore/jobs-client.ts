@@ -1,0 +1,111 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ReadableStream as WebReadableStream } from 'node:stream/web';
+
+/** What GET /v1/jobs/:id answers (the fields the CLI reads). */
+export interface JobStatus {
+  id: string;
+  state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  model: string;
+  queries: number;
+  pairs: { done: number; total: number };
+  pairs_per_second: number | null;
+  eta_seconds: number | null;
+  failed_reason?: string;
+}
+
+export interface JobAccepted {
+  id: string;
+  state: string;
+  queries: number;
+  pairs: number;
+}
+
+/** The gateway answered with an error; `message` is its own (a bad line's number and field included). */
+export class JobsApiError extends Error {
+  override readonly name = 'JobsApiError';
+
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A small client of the gateway's /v1/jobs routes. */
+export class JobsClient {
+  constructor(
+    private readonly url: string,
+    private readonly apiKey?: string,
+  ) {}
+
+  /** Streams `path` as the request body: the file is never read whole. */
+  async submit(path: string, options: { model?: string; topN?: number }): Promise<JobAccepted> {
+    const query = new URLSearchParams();
+    if (options.model !== undefined) query.set('model', options.model);
+    if (options.topN !== undefined) query.set('top_n', String(options.topN));
+    const response = await this.call(`/v1/jobs${query.size > 0 ? `?${query}` : ''}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: Readable.toWeb(createReadStream(path)) as ReadableStream,
+      // Node's fetch sends a stream body only half-duplex, and must be told so.
+      duplex: 'half',
+    });
+    return (await response.json()) as JobAccepted;
+  }
+
+  async status(id: string): Promise<JobStatus> {
+    return (await (await this.call(`/v1/jobs/${id}`)).json()) as JobStatus;
+  }
+
+  /**
+   * Downloads a completed job's results into `out`, through `out.partial` so an interrupted
+   * download never leaves a file that looks whole. Returns the lines written.
+   */
+  async download(id: string, format: 'ndjson' | 'trec', out: string): Promise<number> {
+    const response = await this.call(`/v1/jobs/${id}/results${format === 'trec' ? '?format=trec' : ''}`);
+    if (!response.body) throw new Error('the gateway sent no results body');
+    let lines = 0;
+    const count = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+        done(null, chunk);
+      },
+    });
+    const partial = `${out}.partial`;
+    try {
+      await pipeline(Readable.fromWeb(response.body as WebReadableStream), count, createWriteStream(partial));
+      await rename(partial, out);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
+    return lines;
+  }
+
+  private async call(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.apiKey) headers.set('authorization', `Bearer ${this.apiKey}`);
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}${path}`, { ...init, headers });
+    } catch (error) {
+      const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+      throw new Error(`no gateway answers at ${this.url} (${cause}); start the fleet with "npm start" or pass --url`, { cause: error });
+    }
+    if (!response.ok) {
+      const text = await response.text();
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { message?: string }).message ?? text;
+      } catch {
+        // Not JSON (a proxy's page): the text itself is the best message there is.
+      }
+      throw new JobsApiError(response.status, message);
+    }
+    return response;
+  }
+}

@@ -1,0 +1,90 @@
+import { stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runCli } from '../cli/cli-args';
+import { formatCount } from '../cli/progress';
+import { formatStatusLine, jobProgress } from './job-progress';
+import { JobStatus, JobsApiError, JobsClient } from './jobs-client';
+import { RESCORE_USAGE, RescoreArgs, parseRescoreArgs } from './rescore.args';
+
+const POLL_MS = 1000;
+/** Status polls that may fail in a row (a gateway restarting) before the CLI gives up. */
+const MAX_POLL_FAILURES = 30;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function submit(client: JobsClient, args: RescoreArgs & { input: string }): Promise<string> {
+  const bytes = (await stat(args.input)).size;
+  log(`uploading ${args.input} (${formatCount(bytes)} bytes) to ${args.url} …`);
+  const accepted = await client.submit(args.input, { model: args.model, topN: args.topN });
+  log(`job ${accepted.id}: ${formatCount(accepted.queries)} queries, ${formatCount(accepted.pairs)} pairs queued`);
+  log(`  (to follow it again: npm run rescore -- --attach ${accepted.id} --out ${args.out}${args.format === 'trec' ? ' --trec' : ''})`);
+  return accepted.id;
+}
+
+/** Polls until the job is completed, failed or cancelled. */
+async function follow(client: JobsClient, id: string): Promise<JobStatus> {
+  const progress = jobProgress();
+  let failures = 0;
+  try {
+    for (;;) {
+      let status: JobStatus;
+      try {
+        status = await client.status(id);
+        failures = 0;
+      } catch (error) {
+        if (error instanceof JobsApiError || ++failures >= MAX_POLL_FAILURES) throw error;
+        await sleep(POLL_MS);
+        continue;
+      }
+      progress.update(status);
+      if (status.state !== 'queued' && status.state !== 'running') return status;
+      await sleep(POLL_MS);
+    }
+  } finally {
+    progress.stop();
+  }
+}
+
+/** `npm run rescore`: submits an NDJSON job (or follows one), shows its progress, downloads its results. */
+async function main(): Promise<number> {
+  const args = parseRescoreArgs(process.argv.slice(2));
+  if (args === 'help') {
+    process.stdout.write(`${RESCORE_USAGE}\n`);
+    return 0;
+  }
+  const client = new JobsClient(args.url, args.apiKey);
+  let id = args.attach;
+  try {
+    id ??= await submit(client, { ...args, input: args.input as string });
+  } catch (error) {
+    if (!(error instanceof JobsApiError)) throw error;
+    log(`rescore: the gateway rejected the upload (${error.status}): ${error.message}`);
+    return 1;
+  }
+  const jobId = id;
+  // Leaving does not cancel the job: say how to come back to it.
+  process.once('SIGINT', () => {
+    log(`\nstopped following job ${jobId}; it keeps running. Re-attach with: npm run rescore -- --attach ${jobId} --out ${args.out}`);
+    process.exit(130);
+  });
+  let final: JobStatus;
+  try {
+    final = await follow(client, jobId);
+  } catch (error) {
+    if (!(error instanceof JobsApiError)) throw error;
+    log(`rescore: cannot follow job ${jobId} (${error.status}): ${error.message}`);
+    return 1;
+  }
+  if (final.state !== 'completed') {
+    log(`rescore: ${formatStatusLine(final)}; no results to download`);
+    return 1;
+  }
+  const lines = await client.download(jobId, args.format, args.out);
+  process.stdout.write(
+    `job ${jobId} completed: ${formatCount(final.pairs.total)} pairs of ${formatCount(final.queries)} queries; ` +
+      `wrote ${formatCount(lines)} ${args.format === 'trec' ? 'TREC run lines' : 'query lines'} to ${args.out}\n`,
+  );
+  return 0;
+}
+
+runCli('rescore', RESCORE_USAGE, main);
