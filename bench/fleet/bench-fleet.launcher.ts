@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FleetProcess, READY_LINE } from '../../tools/fleet/fleet-process';
+import { FleetProcess, FleetRole, READY_LINE } from '../../tools/fleet/fleet-process';
 import { deleteKeysUnder, freePort } from '../../tools/fleet/fleet-housekeeping';
 import type { BenchModel } from './fixture.cache';
 
@@ -92,6 +92,11 @@ export class BenchFleet {
 
   get pids(): number[] {
     return this.processes.flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
+  }
+
+  /** The pids of the gateway or of the workers. */
+  pidsOf(role: FleetRole): number[] {
+    return this.processes.flatMap((child) => (child.role !== role || child.pid === undefined ? [] : [child.pid]));
   }
 
   /** SIGTERM, SIGKILL after a grace period, then removes the prefix's keys. Safe to call twice. */
