@@ -3,9 +3,11 @@ import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
+import { AdminModule } from './admin/admin.module';
 import { CollectionsModule } from './collections/collections.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsModule } from './models/models.module';
 import { RerankModule } from './rerank/rerank.module';
@@ -21,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [AuthModule, MetricsModule, RerankModule, ModelsModule, HealthModule, CollectionsModule, SearchModule],
+      imports: [AuthModule, MetricsModule, RerankModule, ModelsModule, HealthModule, CollectionsModule, SearchModule, JobsModule, AdminModule],
       providers,
       exports: providers,
     };

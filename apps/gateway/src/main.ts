@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConsoleLogger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { loadGatewayConfig, logLevelsUpTo } from '@rerank/config';
+import { enableGracefulShutdown, loadGatewayConfig, logLevelsUpTo } from '@rerank/config';
 import { assertRedisReachable, createRedisConnection, redactRedisUrl } from '@rerank/queue';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -10,8 +10,10 @@ import { assignRequestId } from './common/request-id';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { httpMetrics } from './metrics/http-metrics.middleware';
 import { translateBodyParserErrors } from './common/body-parser-errors';
+import { checkJsonBody } from './common/json-body-checks';
 import { setUpApiDocs } from './common/api-docs';
 import { collectionJsonParser } from './collections/collection-body-parser';
+import { closeIdleConnectionsWhileClosing } from './common/close-idle-connections';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
@@ -26,11 +28,12 @@ async function main(): Promise<void> {
   app.use(assignRequestId);
   app.use(httpMetrics(app.get(GatewayMetrics)));
   app.use('/v1/collections', collectionJsonParser(config.collectionJsonLimitBytes));
-  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.useBodyParser('json', { limit: config.bodyLimitBytes, verify: checkJsonBody });
   app.use(translateBodyParserErrors);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.enableShutdownHooks();
+  enableGracefulShutdown(app, config.shutdownGraceMs, logger);
+  closeIdleConnectionsWhileClosing(app.getHttpServer());
   setUpApiDocs(app);
   if (config.auth.mode === 'open') {
     logger.warn(

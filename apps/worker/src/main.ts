@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadWorkerConfig, logLevelsUpTo } from '@rerank/config';
-import { scoreQueueName } from '@rerank/contracts';
+import { enableGracefulShutdown, loadWorkerConfig, logLevelsUpTo } from '@rerank/config';
+import { Lane, scoreQueueName } from '@rerank/contracts';
 import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
 import { ModelScorers } from './score/model-scorers';
 import { MODEL_SCORERS, WORKER_ID } from './worker.tokens';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     logger,
     abortOnError: false,
   });
-  app.enableShutdownHooks();
+  enableGracefulShutdown(app, config.shutdownGraceMs, logger);
   const scorers = app.get<ModelScorers>(MODEL_SCORERS);
   logger.log({
     msg: 'worker ready',
@@ -29,11 +29,14 @@ async function main(): Promise<void> {
     models: scorers.entries().map(([model, scorer]) => ({
       model,
       modelFile: scorer.modelPath,
+      fingerprint: scorer.fingerprint,
       maxLength: scorer.maxLength,
       queue: scoreQueueName(model),
+      bulkQueue: scoreQueueName(model, Lane.Bulk),
     })),
     executionProvider: config.runtime.executionProvider,
     concurrency: config.concurrency,
+    bulkConcurrency: config.bulk.concurrency,
   });
 }
 

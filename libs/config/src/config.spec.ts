@@ -15,6 +15,7 @@ describe('loadGatewayConfig', () => {
       maxDocuments: 1000,
       requestTimeoutMs: 30_000,
       maxChunksPerDoc: 16,
+      shutdownGraceMs: 35_000,
     });
   });
 
@@ -35,6 +36,43 @@ describe('loadGatewayConfig', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadGatewayConfig({ PORT: '' }).port).toBe(3000);
+  });
+
+  it('returns the bulk job limits, batch size and a week of lifetime by default, and the configured ones when set', () => {
+    expect(loadGatewayConfig({}).bulkJobs).toEqual({ maxPairs: 10_000_000, batchPairs: 64, ttlSeconds: 604_800 });
+    expect(
+      loadGatewayConfig({ RERANK_JOB_MAX_PAIRS: '5000', RERANK_BULK_BATCH_PAIRS: '16', RERANK_JOB_TTL_SECONDS: '3600' }).bulkJobs,
+    ).toEqual({ maxPairs: 5000, batchPairs: 16, ttlSeconds: 3600 });
+    expect(() => loadGatewayConfig({ RERANK_BULK_BATCH_PAIRS: '0' })).toThrow(/RERANK_BULK_BATCH_PAIRS/);
+  });
+
+  it('returns the score cache on for a day by default, and off or with another lifetime when asked', () => {
+    expect(loadGatewayConfig({}).scoreCache).toEqual({ enabled: true, ttlSeconds: 86_400 });
+    expect(loadGatewayConfig({ RERANK_SCORE_CACHE: 'off', RERANK_SCORE_CACHE_TTL_SECONDS: '60' }).scoreCache).toEqual({
+      enabled: false,
+      ttlSeconds: 60,
+    });
+  });
+
+  it('names the score cache variable and what it accepts when a value is unusable', () => {
+    expect(() => loadGatewayConfig({ RERANK_SCORE_CACHE: 'yes' })).toThrow(/RERANK_SCORE_CACHE: must be "on" or "off" \(got "yes"\)/);
+    expect(() => loadGatewayConfig({ RERANK_SCORE_CACHE_TTL_SECONDS: '0' })).toThrow(/RERANK_SCORE_CACHE_TTL_SECONDS: must be at least 1 second/);
+    expect(() => loadGatewayConfig({ RERANK_SCORE_CACHE_TTL_SECONDS: '1.5' })).toThrow(/RERANK_SCORE_CACHE_TTL_SECONDS: must be a whole number of seconds/);
+    expect(() => loadGatewayConfig({ RERANK_SCORE_CACHE_TTL_SECONDS: 'a day' })).toThrow(/RERANK_SCORE_CACHE_TTL_SECONDS: must be a whole number of seconds/);
+  });
+
+  it('returns the request timeout as the deadline cap and no queue bound by default, and the configured ones when set', () => {
+    expect(loadGatewayConfig({ RERANK_REQUEST_TIMEOUT_MS: '5000' })).toMatchObject({ maxDeadlineMs: 5000, maxQueuedPairs: 0 });
+    expect(loadGatewayConfig({ RERANK_MAX_DEADLINE_MS: '60000', RERANK_MAX_QUEUED_PAIRS: '2000' })).toMatchObject({
+      maxDeadlineMs: 60_000,
+      maxQueuedPairs: 2000,
+    });
+  });
+
+  it('rejects a deadline cap below the default deadline, naming both variables', () => {
+    expect(() => loadGatewayConfig({ RERANK_MAX_DEADLINE_MS: '1000' })).toThrow(
+      /RERANK_MAX_DEADLINE_MS: must be at least RERANK_REQUEST_TIMEOUT_MS \(30000\), .*\(got "1000"\)/,
+    );
   });
 
   it('names the variable and the value when one is invalid', () => {
@@ -71,6 +109,16 @@ describe('loadWorkerConfig', () => {
 
   it('rejects an unknown execution provider', () => {
     expect(() => loadWorkerConfig({ RERANK_EXECUTION_PROVIDER: 'tpu' })).toThrow(/RERANK_EXECUTION_PROVIDER/);
+  });
+
+  it('returns one bulk batch at a time, 1024 pairs a batch and a week of job lifetime by default', () => {
+    expect(loadWorkerConfig({}).bulk).toEqual({ concurrency: 1, maxPairs: 1024, jobTtlSeconds: 7 * 86_400 });
+    expect(loadWorkerConfig({ WORKER_BULK_CONCURRENCY: '2', WORKER_MAX_BULK_PAIRS: '64', RERANK_JOB_TTL_SECONDS: '3600' }).bulk).toEqual({
+      concurrency: 2,
+      maxPairs: 64,
+      jobTtlSeconds: 3600,
+    });
+    expect(() => loadWorkerConfig({ WORKER_BULK_CONCURRENCY: '0' })).toThrow(/WORKER_BULK_CONCURRENCY/);
   });
 });
 

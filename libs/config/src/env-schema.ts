@@ -14,7 +14,11 @@ const modelList = z.string().transform((value, context) => {
 
 /** Variables read by both roles. */
 export const sharedEnvSchema = z.object({
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((url) => /^rediss?:\/\//i.test(url), 'must start with redis:// (or rediss:// for TLS)')
+    .default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
@@ -24,6 +28,10 @@ export const sharedEnvSchema = z.object({
   /** Several models: `source` or `name=source`, comma-separated; replaces RERANK_MODEL(_NAME) when set. */
   RERANK_MODELS: modelList.optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** After SIGTERM/SIGINT, how long in-flight requests (gateway) or jobs (worker) may take before the process gives up and exits 1. */
+  RERANK_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1).max(3_600_000).default(35_000),
+  /** How long a bulk job's record, manifests and scores stay in Redis after it was created. */
+  RERANK_JOB_TTL_SECONDS: z.coerce.number().int().min(60).max(365 * 86_400).default(7 * 86_400),
 });
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -48,12 +56,25 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
   RERANK_BODY_LIMIT_BYTES: positiveInt(1024 ** 3).default(10 * 1024 * 1024),
   RERANK_JOB_DOCUMENTS: positiveInt(10_000).default(32),
   RERANK_REQUEST_TIMEOUT_MS: positiveInt(3_600_000).default(30_000),
+  /** Longest `deadline_ms` a request may ask for; unset: RERANK_REQUEST_TIMEOUT_MS. */
+  RERANK_MAX_DEADLINE_MS: positiveInt(3_600_000).optional(),
+  /** Interactive pairs queued per model above which requests get 429; 0 = no bound. */
+  RERANK_MAX_QUEUED_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
   RERANK_MAX_CHUNKS_PER_DOC: positiveInt(LONG_DOCUMENT_LIMITS.maxChunksPerDoc).default(16),
+  RERANK_SCORE_CACHE: z.enum(['on', 'off'], { errorMap: () => ({ message: 'must be "on" or "off"' }) }).default('on'),
+  RERANK_SCORE_CACHE_TTL_SECONDS: z.coerce
+    .number({ invalid_type_error: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be at least 1 second')
+    .max(365 * 86_400, 'must be at most 31536000 (a year)')
+    .default(86_400),
   ...retrievalEnvSchema.shape,
   COLLECTION_BATCH_DOCUMENTS: positiveInt(100_000).default(1000),
   COLLECTION_JSON_LIMIT_BYTES: positiveInt(1024 ** 3).default(64 * 1024 * 1024),
   COLLECTION_LINE_LIMIT_CHARS: positiveInt(256 * 1024 * 1024).default(1024 * 1024),
   SEARCH_MAX_CANDIDATES: positiveInt(100_000).default(1000),
+  RERANK_JOB_MAX_PAIRS: positiveInt(1_000_000_000).default(10_000_000),
+  RERANK_BULK_BATCH_PAIRS: positiveInt(10_000).default(64),
 });
 
 export const workerEnvSchema = sharedEnvSchema.extend({
@@ -70,6 +91,10 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   RERANK_BATCH_ROWS: positiveInt(4096).default(64),
   RERANK_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(2),
   WORKER_STALLED_INTERVAL_MS: positiveInt(600_000).default(30_000),
+  /** Bulk batches a worker holds at once per model; they wait behind every interactive pair. */
+  WORKER_BULK_CONCURRENCY: positiveInt(64).default(1),
+  /** Pairs one bulk batch may carry; a bigger one fails its bulk job rather than being retried. */
+  WORKER_MAX_BULK_PAIRS: positiveInt(100_000).default(1024),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

@@ -1,7 +1,7 @@
 import { AuthConfig, authFromEnv } from './auth-config';
 import { GatewayEnv, gatewayEnvSchema } from './env-schema';
 import { modelsFromEnv } from './model-list';
-import { parseEnv } from './parse-env';
+import { ConfigError, parseEnv } from './parse-env';
 
 export interface GatewayConfig {
   port: number;
@@ -19,8 +19,16 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   jobDocuments: number;
   requestTimeoutMs: number;
+  /** Longest `deadline_ms` a request may ask for (at least `requestTimeoutMs`, the default deadline). */
+  maxDeadlineMs: number;
+  /** Interactive pairs queued per model above which requests are refused with 429; 0 = no bound. */
+  maxQueuedPairs: number;
+  /** How long a stop waits for in-flight requests before exiting anyway. */
+  shutdownGraceMs: number;
   /** Default and upper bound of a request's `max_chunks_per_doc`. */
   maxChunksPerDoc: number;
+  /** Scores kept in Redis for the whole fleet, keyed on model fingerprint, options and texts. */
+  scoreCache: { enabled: boolean; ttlSeconds: number };
   /** Where the embedded retrieval engine keeps its database file. */
   dataDir: string;
   /** Documents written per transaction by an upload. */
@@ -31,6 +39,8 @@ export interface GatewayConfig {
   collectionLineLimitChars: number;
   /** Most first-stage candidates (and results) one search may ask for. */
   maxCandidates: number;
+  /** POST /v1/jobs: pairs one job may hold, pairs per queued batch, and how long a job stays in Redis. */
+  bulkJobs: { maxPairs: number; batchPairs: number; ttlSeconds: number };
   auth: AuthConfig;
   /** Per API key and minute; 0 = unlimited. */
   rateLimits: { requestsPerMinute: number; pairsPerMinute: number };
@@ -55,11 +65,29 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     bodyLimitBytes: parsed.RERANK_BODY_LIMIT_BYTES,
     jobDocuments: parsed.RERANK_JOB_DOCUMENTS,
     requestTimeoutMs: parsed.RERANK_REQUEST_TIMEOUT_MS,
+    maxDeadlineMs: maxDeadlineOf(parsed),
+    maxQueuedPairs: parsed.RERANK_MAX_QUEUED_PAIRS,
+    shutdownGraceMs: parsed.RERANK_SHUTDOWN_GRACE_MS,
     maxChunksPerDoc: parsed.RERANK_MAX_CHUNKS_PER_DOC,
+    scoreCache: { enabled: parsed.RERANK_SCORE_CACHE === 'on', ttlSeconds: parsed.RERANK_SCORE_CACHE_TTL_SECONDS },
     dataDir: parsed.DATA_DIR,
     collectionBatchDocuments: parsed.COLLECTION_BATCH_DOCUMENTS,
     collectionJsonLimitBytes: parsed.COLLECTION_JSON_LIMIT_BYTES,
     collectionLineLimitChars: parsed.COLLECTION_LINE_LIMIT_CHARS,
     maxCandidates: parsed.SEARCH_MAX_CANDIDATES,
+    bulkJobs: { maxPairs: parsed.RERANK_JOB_MAX_PAIRS, batchPairs: parsed.RERANK_BULK_BATCH_PAIRS, ttlSeconds: parsed.RERANK_JOB_TTL_SECONDS },
   };
+}
+
+/** A cap below the default deadline would refuse requests that ask for nothing. */
+function maxDeadlineOf(parsed: GatewayEnv): number {
+  const max = parsed.RERANK_MAX_DEADLINE_MS ?? parsed.RERANK_REQUEST_TIMEOUT_MS;
+  if (max < parsed.RERANK_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'invalid configuration:\n' +
+        `  RERANK_MAX_DEADLINE_MS: must be at least RERANK_REQUEST_TIMEOUT_MS (${parsed.RERANK_REQUEST_TIMEOUT_MS}), ` +
+        `the deadline of requests that ask for none (got "${max}")`,
+    );
+  }
+  return max;
 }

@@ -6,3 +6,4 @@ export * from './worker-config';
 export * from './retrieval-config';
 export * from './log-levels';
 export * from './auth-config';
+export * from './graceful-shutdown';

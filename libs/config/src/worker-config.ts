@@ -39,6 +39,16 @@ export interface WorkerConfig {
     roundTokens: number;
   };
   stalledIntervalMs: number;
+  bulk: {
+    /** Bulk batches held at once per model. */
+    concurrency: number;
+    /** Pairs one bulk batch may carry. */
+    maxPairs: number;
+    /** Lifetime of a bulk job's keys in Redis, counted from its creation. */
+    jobTtlSeconds: number;
+  };
+  /** How long a stop waits for the jobs in hand before exiting anyway. */
+  shutdownGraceMs: number;
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -69,5 +79,11 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       roundTokens: parsed.RERANK_BATCH_TOKENS * 4,
     },
     stalledIntervalMs: parsed.WORKER_STALLED_INTERVAL_MS,
+    bulk: {
+      concurrency: parsed.WORKER_BULK_CONCURRENCY,
+      maxPairs: parsed.WORKER_MAX_BULK_PAIRS,
+      jobTtlSeconds: parsed.RERANK_JOB_TTL_SECONDS,
+    },
+    shutdownGraceMs: parsed.RERANK_SHUTDOWN_GRACE_MS,
   };
 }

@@ -6,3 +6,4 @@ export * from './worker-heartbeat';
 export * from './bulk-batch';
 export * from './bulk-batch.validation';
 export * from './bulk-job-keys';
+export * from './job-deadline';

@@ -1,3 +1,4 @@
 export * from './redis-connection';
 export * from './job-options';
 export * from './worker-registry';
+export * from './pair-backlog';

@@ -5,6 +5,8 @@ export interface FleetGaugeSource {
   models(): string[];
   queueDepth(model: string): Promise<Record<string, number>>;
   liveWorkers(model: string): Promise<number>;
+  /** Pairs waiting or being scored in the model's interactive queue, fleet-wide. */
+  queuedPairs?(model: string): Promise<number>;
 }
 
 /** The gateway's Prometheus metrics, in one registry of their own. */
@@ -40,8 +42,35 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly cacheLookups = new Counter({
+    name: 'rerank_score_cache_lookups_total',
+    help: 'Documents looked up in the score cache by model and result (hit, miss)',
+    labelNames: ['model', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly backpressureRejections = new Counter({
+    name: 'rerank_backpressure_rejections_total',
+    help: 'Requests refused with 429 because the model\'s interactive queue held more than RERANK_MAX_QUEUED_PAIRS pairs',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
+  /** Hits and lookups per model since start, for the ratio gauge. */
+  private readonly cacheTally = new Map<string, { hits: number; lookups: number }>();
+
   constructor(source: FleetGaugeSource) {
     collectDefaultMetrics({ register: this.registry, prefix: 'rerank_gateway_' });
+    const cacheTally = this.cacheTally;
+    new Gauge({
+      name: 'rerank_score_cache_hit_ratio',
+      help: 'Score cache hits / lookups by model since this gateway started (for recent ratios use the lookups counter)',
+      labelNames: ['model'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [model, { hits, lookups }] of cacheTally) this.set({ model }, hits / lookups);
+      },
+    });
     new Gauge({
       name: 'rerank_queue_jobs',
       help: 'Scoring jobs in the interactive queue by model and state',
@@ -51,6 +80,18 @@ export class GatewayMetrics {
         for (const model of source.models()) {
           const counts = await source.queueDepth(model).catch(() => ({}) as Record<string, number>);
           for (const [state, count] of Object.entries(counts)) this.set({ model, state }, count);
+        }
+      },
+    });
+    new Gauge({
+      name: 'rerank_queued_pairs',
+      help: 'Pairs waiting or being scored in the interactive queue by model, fleet-wide, read at scrape time',
+      labelNames: ['model'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const model of source.models()) {
+          const pairs = await source.queuedPairs?.(model).catch(() => undefined);
+          if (pairs !== undefined) this.set({ model }, pairs);
         }
       },
     });
@@ -72,6 +113,18 @@ export class GatewayMetrics {
     const labels = { method, route, status: String(status) };
     this.requests.inc(labels);
     this.latency.observe(labels, seconds);
+  }
+
+  recordCacheLookups(model: string, hits: number, misses: number): void {
+    if (hits + misses === 0) return;
+    this.cacheLookups.inc({ model, result: 'hit' }, hits);
+    this.cacheLookups.inc({ model, result: 'miss' }, misses);
+    const tally = this.cacheTally.get(model) ?? { hits: 0, lookups: 0 };
+    this.cacheTally.set(model, { hits: tally.hits + hits, lookups: tally.lookups + hits + misses });
+  }
+
+  recordBackpressureRejection(model: string): void {
+    this.backpressureRejections.inc({ model });
   }
 
   recordScored(model: string, pairs: number, realTokens: number, paddedTokens: number): void {

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
-import { WorkerRegistry } from '@rerank/queue';
+import { PairBacklog, WorkerRegistry } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { ScoringModule } from '../scoring/scoring.module';
@@ -18,10 +18,12 @@ import { MetricsController } from './metrics.controller';
       inject: [GATEWAY_CONFIG, GATEWAY_REDIS, ScoreQueuesService],
       useFactory: (config: GatewayConfig, redis: IORedis, queues: ScoreQueuesService) => {
         const registry = new WorkerRegistry(redis, config.queuePrefix);
+        const backlog = new PairBacklog(redis, config.queuePrefix);
         return new GatewayMetrics({
           models: () => config.models,
           queueDepth: (model) => queues.queueFor(model).getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
           liveWorkers: (model) => registry.countLive(model),
+          queuedPairs: (model) => backlog.count(queues.queueFor(model).name),
         });
       },
     },

@@ -1,24 +1,47 @@
-import { ServiceUnavailableException } from '@nestjs/common';
-import { ScorePairsPayload, ScorePairsResult } from '@rerank/contracts';
+import { Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ScorePairsPayload, ScorePairsResult, deadlinePassedReason } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
+import { BacklogJob } from '@rerank/queue';
+import { RetryLaterException } from '../common/retry-later.exception';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { FleetModelsService } from './fleet-models.service';
+import { QueueBackpressureService } from './queue-backpressure.service';
 import { ScoreDispatcherService } from './score-dispatcher.service';
 import { ScoreQueuesService } from './score-queues.service';
-import { ScoreResultsListener } from './score-results.listener';
+import { ScoreResultsListener, ScoringFailedError } from './score-results.listener';
 
 const WINDOWING = { aggregation: 'max' as const, meanTopK: 1, maxChunks: 4, stride: 0 };
 
-/** A dispatcher whose queue "scores" every job at once: logit = index, a chunk span for long texts. */
-function dispatcherWith(served = true) {
+/** What the stub fleet does with the job of `chunk`: score it, never finish it, drop it for its deadline, or fail it. */
+type JobFate = 'scored' | 'stuck' | 'dropped' | 'failed';
+
+interface StubOptions {
+  served?: boolean;
+  fate?: (chunk: number) => JobFate;
+  /** Refuse admission, as a full queue would. */
+  full?: boolean;
+}
+
+/** A dispatcher whose queue "scores" jobs at once: logit = index, a chunk span for long texts. */
+function dispatcherWith({ served = true, fate = () => 'scored', full = false }: StubOptions = {}) {
   const added: ScorePairsPayload[] = [];
-  const pending = new Map<string, (result: ScorePairsResult) => void>();
+  const removed: string[] = [];
+  const backlog = { counted: [] as BacklogJob[], released: [] as string[] };
+  const pending = new Map<string, { resolve: (result: ScorePairsResult) => void; reject: (error: Error) => void }>();
   const queue = {
     name: 'score.m.interactive',
     addBulk: async (jobs: { data: ScorePairsPayload; opts: { jobId: string } }[]) => {
       for (const job of jobs) {
         added.push(job.data);
-        pending.get(job.opts.jobId)?.({
+        const waiter = pending.get(job.opts.jobId);
+        const outcome = fate(Number(job.opts.jobId.split('.')[1]));
+        if (outcome === 'stuck') continue;
+        if (outcome === 'dropped' || outcome === 'failed') {
+          const reason = outcome === 'dropped' ? deadlinePassedReason(3) : 'invalid score-pairs payload: query must be a string';
+          waiter?.reject(new ScoringFailedError(job.opts.jobId, reason));
+          continue;
+        }
+        waiter?.resolve({
           scores: job.data.documents.map(({ index, text }) =>
             text.length > 100 ? { index, logit: index, windows: 2, bestChunk: { start: 5, end: 9 } } : { index, logit: index },
           ),
@@ -28,12 +51,19 @@ function dispatcherWith(served = true) {
         });
       }
     },
-    remove: async () => undefined,
+    remove: async (jobId: string) => void removed.push(jobId),
   };
   const results = {
     listen: async () => undefined,
-    expect: (jobId: string) => new Promise<ScorePairsResult>((resolve) => pending.set(jobId, resolve)),
+    expect: (jobId: string) => new Promise<ScorePairsResult>((resolve, reject) => pending.set(jobId, { resolve, reject })),
     forget: () => undefined,
+  };
+  const backpressure = {
+    admit: async (model: string) => {
+      if (full) throw new RetryLaterException(`model "${model}" has 99 pairs queued, over the bound of 10 (RERANK_MAX_QUEUED_PAIRS); retry after 5 s`, 5);
+    },
+    enqueuing: async (_queue: string, jobs: BacklogJob[]) => void backlog.counted.push(...jobs),
+    finished: (_queue: string, jobIds: string[]) => void backlog.released.push(...jobIds),
   };
   const fleet = {
     assertServed: async (model: string) => {
@@ -48,13 +78,16 @@ function dispatcherWith(served = true) {
     results as unknown as ScoreResultsListener,
     fleet as unknown as FleetModelsService,
     metrics,
+    backpressure as unknown as QueueBackpressureService,
   );
-  return { dispatcher, added, metrics };
+  return { dispatcher, added, removed, backlog, metrics };
 }
 
 const request = (texts: string[], extra = {}) => ({ requestId: 'r', model: 'm', query: 'q', texts, ...extra });
 
 describe('ScoreDispatcherService', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
   it('returns one logit per text from jobs of RERANK_JOB_DOCUMENTS documents when truncating', async () => {
     const { dispatcher, added, metrics } = dispatcherWith();
     const texts = Array.from({ length: 10 }, () => 'x'.repeat(10_000));
@@ -76,8 +109,43 @@ describe('ScoreDispatcherService', () => {
   });
 
   it('answers 503 without enqueueing when no worker serves the model', async () => {
-    const { dispatcher, added } = dispatcherWith(false);
+    const { dispatcher, added } = dispatcherWith({ served: false });
     await expect(dispatcher.dispatch(request(['a']))).rejects.toThrow('no worker serves model "m"');
     expect(added).toHaveLength(0);
+  });
+
+  it('returns the scores that came back by the deadline and NaN for the documents of unfinished jobs, and removes those jobs', async () => {
+    const { dispatcher, removed, backlog } = dispatcherWith({ fate: (chunk) => (chunk === 1 ? 'stuck' : 'scored') });
+    const texts = Array.from({ length: 10 }, () => 'short');
+    const result = await dispatcher.dispatch(request(texts, { deadline: Date.now() + 50 }));
+    expect(result.logits).toEqual([0, 1, 2, 3, NaN, NaN, NaN, NaN, 8, 9]);
+    expect(removed).toEqual([expect.stringMatching(/\.1$/)]);
+    expect(backlog.counted.map((job) => job.pairs)).toEqual([4, 4, 2]);
+    expect([...backlog.released].sort()).toEqual(backlog.counted.map((job) => job.jobId).sort());
+  });
+
+  it('returns the documents of a job a worker dropped for its deadline as unscored, without waiting for the deadline', async () => {
+    const { dispatcher } = dispatcherWith({ fate: (chunk) => (chunk === 0 ? 'dropped' : 'scored') });
+    const result = await dispatcher.dispatch(request(['a', 'b', 'c', 'd', 'e'], { deadline: Date.now() + 60_000 }));
+    expect(result.logits).toEqual([NaN, NaN, NaN, NaN, 4]);
+  });
+
+  it('answers 502 when a job failed for another reason than its deadline', async () => {
+    const { dispatcher } = dispatcherWith({ fate: () => 'failed' });
+    await expect(dispatcher.dispatch(request(['a']))).rejects.toThrow(/failed: invalid score-pairs payload: query must be a string$/);
+  });
+
+  it('enqueues nothing and returns every document unscored when the deadline has already passed', async () => {
+    const { dispatcher, added } = dispatcherWith();
+    const result = await dispatcher.dispatch(request(['a', 'b'], { deadline: Date.now() - 1 }));
+    expect(result.logits).toEqual([NaN, NaN]);
+    expect(added).toHaveLength(0);
+  });
+
+  it('answers 429 without enqueueing when the queue is over its bound', async () => {
+    const { dispatcher, added, backlog } = dispatcherWith({ full: true });
+    await expect(dispatcher.dispatch(request(['a']))).rejects.toThrow(RetryLaterException);
+    expect(added).toHaveLength(0);
+    expect(backlog.counted).toHaveLength(0);
   });
 });

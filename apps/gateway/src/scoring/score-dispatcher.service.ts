@@ -1,18 +1,21 @@
-import {
-  BadGatewayException,
-  GatewayTimeoutException,
-  Inject,
-  Injectable,
-  Logger,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { BadGatewayException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ChunkSpan, JobName, ScoreDocument, ScorePairsPayload, ScorePairsResult, WindowingOptions } from '@rerank/contracts';
+import { Queue } from 'bullmq';
+import {
+  ChunkSpan,
+  JobName,
+  ScoreDocument,
+  ScorePairsPayload,
+  ScorePairsResult,
+  WindowingOptions,
+  isDeadlinePassedReason,
+} from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { jobOptionsFor } from '@rerank/queue';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { FleetModelsService } from './fleet-models.service';
+import { QueueBackpressureService } from './queue-backpressure.service';
 import { ScoreQueuesService } from './score-queues.service';
 import { ScoreResultsListener, ScoringFailedError } from './score-results.listener';
 
@@ -25,10 +28,16 @@ export interface DispatchRequest {
   windowing?: WindowingOptions;
   /** Document tokens read at most. */
   maxDocumentTokens?: number;
+  /** Epoch ms when nobody waits for scores any more; default: now + RERANK_REQUEST_TIMEOUT_MS. */
+  deadline?: number;
 }
 
 export interface DispatchResult {
-  /** One logit per text, in request order (a windowed document's aggregated one). */
+  /**
+   * One logit per text, in request order (a windowed document's aggregated one); NaN for a text
+   * whose job had not come back by the deadline. Whether a partial result is answered (and how)
+   * is the caller's decision: see `assertAnswerable` and `rankScoredFirst`.
+   */
   logits: number[];
   /** Per text, the window that won when it was read in several; undefined otherwise. */
   bestChunks: (ChunkSpan | undefined)[];
@@ -58,47 +67,65 @@ export class ScoreDispatcherService {
     private readonly results: ScoreResultsListener,
     private readonly fleet: FleetModelsService,
     private readonly metrics: GatewayMetrics,
+    private readonly backpressure: QueueBackpressureService,
   ) {}
 
   async dispatch(request: DispatchRequest): Promise<DispatchResult> {
     const queue = this.queues.queueFor(request.model);
     await this.fleet.assertServed(request.model);
-    const deadline = Date.now() + this.config.requestTimeoutMs;
+    await this.backpressure.admit(request.model, queue.name);
+    const deadline = request.deadline ?? Date.now() + this.config.requestTimeoutMs;
     const batchId = randomUUID();
-    const jobs = this.split(request, deadline).map((payload, chunk) => {
+    const planned = this.split(request, deadline);
+    const payloads = planned.map((job) => job.payload);
+    // A deadline already spent (by a slow first stage, say) is not worth a job nobody will read.
+    if (deadline <= Date.now()) return this.merge(request.texts.length, payloads, []);
+    const jobs = payloads.map((payload, chunk) => {
       const jobId = `${batchId}.${chunk}`;
       return { name: JobName.ScorePairs, data: payload, opts: jobOptionsFor(JobName.ScorePairs, jobId) };
     });
     const jobIds = jobs.map((job) => job.opts.jobId as string);
     await this.results.listen(queue.name);
-    let finished = 0;
-    const waiting = jobIds.map((jobId) => this.results.expect(jobId).then((result) => (finished++, result)));
+    const results = new Array<ScorePairsResult | undefined>(jobs.length).fill(undefined);
+    const waiting = jobIds.map((jobId, job) =>
+      this.results.expect(jobId).then(
+        (result) => {
+          results[job] = result;
+          this.backpressure.finished(queue.name, [jobId]);
+        },
+        (error: unknown) => {
+          this.backpressure.finished(queue.name, [jobId]);
+          // A worker whose clock runs ahead dropped it for its deadline: its documents are unscored, nothing broke.
+          if (error instanceof ScoringFailedError && isDeadlinePassedReason(error.reason)) return;
+          throw error;
+        },
+      ),
+    );
+    // The listener rejects these at once if Redis drops, possibly while addBulk still runs:
+    // handled from the start, so such a rejection can never go unhandled and end the process.
+    const gathered = Promise.all(waiting);
+    gathered.catch(() => undefined);
     try {
+      await this.backpressure.enqueuing(queue.name, planned.map(({ pairs }, job) => ({ jobId: jobIds[job], pairs, deadline })));
       await queue.addBulk(jobs);
     } catch (error) {
       this.results.forget(jobIds);
+      this.backpressure.finished(queue.name, jobIds);
       throw new ServiceUnavailableException(`cannot enqueue scoring work: ${(error as Error).message}`);
     }
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RequestTimedOut()), Math.max(0, deadline - Date.now()));
+    const timeout = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), Math.max(0, deadline - Date.now()));
     });
     try {
-      const settled = await Promise.race([Promise.all(waiting), timeout]);
-      const merged = this.merge(request.texts.length, settled, jobs.map((job) => job.data));
-      const pairs = settled.reduce((sum, result) => sum + result.scores.reduce((n, score) => n + (score.windows ?? 1), 0), 0);
+      const outcome = await Promise.race([gathered, timeout]);
+      if (outcome === 'deadline') this.abandon(request, queue, jobIds.filter((_, job) => !results[job]));
+      const merged = this.merge(request.texts.length, payloads, results);
+      const pairs = results.reduce((sum, result) => sum + (result?.scores.reduce((n, score) => n + (score.windows ?? 1), 0) ?? 0), 0);
       this.metrics.recordScored(request.model, pairs, merged.realTokens, merged.paddedTokens);
       return merged;
     } catch (error) {
       this.results.forget(jobIds);
-      if (error instanceof RequestTimedOut) {
-        void Promise.allSettled(jobIds.map((jobId) => queue.remove(jobId)));
-        throw new GatewayTimeoutException(
-          `scoring did not finish within ${this.config.requestTimeoutMs} ms ` +
-            `(${finished} of ${jobIds.length} jobs done for model "${request.model}"); ` +
-            'check that a worker serves this model (GET /health)',
-        );
-      }
       if (error instanceof ScoringFailedError) {
         this.logger.error({ msg: 'scoring failed', requestId: request.requestId, reason: error.message });
         throw new BadGatewayException(error.message);
@@ -109,32 +136,41 @@ export class ScoreDispatcherService {
     }
   }
 
+  /** Stops waiting for jobs the deadline overtook; their documents stay unscored. */
+  private abandon(request: DispatchRequest, queue: Queue, jobIds: string[]): void {
+    this.results.forget(jobIds);
+    this.backpressure.finished(queue.name, jobIds);
+    // Waiting jobs are removed to spare the workers; an active one cannot be, and its worker drops what is left of it.
+    void Promise.allSettled(jobIds.map((jobId) => queue.remove(jobId)));
+    this.logger.log({ msg: 'deadline passed with jobs unfinished', requestId: request.requestId, model: request.model, unfinished: jobIds.length });
+  }
+
   /**
    * Cuts the documents into jobs of about RERANK_JOB_DOCUMENTS pairs. A document read in
    * windows counts as the windows it is estimated to need, so a request of long documents is
    * spread over more jobs (and workers) instead of making a few that hold a worker for long.
    */
-  private split(request: DispatchRequest, deadline: number): ScorePairsPayload[] {
+  private split(request: DispatchRequest, deadline: number): { payload: ScorePairsPayload; pairs: number }[] {
     const budget = this.config.jobDocuments;
-    const groups: ScoreDocument[][] = [];
+    const groups: { documents: ScoreDocument[]; pairs: number }[] = [];
     let group: ScoreDocument[] = [];
     let weight = 0;
     request.texts.forEach((text, index) => {
       const cost = this.estimatedWindows(text, request);
       if (group.length > 0 && weight + cost > budget) {
-        groups.push(group);
+        groups.push({ documents: group, pairs: weight });
         group = [];
         weight = 0;
       }
       group.push({ index, text });
       weight += cost;
     });
-    if (group.length > 0) groups.push(group);
-    return groups.map((documents) => {
+    if (group.length > 0) groups.push({ documents: group, pairs: weight });
+    return groups.map(({ documents, pairs }) => {
       const payload: ScorePairsPayload = { requestId: request.requestId, model: request.model, query: request.query, deadline, documents };
       if (request.windowing) payload.windowing = request.windowing;
       if (request.maxDocumentTokens !== undefined) payload.maxDocumentTokens = request.maxDocumentTokens;
-      return payload;
+      return { payload, pairs };
     });
   }
 
@@ -144,26 +180,27 @@ export class ScoreDispatcherService {
     return Math.min(request.windowing.maxChunks, Math.max(1, Math.ceil(characters / CHARACTERS_PER_WINDOW)));
   }
 
-  private merge(count: number, results: ScorePairsResult[], payloads: ScorePairsPayload[]): DispatchResult {
+  /** The scores of the jobs that came back, NaN for the documents of those that did not. */
+  private merge(count: number, payloads: ScorePairsPayload[], results: readonly (ScorePairsResult | undefined)[]): DispatchResult {
     const logits = new Array<number>(count).fill(Number.NaN);
     const bestChunks = new Array<ChunkSpan | undefined>(count).fill(undefined);
     let realTokens = 0;
     let paddedTokens = 0;
-    results.forEach((result, job) => {
+    payloads.forEach(({ documents }, job) => {
+      const result = results[job];
+      if (!result) return;
+      if (result.scores.length !== documents.length) {
+        throw new BadGatewayException(`scoring job ${job} returned ${result.scores.length} scores for ${documents.length} documents`);
+      }
       realTokens += result.realTokens;
       paddedTokens += result.paddedTokens;
       for (const { index, logit, bestChunk } of result.scores) {
         logits[index] = logit;
         bestChunks[index] = bestChunk;
       }
-      if (result.scores.length !== payloads[job].documents.length) {
-        throw new BadGatewayException(`scoring job ${job} returned ${result.scores.length} scores for ${payloads[job].documents.length} documents`);
-      }
+      const missing = documents.find(({ index }) => !Number.isFinite(logits[index]));
+      if (missing) throw new BadGatewayException(`no finite score came back for document ${missing.index}`);
     });
-    const missing = logits.findIndex((logit) => !Number.isFinite(logit));
-    if (missing >= 0) throw new BadGatewayException(`no finite score came back for document ${missing}`);
-    return { logits, bestChunks, realTokens, paddedTokens, jobs: results.length };
+    return { logits, bestChunks, realTokens, paddedTokens, jobs: payloads.length };
   }
 }
-
-class RequestTimedOut extends Error {}

@@ -1,16 +1,17 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import { ScorePairsResult } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
 import IORedis from 'ioredis';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
+import { DrainRate } from './drain-rate.estimator';
 
 /** A job that ended in BullMQ's failed set: retries exhausted or an unrecoverable payload. */
 export class ScoringFailedError extends Error {
   constructor(
     readonly jobId: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`scoring job ${jobId} failed: ${reason}`);
     this.name = 'ScoringFailedError';
@@ -33,6 +34,7 @@ export class ScoreResultsListener implements OnApplicationShutdown {
   private readonly subscriptions = new Map<string, Promise<QueueEvents>>();
   private readonly live: QueueEvents[] = [];
   private readonly pending = new Map<string, Pending>();
+  private readonly drainRates = new Map<string, DrainRate>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -63,9 +65,13 @@ export class ScoreResultsListener implements OnApplicationShutdown {
       prefix: this.config.queuePrefix,
       lastEventId: `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1}-0`,
     });
-    events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, returnvalue));
+    events.on('completed', ({ jobId, returnvalue }) => {
+      this.recordDrain(queueName, returnvalue);
+      this.settle(jobId, returnvalue);
+    });
     events.on('failed', ({ jobId, failedReason }) => this.fail(jobId, failedReason));
     events.on('error', (error) => this.logger.warn(`queue events for ${queueName}: ${error.message}`));
+    events.on('ioredis:close', () => this.abandonAll(queueName));
     await events.waitUntilReady();
     this.live.push(events);
     return events;
@@ -85,6 +91,26 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     return this.pending.size;
   }
 
+  /**
+   * Pairs per second the whole fleet has lately finished on a queue: every gateway sees every
+   * completion of the queues it listens to, whichever gateway enqueued the job.
+   */
+  drainRate(queueName: string): number {
+    return this.drainRates.get(queueName)?.perSecond() ?? 0;
+  }
+
+  private recordDrain(queueName: string, returnvalue: unknown): void {
+    try {
+      const { scores } = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult;
+      const pairs = scores.reduce((sum, score) => sum + (score.windows ?? 1), 0);
+      let rate = this.drainRates.get(queueName);
+      if (!rate) this.drainRates.set(queueName, (rate = new DrainRate()));
+      rate.observe(pairs);
+    } catch {
+      // An unreadable result fails its request in settle(); it just does not count as drained.
+    }
+  }
+
   private settle(jobId: string, returnvalue: unknown): void {
     const entry = this.pending.get(jobId);
     if (!entry) return;
@@ -94,6 +120,21 @@ export class ScoreResultsListener implements OnApplicationShutdown {
       entry.resolve(result);
     } catch (error) {
       entry.reject(new ScoringFailedError(jobId, `unreadable result (${(error as Error).message})`));
+    }
+  }
+
+  /**
+   * Fails every waiting request at once when the event connection drops: a restarted Redis has
+   * lost the jobs and their events, so waiting would only end in a 504 much later. The events
+   * of all queues come from the one Redis, so every pending job is given up, not just this queue's.
+   */
+  private abandonAll(queueName: string): void {
+    if (this.pending.size === 0) return;
+    this.logger.warn({ msg: 'lost the connection to Redis; failing the requests waiting for scores', queue: queueName, jobs: this.pending.size });
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    for (const entry of entries) {
+      entry.reject(new ServiceUnavailableException('lost the connection to Redis while scoring; the request was not completed, retry it'));
     }
   }
 

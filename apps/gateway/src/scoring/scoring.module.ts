@@ -1,12 +1,25 @@
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { CachedScoringService } from './cached-scoring.service';
 import { FleetModelsService } from './fleet-models.service';
+import { ModelIdentityService } from './model-identity.service';
+import { QueueBackpressureService } from './queue-backpressure.service';
+import { ScoreCache } from './score-cache';
 import { ScoreDispatcherService } from './score-dispatcher.service';
 import { ScoreQueuesService } from './score-queues.service';
 import { ScoreResultsListener } from './score-results.listener';
 
 @Module({
-  providers: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService, FleetModelsService],
-  exports: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService, FleetModelsService],
+  providers: [
+    ScoreQueuesService,
+    ScoreResultsListener,
+    ScoreDispatcherService,
+    FleetModelsService,
+    QueueBackpressureService,
+    ScoreCache,
+    ModelIdentityService,
+    CachedScoringService,
+  ],
+  exports: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService, FleetModelsService, CachedScoringService],
 })
 export class ScoringModule implements OnApplicationBootstrap {
   constructor(
