@@ -88,6 +88,7 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_CONCURRENCY: positiveInt(256).default(8),
   WORKER_MAX_JOB_DOCUMENTS: positiveInt(100_000).default(10_000),
   RERANK_BATCH_TOKENS: positiveInt(1_000_000).default(4096),
+  RERANK_BULK_RUN_TOKENS: positiveInt(1_000_000).default(1024),
   RERANK_BATCH_ROWS: positiveInt(4096).default(64),
   RERANK_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(2),
   WORKER_STALLED_INTERVAL_MS: positiveInt(600_000).default(30_000),

@@ -37,6 +37,8 @@ export interface WorkerConfig {
     maxWaitMs: number;
     /** Real tokens taken into one planning round (4 runs' worth). */
     roundTokens: number;
+    /** Padded tokens per bulk-lane run: what an interactive arrival may wait behind. */
+    bulkRunTokens: number;
   };
   stalledIntervalMs: number;
   bulk: {
@@ -77,6 +79,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       maxRows: parsed.RERANK_BATCH_ROWS,
       maxWaitMs: parsed.RERANK_BATCH_WAIT_MS,
       roundTokens: parsed.RERANK_BATCH_TOKENS * 4,
+      bulkRunTokens: Math.min(parsed.RERANK_BULK_RUN_TOKENS, parsed.RERANK_BATCH_TOKENS),
     },
     stalledIntervalMs: parsed.WORKER_STALLED_INTERVAL_MS,
     bulk: {

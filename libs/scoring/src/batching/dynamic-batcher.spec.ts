@@ -158,6 +158,16 @@ describe('DynamicBatcher lanes', () => {
     expect(batcher.backlog).toBe(0);
   });
 
+  it('cuts bulk runs to bulkRunTokens while interactive runs keep the full budget', async () => {
+    const pairs = [pair(1, 1), pair(2, 2), pair(3, 3), pair(4, 4)];
+    const model = fakeModel();
+    const batcher = new DynamicBatcher(model.run, { ...options, maxTokens: 8, bulkRunTokens: 4 });
+    await batcher.score(pairs, undefined, Lane.Bulk);
+    await batcher.score(pairs);
+
+    expect(model.runs).toEqual([[2, 4], [6, 8], [2, 4, 6, 8]]);
+  });
+
   it('counts the pairs of both lanes in its backlog', () => {
     const batcher = new DynamicBatcher(gatedModel().run, lanes);
     void batcher.score([pair(9)]);

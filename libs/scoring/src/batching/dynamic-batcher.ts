@@ -8,6 +8,11 @@ export interface DynamicBatcherOptions extends BatchLimits {
   maxWaitMs: number;
   /** Most real tokens taken into one planning round; bounds how long newcomers wait. */
   roundTokens: number;
+  /**
+   * Most padded tokens in one bulk run (at most maxTokens). An interactive arrival waits for
+   * the bulk run in flight, so this bounds what bulk work adds to interactive latency.
+   */
+  bulkRunTokens?: number;
 }
 
 export interface BatchedScores {
@@ -144,9 +149,11 @@ export class DynamicBatcher {
   }
 
   private async runRound(round: QueuedPair[], lane: Lane): Promise<void> {
+    const { maxTokens, maxRows, bulkRunTokens } = this.options;
+    const limits = lane === Lane.Bulk ? { maxRows, maxTokens: Math.min(maxTokens, bulkRunTokens ?? maxTokens) } : this.options;
     const plan = planBatches(
       round.map((entry) => entry.pair.inputIds.length),
-      this.options,
+      limits,
     );
     for (const [run, positions] of plan.entries()) {
       if (lane === Lane.Bulk && run > 0 && this.queues[Lane.Interactive].length > 0) {
