@@ -74,7 +74,8 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
   COLLECTION_LINE_LIMIT_CHARS: positiveInt(256 * 1024 * 1024).default(1024 * 1024),
   SEARCH_MAX_CANDIDATES: positiveInt(100_000).default(1000),
   RERANK_JOB_MAX_PAIRS: positiveInt(1_000_000_000).default(10_000_000),
-  RERANK_BULK_BATCH_PAIRS: positiveInt(10_000).default(64),
+  // Capped at the workers' default WORKER_MAX_BULK_PAIRS, so no default-configured worker rejects a batch.
+  RERANK_BULK_BATCH_PAIRS: positiveInt(1024).default(64),
 });
 
 export const workerEnvSchema = sharedEnvSchema.extend({

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { Logger } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { assertRedisReachable, createRedisConnection, redactRedisUrl } from './redis-connection';
 
@@ -33,6 +34,19 @@ describe('createRedisConnection', () => {
     const options = optionsOf('rediss://:secret@redis.example.com:6380', 'consumer');
     expect(options.tls).toEqual({});
     expect(options.maxRetriesPerRequest).toBeNull();
+  });
+
+  it('logs connection errors as one warning every few seconds instead of ioredis\' unhandled-error lines', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const connection = createRedisConnection('redis://127.0.0.1:6379', 'producer');
+    try {
+      for (let i = 0; i < 3; i++) connection.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0][0]).toMatchObject({ role: 'producer', reason: 'connect ECONNREFUSED 127.0.0.1:6379' });
+    } finally {
+      connection.disconnect();
+      warn.mockRestore();
+    }
   });
 });
 
