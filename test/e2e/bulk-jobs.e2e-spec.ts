@@ -1,3 +1,4 @@
+import { loadDirectScorer } from '../support/direct-scorer';
 import IORedis from 'ioredis';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,7 +7,6 @@ import { join } from 'node:path';
 import { Lane, scoreQueueName } from '@rerank/contracts';
 import { CrossEncoderScorer, sigmoid } from '@rerank/scoring';
 import { makeDocuments } from '../support/documents';
-import { TINY_FIXTURE_DIR } from '../support/fixtures';
 import { TEST_REDIS_URL } from '../support/redis';
 import { TestFleet } from '../support/test-fleet';
 
@@ -89,14 +89,6 @@ class JobsApi {
 
 const parseResults = (text: string): ResultLine[] => text.trimEnd().split('\n').map((line) => JSON.parse(line) as ResultLine);
 
-async function loadDirectScorer(): Promise<CrossEncoderScorer> {
-  return CrossEncoderScorer.load({
-    model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' },
-    runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
-    batch: { maxTokens: 1, maxRows: 1, maxWaitMs: 0, roundTokens: 1 },
-  });
-}
-
 /** Batch jobs of the fleet's bulk queue still in Redis, in any state. */
 async function batchesLeft(redis: IORedis, prefix: string): Promise<number> {
   return (await redis.keys(`${prefix}:${BULK_QUEUE}:bulk.*`)).length;
@@ -127,16 +119,24 @@ describe('a bulk job on two workers, one of them killed half-way', () => {
 
   it('still completes, with every pair scored exactly once and the scores of scoring directly', async () => {
     const upload = makeUpload(60, 50);
+    const [doomed, survivor] = fleet.workers;
+    // The survivor is frozen first, so the batch in flight when the doomed worker is frozen is
+    // certainly the doomed one's: only stalled-job recovery can hand it on after the kill.
+    survivor.child.kill('SIGSTOP');
     const id = await api.submit(upload);
-
     await api.waitFor(id, (status) => status.pairs.done > 0, 60_000, 20);
-    // Both workers hold a batch (one each at WORKER_BULK_CONCURRENCY=1), so the killed one leaves
-    // a locked batch behind that only stalled-job recovery can hand on.
     const activeKey = `${fleet.prefix}:${BULK_QUEUE}:active`;
-    for (const deadline = Date.now() + 10_000; (await redis.llen(activeKey)) < 2 && Date.now() < deadline; ) await sleep(5);
-    expect(await redis.llen(activeKey)).toBe(2);
-    await fleet.workers[0].stop('SIGKILL');
+    // Frozen between two batches it would hold none; thaw it a moment and try again.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      doomed.child.kill('SIGSTOP');
+      if ((await redis.llen(activeKey)) === 1) break;
+      doomed.child.kill('SIGCONT');
+      await sleep(5);
+    }
+    expect(await redis.llen(activeKey)).toBe(1);
     expect((await api.status(id)).pairs.done).toBeLessThan(3000);
+    await doomed.stop('SIGKILL');
+    survivor.child.kill('SIGCONT');
 
     const final = await api.waitFor(id, (status) => status.state !== 'running' && status.state !== 'queued', 90_000, 200);
     expect(final).toMatchObject({ state: 'completed', queries: 60, pairs: { done: 3000, total: 3000 }, eta_seconds: 0 });

@@ -1,3 +1,4 @@
+import { loadDirectScorer } from '../support/direct-scorer';
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { BulkBatchPayload, BulkBatchResult, JobName, Lane, bulkBatchJobId, scoreQueueName } from '@rerank/contracts';
@@ -136,11 +137,7 @@ describe('a bulk job whose worker is killed mid-way', () => {
     // Two batches in hand per worker, so the killed one certainly holds work; a short stalled
     // interval (and lock) so its batches are handed on within about a second.
     await lane.startWorkers(2, { WORKER_STALLED_INTERVAL_MS: '1000', WORKER_BULK_CONCURRENCY: '2' });
-    scorer = await CrossEncoderScorer.load({
-      model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' },
-      runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
-      batch: { maxTokens: 4096, maxRows: 64, maxWaitMs: 0, roundTokens: 16_384 },
-    });
+    scorer = await loadDirectScorer({ batch: { maxTokens: 4096, maxRows: 64, maxWaitMs: 0, roundTokens: 16_384 } });
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
+import { loadDirectScorer } from '../support/direct-scorer';
 import { CrossEncoderScorer, sigmoid } from '@rerank/scoring';
 import { makeDocuments } from '../support/documents';
-import { TINY_FIXTURE_DIR } from '../support/fixtures';
 import { QueueState } from '../support/queue-state';
 import { TEST_REDIS_URL } from '../support/redis';
 import { TestFleet } from '../support/test-fleet';
@@ -33,11 +33,7 @@ describe('deadline_ms and partial answers', () => {
     });
     [fast] = fleet.workers;
     queue = new QueueState(TEST_REDIS_URL, fleet.prefix);
-    direct = await CrossEncoderScorer.load({
-      model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' },
-      runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
-      batch: { maxTokens: 1, maxRows: 1, maxWaitMs: 0, roundTokens: 1 },
-    });
+    direct = await loadDirectScorer();
     logits = (await direct.score(QUERY, DOCUMENTS)).logits;
   });
 

@@ -1,7 +1,7 @@
+import { loadDirectScorer } from '../support/direct-scorer';
 import { CrossEncoderScorer } from '@rerank/scoring';
 import { DedicatedRedis } from '../support/dedicated-redis';
 import { makeDocuments } from '../support/documents';
-import { TINY_FIXTURE_DIR } from '../support/fixtures';
 import { QueueState } from '../support/queue-state';
 import { TestFleet } from '../support/test-fleet';
 
@@ -33,11 +33,7 @@ describe('a Redis restart under a running fleet', () => {
       workerEnv: { WORKER_CONCURRENCY: '1', RERANK_BATCH_WAIT_MS: '1000' },
     });
     queue = new QueueState(redis.url, fleet.prefix);
-    direct = await CrossEncoderScorer.load({
-      model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' },
-      runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
-      batch: { maxTokens: 1, maxRows: 1, maxWaitMs: 0, roundTokens: 1 },
-    });
+    direct = await loadDirectScorer();
   });
 
   afterAll(async () => {

@@ -1,23 +1,12 @@
+import { scoredJobs } from '../support/worker-logs';
+import { loadDirectScorer } from '../support/direct-scorer';
 import { CrossEncoderScorer } from '@rerank/scoring';
 import { makeDocuments } from '../support/documents';
-import { TINY_FIXTURE_DIR } from '../support/fixtures';
 import { QueueState } from '../support/queue-state';
 import { TEST_REDIS_URL } from '../support/redis';
 import { TestFleet } from '../support/test-fleet';
 
 const QUERY = 'berlin population';
-
-interface ScoredLine {
-  jobId: string;
-  pairs: number;
-}
-
-function scoredJobs(output: string): ScoredLine[] {
-  return output
-    .split('\n')
-    .filter((line) => line.includes('"scored"'))
-    .map((line) => JSON.parse(line).message as ScoredLine);
-}
 
 describe('a worker killed with kill -9 while it holds a job', () => {
   let fleet: TestFleet;
@@ -38,11 +27,7 @@ describe('a worker killed with kill -9 while it holds a job', () => {
       },
     });
     queue = new QueueState(TEST_REDIS_URL, fleet.prefix);
-    direct = await CrossEncoderScorer.load({
-      model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' },
-      runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
-      batch: { maxTokens: 1, maxRows: 1, maxWaitMs: 0, roundTokens: 1 },
-    });
+    direct = await loadDirectScorer();
   });
 
   afterAll(async () => {

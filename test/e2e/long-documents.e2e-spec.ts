@@ -1,5 +1,5 @@
+import { loadDirectScorer } from '../support/direct-scorer';
 import { CrossEncoderScorer } from '@rerank/scoring';
-import { TINY_FIXTURE_DIR } from '../support/fixtures';
 import { TestFleet } from '../support/test-fleet';
 
 // A small window keeps "long" documents short: 24 tokens leave 21 after [CLS] [SEP] [SEP],
@@ -44,11 +44,7 @@ describe('documents longer than the model window', () => {
 
   beforeAll(async () => {
     fleet = await TestFleet.start({ env: { RERANK_MAX_LENGTH: String(MAX_LENGTH) } });
-    direct = await CrossEncoderScorer.load({
-      model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx', maxLength: MAX_LENGTH },
-      runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
-      batch: { maxTokens: 1, maxRows: 1, maxWaitMs: 0, roundTokens: 1 },
-    });
+    direct = await loadDirectScorer({ maxLength: MAX_LENGTH });
     score = async (text) => (await direct.score(QUERY, [text])).logits[0];
     for (const word of WORDS) expect(direct.encode('', [word])[0].inputIds).toHaveLength(4);
     const queryTokens = direct.encode(QUERY, [''])[0].inputIds.length - 3;

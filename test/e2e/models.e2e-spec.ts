@@ -1,5 +1,5 @@
+import { loadDirectScorer } from '../support/direct-scorer';
 import { generateFixtureModel } from '@rerank/fixture-model';
-import { CrossEncoderScorer } from '@rerank/scoring';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +11,7 @@ const DOCUMENTS = ['Berlin has 3.7 million inhabitants.', 'Paris is the capital 
 
 /** The logits of QUERY against DOCUMENTS from the model in `source`, scored in this process. */
 async function scoreDirectly(source: string): Promise<number[]> {
-  const scorer = await CrossEncoderScorer.load({
-    model: { source, file: 'onnx/model.onnx' },
-    runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
-    batch: { maxTokens: 1, maxRows: 1, maxWaitMs: 0, roundTokens: 1 },
-  });
+  const scorer = await loadDirectScorer({ source });
   try {
     return (await scorer.score(QUERY, DOCUMENTS)).logits;
   } finally {

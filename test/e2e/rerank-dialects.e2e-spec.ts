@@ -1,5 +1,5 @@
+import { loadDirectScorer } from '../support/direct-scorer';
 import { CrossEncoderScorer, sigmoid } from '@rerank/scoring';
-import { TINY_FIXTURE_DIR } from '../support/fixtures';
 import { makeDocuments } from '../support/documents';
 import { TestFleet } from '../support/test-fleet';
 
@@ -29,11 +29,7 @@ describe('rerank dialects: Cohere v1 / Jina, Cohere v2, Hugging Face TEI', () =>
 
   beforeAll(async () => {
     fleet = await TestFleet.start({ env: { RERANK_MAX_CHUNKS_PER_DOC: '8', RERANK_MAX_DOCUMENTS: '20' } });
-    direct = await CrossEncoderScorer.load({
-      model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' },
-      runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
-      batch: { maxTokens: 1, maxRows: 1, maxWaitMs: 0, roundTokens: 1 },
-    });
+    direct = await loadDirectScorer();
     logits = (await direct.score(QUERY, DOCUMENTS)).logits;
     bestFirst = DOCUMENTS.map((_, index) => index).sort((a, b) => logits[b] - logits[a] || a - b);
   });

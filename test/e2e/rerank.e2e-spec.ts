@@ -1,5 +1,5 @@
+import { loadDirectScorer } from '../support/direct-scorer';
 import { CrossEncoderScorer, sigmoid } from '@rerank/scoring';
-import { TINY_FIXTURE_DIR } from '../support/fixtures';
 import { makeDocuments } from '../support/documents';
 import { TestFleet } from '../support/test-fleet';
 
@@ -19,11 +19,7 @@ describe('POST /v1/rerank against a real gateway, Redis and worker', () => {
         RERANK_MAX_DOCUMENT_CHARS: '1000',
       },
     });
-    direct = await CrossEncoderScorer.load({
-      model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' },
-      runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
-      batch: { maxTokens: 1, maxRows: 1, maxWaitMs: 0, roundTokens: 1 },
-    });
+    direct = await loadDirectScorer();
   });
 
   afterAll(async () => {

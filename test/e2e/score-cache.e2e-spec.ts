@@ -1,3 +1,4 @@
+import { loadDirectScorer } from '../support/direct-scorer';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -5,9 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scoreQueueName } from '@rerank/contracts';
 import { generateFixtureModel } from '@rerank/fixture-model';
-import { CrossEncoderScorer } from '@rerank/scoring';
 import { makeDocuments } from '../support/documents';
-import { TINY_FIXTURE_DIR } from '../support/fixtures';
 import { TEST_REDIS_URL } from '../support/redis';
 import { TestFleet } from '../support/test-fleet';
 
@@ -101,11 +100,7 @@ describe('the fleet-wide score cache', () => {
   });
 
   it('sends only a new document mixed in with cached ones to the queue', async () => {
-    const direct = await CrossEncoderScorer.load({
-      model: { source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' },
-      runtime: { executionProvider: 'cpu', cudaDevice: 0, intraOpThreads: 1 },
-      batch: { maxTokens: 1, maxRows: 1, maxWaitMs: 0, roundTokens: 1 },
-    });
+    const direct = await loadDirectScorer();
     try {
       const cached = await fleet.post('/v1/rerank', { query: QUERY, documents: DOCUMENTS });
       const texts = [...DOCUMENTS.slice(0, 10), FRESH, ...DOCUMENTS.slice(10)];

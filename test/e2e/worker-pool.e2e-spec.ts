@@ -1,17 +1,6 @@
+import { scoredJobs } from '../support/worker-logs';
 import { makeDocuments } from '../support/documents';
 import { TestFleet } from '../support/test-fleet';
-
-interface ScoredLine {
-  jobId: string;
-  pairs: number;
-}
-
-function scoredJobs(output: string): ScoredLine[] {
-  return output
-    .split('\n')
-    .filter((line) => line.includes('"scored"'))
-    .map((line) => JSON.parse(line).message as ScoredLine);
-}
 
 describe('two worker processes on one queue', () => {
   let fleet: TestFleet;
