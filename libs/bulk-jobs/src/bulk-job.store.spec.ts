@@ -34,6 +34,15 @@ describe('BulkJobStore', () => {
     await deleteKeysUnder(TEST_REDIS_URL, prefix);
   });
 
+  it('keeps the enqueue lease while the gateway renews it and drops it once every batch is enqueued', async () => {
+    await store.create({ ...newJob(4), enqueueLeaseUntil: 61_000 });
+    expect((await store.get('job1'))?.enqueueLeaseUntil).toBe(61_000);
+    await store.extendEnqueueLease('job1', 90_000);
+    expect((await store.get('job1'))?.enqueueLeaseUntil).toBe(90_000);
+    await store.markEnqueued('job1');
+    expect((await store.get('job1'))?.enqueueLeaseUntil).toBeUndefined();
+  });
+
   it('counts a batch stored twice once and keeps the scores of its first run', async () => {
     await store.create(newJob(4));
     const first = await store.storeScores('job1', [{ queryIndex: 0, scores: [['a', 1.5], ['b', -2.25]] }]);

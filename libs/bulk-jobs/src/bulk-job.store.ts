@@ -46,6 +46,7 @@ export class BulkJobStore {
       createdAt: job.createdAt,
     };
     if (job.topN !== undefined) fields.topN = job.topN;
+    if (job.enqueueLeaseUntil !== undefined) fields.enqueueLeaseUntil = job.enqueueLeaseUntil;
     await this.redis.multi().hset(key, fields).expire(key, this.ttlSeconds).exec();
   }
 
@@ -78,7 +79,18 @@ export class BulkJobStore {
       startedAt: optionalNumber(fields.startedAt),
       finishedAt: optionalNumber(fields.finishedAt),
       failedReason: fields.failedReason || undefined,
+      enqueueLeaseUntil: optionalNumber(fields.enqueueLeaseUntil),
     };
+  }
+
+  /** Renews the enqueueing gateway's lease on a job that is still being enqueued. */
+  async extendEnqueueLease(jobId: string, until: number): Promise<void> {
+    await this.redis.hset(bulkJobKeys.record(this.prefix, jobId), 'enqueueLeaseUntil', until);
+  }
+
+  /** Records that every batch of the job is enqueued: no lease is needed any more. */
+  async markEnqueued(jobId: string): Promise<void> {
+    await this.redis.hdel(bulkJobKeys.record(this.prefix, jobId), 'enqueueLeaseUntil');
   }
 
   async state(jobId: string): Promise<BulkJobState | undefined> {

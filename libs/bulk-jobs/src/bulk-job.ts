@@ -19,6 +19,11 @@ export interface NewBulkJob {
   /** Request id of the upload, for joining logs. */
   requestId: string;
   createdAt: number;
+  /**
+   * Until when (epoch ms) the gateway enqueueing the job's batches vouches for it; renewed as
+   * it goes and cleared once every batch is enqueued. Past it, that gateway is gone.
+   */
+  enqueueLeaseUntil?: number;
 }
 
 /** A bulk job's record as stored in Redis. */

@@ -18,8 +18,10 @@ function fakes(state: BulkJobState = 'queued') {
   const calls: string[] = [];
   const manifests = new Map<number, ManifestEntry[]>();
   const added: { name: string; data: BulkBatchPayload; jobId?: string }[] = [];
+  const leases: number[] = [];
   const store = {
     state: jest.fn(async () => state),
+    extendEnqueueLease: async (_: string, until: number) => void leases.push(until),
     putManifests: async (_: string, batch: ReadonlyMap<number, ManifestEntry[]>) => {
       calls.push(`manifests ${[...batch.keys()].join(',')}`);
       for (const [n, entries] of batch) manifests.set(n, entries);
@@ -31,15 +33,19 @@ function fakes(state: BulkJobState = 'queued') {
       added.push(...jobs.map((job) => ({ name: job.name, data: job.data, jobId: job.opts.jobId })));
     },
   };
-  return { calls, manifests, added, store, queue };
+  return { calls, manifests, added, leases, store, queue };
 }
 
 describe('JobBatchEnqueuer', () => {
   it('enqueues batches of about the batch size with their manifests, a split query listed in each of its batches', async () => {
-    const { calls, manifests, added, store, queue } = fakes();
-    const enqueuer = new JobBatchEnqueuer(store, queue, { batchPairs: 4, chunkBatches: 2, chunkChars: 1e9 });
+    const { calls, manifests, added, leases, store, queue } = fakes();
+    const enqueuer = new JobBatchEnqueuer(store, queue, { batchPairs: 4, chunkBatches: 2, chunkChars: 1e9, leaseMs: 60_000 });
+    const before = Date.now();
     const result = await enqueuer.enqueue('job1', 'tiny', from([query('a', 3), query('b', 6), query('c', 1)]));
     expect(result).toEqual({ batches: 3, stopped: false });
+    // Each chunk renews the lease that tells readers this gateway is still enqueueing.
+    expect(leases).toHaveLength(2);
+    for (const until of leases) expect(until).toBeGreaterThanOrEqual(before + 60_000);
     // Manifests go first in every chunk, so results can always be found for a batch that ran.
     expect(calls).toEqual(['manifests 0,1', 'batches 0,1', 'manifests 2', 'batches 2']);
     expect(manifests).toEqual(
@@ -67,24 +73,24 @@ describe('JobBatchEnqueuer', () => {
 
   it('sends a chunk early when its texts reach the character bound', async () => {
     const { calls, store, queue } = fakes();
-    const enqueuer = new JobBatchEnqueuer(store, queue, { batchPairs: 1, chunkBatches: 100, chunkChars: 250 });
+    const enqueuer = new JobBatchEnqueuer(store, queue, { batchPairs: 1, chunkBatches: 100, chunkChars: 250, leaseMs: 60_000 });
     await enqueuer.enqueue('job1', 'tiny', from([query('a', 3, 'x'.repeat(100))]));
     expect(calls).toEqual(['manifests 0,1,2', 'batches 0,1,2']);
     const { calls: shortCalls, store: s2, queue: q2 } = fakes();
-    await new JobBatchEnqueuer(s2, q2, { batchPairs: 1, chunkBatches: 100, chunkChars: 250 }).enqueue('job1', 'tiny', from([query('a', 3, 'x'.repeat(130))]));
+    await new JobBatchEnqueuer(s2, q2, { batchPairs: 1, chunkBatches: 100, chunkChars: 250, leaseMs: 60_000 }).enqueue('job1', 'tiny', from([query('a', 3, 'x'.repeat(130))]));
     expect(shortCalls).toEqual(['manifests 0,1', 'batches 0,1', 'manifests 2', 'batches 2']);
   });
 
   it('lists a query without candidates (a BM25 top N that found nothing) in a manifest, and in no payload', async () => {
     const { manifests, added, store, queue } = fakes();
-    await new JobBatchEnqueuer(store, queue, { batchPairs: 4, chunkBatches: 10, chunkChars: 1e9 }).enqueue('job1', 'tiny', from([query('a', 0), query('b', 2)]));
+    await new JobBatchEnqueuer(store, queue, { batchPairs: 4, chunkBatches: 10, chunkChars: 1e9, leaseMs: 60_000 }).enqueue('job1', 'tiny', from([query('a', 0), query('b', 2)]));
     expect(manifests).toEqual(new Map([[0, [[0, 'a', 0], [1, 'b', 2]]]]));
     expect(added.map((job) => job.data.queries.map((q) => q.queryIndex))).toEqual([[1]]);
   });
 
   it('stops between chunks once the job is no longer active', async () => {
     const { calls, store, queue } = fakes('cancelled');
-    const enqueuer = new JobBatchEnqueuer(store, queue, { batchPairs: 2, chunkBatches: 1, chunkChars: 1e9 });
+    const enqueuer = new JobBatchEnqueuer(store, queue, { batchPairs: 2, chunkBatches: 1, chunkChars: 1e9, leaseMs: 60_000 });
     expect(await enqueuer.enqueue('job1', 'tiny', from([query('a', 2), query('b', 2), query('c', 2)]))).toEqual({ batches: 1, stopped: true });
     expect(calls).toEqual(['manifests 0', 'batches 0']);
   });
@@ -92,7 +98,7 @@ describe('JobBatchEnqueuer', () => {
   it('lets a Redis failure through, so the caller can fail the job', async () => {
     const { store } = fakes();
     const queue = { addBulk: async () => Promise.reject(new Error('Connection is closed.')) };
-    const enqueuer = new JobBatchEnqueuer(store, queue, { batchPairs: 2, chunkBatches: 1, chunkChars: 1e9 });
+    const enqueuer = new JobBatchEnqueuer(store, queue, { batchPairs: 2, chunkBatches: 1, chunkChars: 1e9, leaseMs: 60_000 });
     await expect(enqueuer.enqueue('job1', 'tiny', from([query('a', 2)]))).rejects.toThrow('Connection is closed.');
   });
 });

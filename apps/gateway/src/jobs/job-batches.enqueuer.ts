@@ -14,6 +14,7 @@ export interface BatchQueue {
 export interface ManifestStore {
   putManifests(jobId: string, manifests: ReadonlyMap<number, ManifestEntry[]>): Promise<void>;
   state(jobId: string): Promise<BulkJobState | undefined>;
+  extendEnqueueLease(jobId: string, until: number): Promise<void>;
 }
 
 export interface EnqueueOptions {
@@ -23,6 +24,8 @@ export interface EnqueueOptions {
   chunkBatches: number;
   /** Characters of text per round trip at most, so a chunk of long documents stays bounded too. */
   chunkChars: number;
+  /** How far each chunk renews the job's enqueue lease. */
+  leaseMs: number;
 }
 
 interface PendingBatch {
@@ -57,6 +60,7 @@ export class JobBatchEnqueuer {
     const flush = async (): Promise<boolean> => {
       if (chunk.length === 0) return true;
       if (enqueued > 0 && !isActive(await this.store.state(jobId))) return false;
+      await this.store.extendEnqueueLease(jobId, Date.now() + this.options.leaseMs);
       await this.store.putManifests(jobId, new Map(chunk.map((batch) => [batch.batch, batch.manifest])));
       await this.queue.addBulk(
         chunk

@@ -3,17 +3,19 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { Request } from 'express';
 import { GatewayConfig } from '@rerank/config';
-import { BulkJobStore } from '@rerank/bulk-jobs';
+import { BulkJobRecord, BulkJobStore } from '@rerank/bulk-jobs';
 import { RetrievalEngine } from '@rerank/retrieval';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { JobsService } from './jobs.service';
 
-const upload = (lines: string, contentType = 'application/x-ndjson') =>
+const upload = (lines: string | Buffer, contentType = 'application/x-ndjson', contentEncoding?: string) =>
   Object.assign(Readable.from([lines]), {
     is: (types: string[]) => (types.includes(contentType) ? contentType : false),
     header: () => contentType,
+    headers: { 'content-type': contentType, 'content-encoding': contentEncoding },
   }) as unknown as Request;
 
 const line = (id: string) => `${JSON.stringify({ query_id: id, query: 'q', candidates: [{ id: 'd', text: 't' }] })}\n`;
@@ -43,7 +45,14 @@ describe('JobsService.submit', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'jobs-service-spec-'));
     calls = [];
     const record = (name: string) => jest.fn(async () => void calls.push(name));
-    store = { create: record('create'), putManifests: record('putManifests'), fail: record('fail'), state: jest.fn(async () => 'queued') };
+    store = {
+      create: record('create'),
+      putManifests: record('putManifests'),
+      extendEnqueueLease: record('lease'),
+      markEnqueued: record('enqueued'),
+      fail: record('fail'),
+      state: jest.fn(async () => 'queued'),
+    };
     addBulk = jest.fn(async () => void calls.push('addBulk'));
   });
 
@@ -52,8 +61,10 @@ describe('JobsService.submit', () => {
   it('creates the record before enqueueing, and removes its spool file', async () => {
     const accepted = await service().submit(upload(line('a') + line('b')), {}, 'req-1');
     expect(accepted).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), state: 'queued', queries: 2, pairs: 2 });
-    expect(calls).toEqual(['create', 'putManifests', 'addBulk']);
+    expect(calls).toEqual(['create', 'lease', 'putManifests', 'addBulk', 'enqueued']);
     expect(store.create).toHaveBeenCalledWith(expect.objectContaining({ model: 'tiny', queries: 2, pairsTotal: 2, batches: 2, requestId: 'req-1' }));
+    const { createdAt, enqueueLeaseUntil } = store.create.mock.calls[0][0] as { createdAt: number; enqueueLeaseUntil: number };
+    expect(enqueueLeaseUntil - createdAt).toBe(60_000);
     expect(readdirSync(join(dataDir, 'spool'))).toEqual([]);
   });
 
@@ -81,5 +92,62 @@ describe('JobsService.submit', () => {
     expect((await failure(service().submit(upload(line('a'), 'text/csv'), {}, 'r')))?.[0]).toBe(415);
     expect(calls).toEqual([]);
     expect(readdirSync(join(dataDir, 'spool'))).toEqual([]);
+  });
+
+  it('reads a gzip upload, and touches no store for bytes that are not UTF-8 or an encoding it cannot read', async () => {
+    const accepted = await service().submit(upload(gzipSync(line('a') + line('b')), 'application/x-ndjson', 'gzip'), {}, 'r');
+    expect(accepted).toMatchObject({ queries: 2, pairs: 2 });
+    calls.length = 0;
+    const notUtf8 = Buffer.concat([Buffer.from(line('a') + line('b')), Buffer.from([0x7b, 0xff, 0x7d, 0x0a])]);
+    expect(await failure(service().submit(upload(notUtf8), {}, 'r'))).toEqual([400, 'line 3: is not valid UTF-8; nothing was enqueued']);
+    expect(await failure(service().submit(upload(line('a'), 'application/x-ndjson', 'zstd'), {}, 'r'))).toEqual([
+      415,
+      'content-encoding "zstd" is not supported; send the upload uncompressed or as gzip, deflate or br',
+    ]);
+    expect(calls).toEqual([]);
+    expect(readdirSync(join(dataDir, 'spool'))).toEqual([]);
+  });
+});
+
+describe('JobsService reading a job whose gateway died while enqueueing it', () => {
+  const record = (overrides: Partial<BulkJobRecord>): BulkJobRecord => ({
+    id: 'j1',
+    state: 'queued',
+    model: 'tiny',
+    queries: 2,
+    pairsTotal: 20,
+    pairsDone: 0,
+    batches: 2,
+    requestId: 'r',
+    createdAt: 1_000,
+    ...overrides,
+  });
+
+  function serviceWith(stored: BulkJobRecord[]) {
+    const remove = jest.fn(async () => 1);
+    const store = {
+      get: jest.fn(async () => stored.shift()),
+      fail: jest.fn(async () => 'queued'),
+    };
+    const queues = { queueFor: () => ({ remove }) } as unknown as ScoreQueuesService;
+    const config = { dataDir: tmpdir(), bulkJobs: { maxPairs: 100, batchPairs: 10, ttlSeconds: 3600 } } as GatewayConfig;
+    return { service: new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore), store, remove };
+  }
+
+  it('fails it and removes its batches once the enqueue lease has run out', async () => {
+    const failedReason = 'the gateway enqueueing its batches stopped before enqueueing all of them; submit the job again';
+    const { service, store, remove } = serviceWith([record({ enqueueLeaseUntil: Date.now() - 1 }), record({ state: 'failed', failedReason, finishedAt: Date.now() })]);
+    const status = await service.status('j1');
+    expect(status).toMatchObject({ state: 'failed', failed_reason: failedReason });
+    expect(store.fail).toHaveBeenCalledWith('j1', failedReason);
+    expect(remove.mock.calls).toEqual([['bulk.j1.0'], ['bulk.j1.1']]);
+  });
+
+  it('leaves it alone while the lease holds, or once every batch is enqueued', async () => {
+    for (const job of [record({ enqueueLeaseUntil: Date.now() + 60_000 }), record({})]) {
+      const { service, store } = serviceWith([job]);
+      expect(await service.status('j1')).toMatchObject({ state: 'queued' });
+      expect(store.fail).not.toHaveBeenCalled();
+    }
   });
 });

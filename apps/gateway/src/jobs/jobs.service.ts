@@ -18,6 +18,7 @@ import { Lane, bulkBatchJobId, modelSlug } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { BulkJobRecord, BulkJobStore, isActive } from '@rerank/bulk-jobs';
 import { RetrievalEngine } from '@rerank/retrieval';
+import { openNdjsonUpload } from '../common/ndjson-upload';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { RETRIEVAL_ENGINE } from '../retrieval/retrieval.tokens';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
@@ -38,6 +39,11 @@ const CHUNK_BATCHES = 250;
 const CHUNK_CHARS = 16 * 1024 * 1024;
 /** Batch removals in flight at once when a job is cancelled. */
 const REMOVE_CONCURRENCY = 500;
+/**
+ * How long a job being enqueued may go without its gateway renewing the lease (every chunk,
+ * well under a second apart) before readers take that gateway for dead and fail the job.
+ */
+const ENQUEUE_LEASE_MS = 60_000;
 
 /**
  * Bulk rescoring jobs: an upload is validated whole into a spool file before anything reaches
@@ -87,7 +93,8 @@ export class JobsService {
       const summary = await this.validate(request, spool);
       const record = { id, model, topN: options.top_n, queries: summary.queries, pairsTotal: summary.pairs, batches: summary.batches };
       try {
-        await this.store.create({ ...record, requestId, createdAt: Date.now() });
+        const createdAt = Date.now();
+        await this.store.create({ ...record, requestId, createdAt, enqueueLeaseUntil: createdAt + ENQUEUE_LEASE_MS });
       } catch (error) {
         throw new ServiceUnavailableException(`cannot create the job in Redis: ${(error as Error).message}`);
       }
@@ -129,30 +136,52 @@ export class JobsService {
     if (!isActive(before)) {
       throw new ConflictException(`job ${id} is already ${before}; only a queued or running job can be cancelled`);
     }
+    await this.removeBatches(job);
+    this.logger.log({ msg: 'bulk job cancelled', jobId: id, pairsDone: job.pairsDone, pairsTotal: job.pairsTotal });
+    return this.status(id);
+  }
+
+  /** Takes a job's waiting batches off the queue; a batch being processed is locked and stays (its worker stores nothing). */
+  private async removeBatches(job: BulkJobRecord): Promise<void> {
     const queue = this.queues.queueFor(job.model, Lane.Bulk);
     for (let start = 0; start < job.batches; start += REMOVE_CONCURRENCY) {
       const batches = Array.from({ length: Math.min(REMOVE_CONCURRENCY, job.batches - start) }, (_, i) => start + i);
-      // A batch that is being processed is locked and stays; the worker stores nothing for it.
-      await Promise.allSettled(batches.map((batch) => queue.remove(bulkBatchJobId(id, batch))));
+      await Promise.allSettled(batches.map((batch) => queue.remove(bulkBatchJobId(job.id, batch))));
     }
-    this.logger.log({ msg: 'bulk job cancelled', jobId: id, pairsDone: job.pairsDone, pairsTotal: job.pairsTotal });
-    return this.status(id);
   }
 
   private async find(id: string): Promise<BulkJobRecord> {
     const job = await this.store.get(id);
     if (!job) throw new NotFoundException(`job ${id} does not exist (jobs are kept ${this.config.bulkJobs.ttlSeconds} s, RERANK_JOB_TTL_SECONDS)`);
-    return job;
+    return this.failIfAbandoned(job);
+  }
+
+  /**
+   * A job whose enqueue lease ran out lost its gateway half-way through enqueueing: it could
+   * never complete, so it is failed (and its batches removed) instead of waiting until it expires.
+   */
+  private async failIfAbandoned(job: BulkJobRecord): Promise<BulkJobRecord> {
+    if (!isActive(job.state) || job.enqueueLeaseUntil === undefined || Date.now() <= job.enqueueLeaseUntil) return job;
+    const reason = 'the gateway enqueueing its batches stopped before enqueueing all of them; submit the job again';
+    if (isActive(await this.store.fail(job.id, reason))) {
+      this.logger.warn({ msg: 'bulk job abandoned while being enqueued; failed', jobId: job.id });
+      await this.removeBatches(job);
+    }
+    return (await this.store.get(job.id)) ?? job;
   }
 
   /** The first pass: every line checked and resolved into the spool file, nothing in Redis yet. */
   private async validate(request: Request, spool: string): Promise<SpoolSummary> {
+    const upload = openNdjsonUpload(request, (line, problem) => new UploadLineError(line, problem));
     let summary: SpoolSummary;
     try {
-      summary = await this.spooler.spool(request, spool);
+      summary = await this.spooler.spool(upload, spool);
     } catch (error) {
       if (error instanceof UploadLineError) throw new BadRequestException(`${error.message}; nothing was enqueued`);
       throw error;
+    } finally {
+      // Read whatever the spooler left of the request, however it stopped.
+      upload.destroy();
     }
     if (summary.queries === 0) {
       throw new BadRequestException('the upload holds no queries: send one JSON object per line, { "query_id", "query", "candidates": [{ "id", "text" }] }');
@@ -167,10 +196,13 @@ export class JobsService {
       batchPairs: this.config.bulkJobs.batchPairs,
       chunkBatches: CHUNK_BATCHES,
       chunkChars: CHUNK_CHARS,
+      leaseMs: ENQUEUE_LEASE_MS,
     });
     try {
       const { stopped } = await enqueuer.enqueue(id, model, readSpool(spool));
-      return stopped ? ((await this.store.state(id)) ?? 'cancelled') : 'queued';
+      if (stopped) return (await this.store.state(id)) ?? 'cancelled';
+      await this.store.markEnqueued(id);
+      return 'queued';
     } catch (error) {
       const reason = `enqueueing its batches failed: ${(error as Error).message}`;
       await this.store.fail(id, reason).catch((failError: unknown) =>
