@@ -67,6 +67,8 @@ export class BenchFleet {
       // The readiness lines are at 'log' level; per-job lines (debug) would cost CPU in the measurement.
       LOG_LEVEL: 'log',
       DATA_DIR: dataDir,
+      // Several workers share this host: a port exported in the shell would stop all but the first.
+      WORKER_METRICS_PORT: '0',
       ...options.workerEnv,
     };
     let settings: FleetSettings;

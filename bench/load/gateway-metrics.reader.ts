@@ -11,9 +11,16 @@ export function parseResidentMemoryBytes(metrics: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** Jobs in every model's queue, in any state (`rerank_queue_jobs`, summed); null when absent. */
+/**
+ * Jobs in every model's interactive queue, in any state (`rerank_queue_jobs`, summed); null when
+ * absent. The bulk lane is left out: a bulk job running beside the load is not work the load left
+ * behind. A gateway from before the `lane` label reported the interactive queue only.
+ */
 export function parseQueuedJobs(metrics: string): number | null {
-  const lines = metrics.split('\n').filter((text) => text.startsWith('rerank_queue_jobs{'));
+  const lines = metrics
+    .split('\n')
+    .filter((text) => text.startsWith('rerank_queue_jobs{'))
+    .filter((text) => !text.includes('lane="') || text.includes('lane="interactive"'));
   if (lines.length === 0) return null;
   return lines.reduce((sum, line) => sum + (sampleValue(line) || 0), 0);
 }

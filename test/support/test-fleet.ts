@@ -45,6 +45,8 @@ export class TestFleet {
       PORT: String(port),
       HOST: '127.0.0.1',
       ORT_INTRA_OP_THREADS: '1',
+      // Off unless a test asks: a port exported in the shell would stop every worker after the first.
+      WORKER_METRICS_PORT: '0',
       ...options.env,
     };
     const workerEnv = { ...env, ...options.workerEnv };

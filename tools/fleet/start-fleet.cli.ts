@@ -1,5 +1,6 @@
 import { loadGatewayConfig, loadWorkerConfig } from '@rerank/config';
 import { FleetProcess, FleetRole, READY_LINE } from './fleet-process';
+import { workerMetricsPorts } from './worker-metrics-ports';
 
 const STARTUP_TIMEOUT_MS = 10 * 60_000;
 
@@ -19,11 +20,14 @@ function prefixed(label: string): (line: string) => void {
 async function main(): Promise<void> {
   // Fail here with the variable's name rather than in two children at once.
   const gatewayConfig = loadGatewayConfig();
-  loadWorkerConfig();
+  const workerConfig = loadWorkerConfig();
   const count = replicas(process.env);
+  // Replicas share this host's ports: replica i serves its metrics on WORKER_METRICS_PORT + i.
+  const metricsPorts = workerMetricsPorts(workerConfig.metrics.port, count, gatewayConfig.port);
+  const metricsHost = workerConfig.metrics.host === '0.0.0.0' ? '127.0.0.1' : workerConfig.metrics.host;
   const processes: FleetProcess[] = [];
-  const start = (role: FleetRole, label: string) => {
-    const child = FleetProcess.start(role, { env: process.env, onLine: prefixed(label) });
+  const start = (role: FleetRole, label: string, env: NodeJS.ProcessEnv = {}) => {
+    const child = FleetProcess.start(role, { env: { ...process.env, ...env }, onLine: prefixed(label) });
     processes.push(child);
     return child;
   };
@@ -35,7 +39,11 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void stopAll('SIGTERM').then(() => process.exit(0)));
   }
-  const workers = Array.from({ length: count }, (_, i) => start('worker', `worker-${i + 1}`));
+  const workers = Array.from({ length: count }, (_, i) => {
+    if (!metricsPorts) return start('worker', `worker-${i + 1}`);
+    console.log(`worker-${i + 1}: metrics on http://${metricsHost}:${metricsPorts[i]}/metrics (WORKER_METRICS_PORT=${metricsPorts[i]})`);
+    return start('worker', `worker-${i + 1}`, { WORKER_METRICS_PORT: String(metricsPorts[i]) });
+  });
   const gateway = start('gateway', 'gateway');
   for (const child of processes) {
     void child.exited.then(async (code) => {

@@ -5,7 +5,8 @@ import { enableGracefulShutdown, loadWorkerConfig, logLevelsUpTo } from '@rerank
 import { Lane, scoreQueueName } from '@rerank/contracts';
 import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
 import { ModelScorers } from './score/model-scorers';
-import { MODEL_SCORERS, WORKER_ID } from './worker.tokens';
+import { MetricsEndpoint } from './metrics/metrics-endpoint';
+import { METRICS_ENDPOINT, MODEL_SCORERS, WORKER_ID } from './worker.tokens';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     executionProvider: config.runtime.executionProvider,
     concurrency: config.concurrency,
     bulkConcurrency: config.bulk.concurrency,
+    metrics: app.get<MetricsEndpoint | null>(METRICS_ENDPOINT)?.url ?? null,
   });
 }
 

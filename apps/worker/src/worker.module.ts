@@ -6,6 +6,7 @@ import { WorkerConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
 import { BulkModule } from './bulk/bulk.module';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
+import { MetricsModule } from './metrics/metrics.module';
 import { ScoreModule } from './score/score.module';
 import { WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from './worker.tokens';
 
@@ -24,6 +25,7 @@ export class WorkerModule {
           connection: createRedisConnection(config.redisUrl, 'consumer'),
           prefix: config.queuePrefix,
         }),
+        MetricsModule.forConfig(config),
         ScoreModule.forModels(config),
         BulkModule.forModels(config),
       ],

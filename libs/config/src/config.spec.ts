@@ -120,6 +120,17 @@ describe('loadWorkerConfig', () => {
     });
     expect(() => loadWorkerConfig({ WORKER_BULK_CONCURRENCY: '0' })).toThrow(/WORKER_BULK_CONCURRENCY/);
   });
+
+  it('returns no metrics endpoint by default, and the configured port and host when set', () => {
+    expect(loadWorkerConfig({}).metrics).toEqual({ port: 0, host: '0.0.0.0' });
+    expect(loadWorkerConfig({ WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '127.0.0.1' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+  });
+
+  it('names WORKER_METRICS_PORT when it is not a port', () => {
+    for (const port of ['65536', '-1', 'metrics', '80.5']) {
+      expect(() => loadWorkerConfig({ WORKER_METRICS_PORT: port })).toThrow(/WORKER_METRICS_PORT/);
+    }
+  });
 });
 
 describe('modelNameFor', () => {

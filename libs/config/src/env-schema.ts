@@ -97,6 +97,10 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_BULK_CONCURRENCY: positiveInt(64).default(1),
   /** Pairs one bulk batch may carry; a bigger one fails its bulk job rather than being retried. */
   WORKER_MAX_BULK_PAIRS: positiveInt(100_000).default(1024),
+  /** Port of the worker's Prometheus endpoint (GET /metrics); 0 = no endpoint. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  /** All interfaces by default: in a container, a scraper outside it could not reach 127.0.0.1. */
+  WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

@@ -51,6 +51,8 @@ export interface WorkerConfig {
   };
   /** How long a stop waits for the jobs in hand before exiting anyway. */
   shutdownGraceMs: number;
+  /** The Prometheus endpoint (GET /metrics); port 0 means none. */
+  metrics: { port: number; host: string };
 }
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -88,5 +90,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       jobTtlSeconds: parsed.RERANK_JOB_TTL_SECONDS,
     },
     shutdownGraceMs: parsed.RERANK_SHUTDOWN_GRACE_MS,
+    metrics: { port: parsed.WORKER_METRICS_PORT, host: parsed.WORKER_METRICS_HOST },
   };
 }

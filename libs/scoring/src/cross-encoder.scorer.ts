@@ -36,6 +36,7 @@ export interface ScoredDocuments {
 export interface CrossEncoderOptions {
   model: ModelSource;
   runtime: RuntimeOptions;
+  /** Run limits, and `onRun`: an observer of every ONNX run (how the worker records its metrics). */
   batch: DynamicBatcherOptions;
 }
 

@@ -1,9 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Lane } from '@rerank/contracts';
 
 /** Reads the fleet's state when Prometheus scrapes, so gauges are never stale. */
 export interface FleetGaugeSource {
   models(): string[];
-  queueDepth(model: string): Promise<Record<string, number>>;
+  /** Jobs by state in the model's queue of one lane. */
+  queueDepth(model: string, lane: Lane): Promise<Record<string, number>>;
   liveWorkers(model: string): Promise<number>;
   /** Pairs waiting or being scored in the model's interactive queue, fleet-wide. */
   queuedPairs?(model: string): Promise<number>;
@@ -73,14 +75,15 @@ export class GatewayMetrics {
     });
     new Gauge({
       name: 'rerank_queue_jobs',
-      help: 'Scoring jobs in the interactive queue by model and state',
-      labelNames: ['model', 'state'] as const,
+      help: 'Scoring jobs by model, lane (interactive: requests, bulk: bulk job batches) and state',
+      labelNames: ['model', 'lane', 'state'] as const,
       registers: [this.registry],
       async collect() {
-        for (const model of source.models()) {
-          const counts = await source.queueDepth(model).catch(() => ({}) as Record<string, number>);
-          for (const [state, count] of Object.entries(counts)) this.set({ model, state }, count);
-        }
+        const lanes = source.models().flatMap((model) => [Lane.Interactive, Lane.Bulk].map((lane) => ({ model, lane })));
+        const depths = await Promise.all(lanes.map(({ model, lane }) => source.queueDepth(model, lane).catch(() => ({}) as Record<string, number>)));
+        depths.forEach((counts, i) => {
+          for (const [state, count] of Object.entries(counts)) this.set({ ...lanes[i], state }, count);
+        });
       },
     });
     new Gauge({

@@ -21,7 +21,7 @@ import { MetricsController } from './metrics.controller';
         const backlog = new PairBacklog(redis, config.queuePrefix);
         return new GatewayMetrics({
           models: () => config.models,
-          queueDepth: (model) => queues.queueFor(model).getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+          queueDepth: (model, lane) => queues.queueFor(model, lane).getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
           liveWorkers: (model) => registry.countLive(model),
           queuedPairs: (model) => backlog.count(queues.queueFor(model).name),
         });

@@ -1,5 +1,6 @@
 import { WorkerConfig } from '@rerank/config';
-import { CrossEncoderScorer } from '@rerank/scoring';
+import { BatchRun, CrossEncoderScorer } from '@rerank/scoring';
+import type { WorkerMetrics } from '../metrics/worker-metrics';
 
 /** The loaded scorer of every model this worker serves, by model name. */
 export class ModelScorers {
@@ -7,12 +8,14 @@ export class ModelScorers {
 
   /**
    * Loads the models one after another: each holds its own ONNX session and batcher, so one
-   * model's traffic never waits in another's batch.
+   * model's traffic never waits in another's batch. With `metrics`, each batcher reports its
+   * ONNX runs there under its model's name.
    */
-  static async load(config: WorkerConfig): Promise<ModelScorers> {
+  static async load(config: WorkerConfig, metrics?: WorkerMetrics): Promise<ModelScorers> {
     const scorers = new Map<string, CrossEncoderScorer>();
     for (const model of config.models) {
-      scorers.set(model.name, await CrossEncoderScorer.load({ model, runtime: config.runtime, batch: config.batch }));
+      const onRun = metrics && ((run: BatchRun) => metrics.recordRun(model.name, run));
+      scorers.set(model.name, await CrossEncoderScorer.load({ model, runtime: config.runtime, batch: { ...config.batch, onRun } }));
     }
     return new ModelScorers(scorers);
   }

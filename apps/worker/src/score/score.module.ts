@@ -2,7 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { scoreQueueName } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
-import { MODEL_SCORERS, WORKER_CONFIG } from '../worker.tokens';
+import { MetricsEndpoint } from '../metrics/metrics-endpoint';
+import { METRICS_ENDPOINT, MODEL_SCORERS, WORKER_CONFIG } from '../worker.tokens';
 import { ModelScorers } from './model-scorers';
 import { scoreProcessorFor } from './score.processor';
 
@@ -26,8 +27,8 @@ export class ScoreModule {
         ...config.models.map((model) => scoreProcessorFor(model.name, workerOptions)),
         {
           provide: MODEL_SCORERS,
-          inject: [WORKER_CONFIG],
-          useFactory: (workerConfig: WorkerConfig) => ModelScorers.load(workerConfig),
+          inject: [WORKER_CONFIG, METRICS_ENDPOINT],
+          useFactory: (workerConfig: WorkerConfig, metrics: MetricsEndpoint | null) => ModelScorers.load(workerConfig, metrics?.metrics),
         },
       ],
       exports: [MODEL_SCORERS],

@@ -1,7 +1,7 @@
 import { Tensor } from 'onnxruntime-node';
 import { Lane } from '@rerank/contracts';
 import { EncodedPair } from '../tokenizer/encoded-pair';
-import { DeadlineExceededError, DynamicBatcher, DynamicBatcherOptions } from './dynamic-batcher';
+import { BatchRun, DeadlineExceededError, DynamicBatcher, DynamicBatcherOptions } from './dynamic-batcher';
 import { PaddedBatch } from './pad-batch';
 
 /** A stand-in model: the logit of a row is the sum of its unmasked ids, so misrouted rows show. */
@@ -175,5 +175,52 @@ describe('DynamicBatcher lanes', () => {
     void batcher.score([pair(3)]);
     // The first submission is in its run; the others wait.
     expect(batcher.backlog).toBe(3);
+  });
+});
+
+describe('DynamicBatcher onRun', () => {
+  it('reports each run\'s lane, rows, real and padded tokens and wall time', async () => {
+    const runs: BatchRun[] = [];
+    const model = fakeModel();
+    const slowModel = async (batch: PaddedBatch) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return model.run(batch);
+    };
+    const batcher = new DynamicBatcher(slowModel, { ...options, maxTokens: 12, onRun: (run) => runs.push(run) });
+    await batcher.score([pair(1, 1, 1, 1, 1, 1), pair(2), pair(3, 3, 3), pair(4), pair(5, 5, 5, 5, 5, 5)]);
+    await batcher.score([pair(7, 7)], undefined, Lane.Bulk);
+
+    expect(runs.map(({ seconds, ...run }) => run)).toEqual([
+      { lane: Lane.Interactive, rows: 3, realTokens: 5, paddedTokens: 9 },
+      { lane: Lane.Interactive, rows: 2, realTokens: 12, paddedTokens: 12 },
+      { lane: Lane.Bulk, rows: 1, realTokens: 2, paddedTokens: 2 },
+    ]);
+    for (const run of runs) {
+      expect(run.seconds).toBeGreaterThanOrEqual(0.015);
+      expect(run.seconds).toBeLessThan(5);
+    }
+  });
+
+  it('reports no failed run, and keeps scoring when the observer throws', async () => {
+    const runs: BatchRun[] = [];
+    let calls = 0;
+    const batcher = new DynamicBatcher(
+      async (batch) => {
+        if (calls++ === 0) throw new Error('device lost');
+        return new Float32Array(batch.inputIds.dims[0]).fill(1);
+      },
+      {
+        ...options,
+        maxWaitMs: 0,
+        onRun: (run) => {
+          runs.push(run);
+          throw new Error('observer broke');
+        },
+      },
+    );
+    await expect(batcher.score([pair(1)])).rejects.toThrow('device lost');
+    await expect(batcher.score([pair(2, 3)])).resolves.toMatchObject({ logits: [1] });
+    await expect(batcher.score([pair(4)])).resolves.toMatchObject({ logits: [1] });
+    expect(runs.map((run) => run.rows)).toEqual([1, 1]);
   });
 });

@@ -13,6 +13,25 @@ export interface DynamicBatcherOptions extends BatchLimits {
    * the bulk run in flight, so this bounds what bulk work adds to interactive latency.
    */
   bulkRunTokens?: number;
+  /**
+   * Told about every ONNX run that returned logits (failed runs are not reported), e.g. to
+   * record metrics. Called after the run's pairs are settled; a throw is ignored, so an observer
+   * can never fail scoring.
+   */
+  onRun?: (run: BatchRun) => void;
+}
+
+/** One ONNX run, as `DynamicBatcherOptions.onRun` sees it. */
+export interface BatchRun {
+  lane: Lane;
+  /** Pairs in the run. */
+  rows: number;
+  /** Tokens of the pairs themselves. */
+  realTokens: number;
+  /** Tokens the model computed: rows × the longest pair, padding included. */
+  paddedTokens: number;
+  /** Wall time of the run (the session thread's round trip included), in seconds. */
+  seconds: number;
 }
 
 export interface BatchedScores {
@@ -171,13 +190,24 @@ export class DynamicBatcher {
       const batch = padBatch(entries.map((entry) => entry.pair));
       const width = batch.inputIds.dims[1];
       let logits: Float32Array;
+      const started = performance.now();
       try {
         logits = await this.runBatch(batch);
       } catch (error) {
         for (const entry of entries) this.fail(entry.owner, error instanceof Error ? error : new Error(String(error)));
         continue;
       }
+      const seconds = (performance.now() - started) / 1000;
       entries.forEach((entry, row) => this.settle(entry, logits[row], width));
+      this.report({ lane, rows: entries.length, realTokens: batch.realTokens, paddedTokens: batch.paddedTokens, seconds });
+    }
+  }
+
+  private report(run: BatchRun): void {
+    try {
+      this.options.onRun?.(run);
+    } catch {
+      // Metrics must not fail scoring; a throw here would also leave the pump stuck half-way.
     }
   }
 
