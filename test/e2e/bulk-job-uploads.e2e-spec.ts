@@ -2,6 +2,7 @@ import IORedis from 'ioredis';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Lane, scoreQueueName } from '@rerank/contracts';
 import { TEST_REDIS_URL } from '../support/redis';
 import { TestFleet } from '../support/test-fleet';
@@ -18,8 +19,8 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
   let redis: IORedis;
   let dataDir: string;
 
-  const submit = async (body: string, query = '', contentType = 'application/x-ndjson') => {
-    const response = await fetch(`${fleet.url}/v1/jobs${query}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const submit = async (body: string | Uint8Array, query = '', contentType = 'application/x-ndjson', headers: Record<string, string> = {}) => {
+    const response = await fetch(`${fleet.url}/v1/jobs${query}`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
     return { status: response.status, body: (await response.json()) as any, location: response.headers.get('location') };
   };
   const request = async (method: string, path: string) => {
@@ -141,6 +142,35 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
     await expectNothingCreated();
   });
 
+  it('answers 400 naming line 3 for a byte that is not UTF-8 there, and creates nothing', async () => {
+    const body = Buffer.concat([Buffer.from(ndjson([inline('a'), inline('b')])), Buffer.from('{"query_id": "c", "query": "caf'), Buffer.from([0xe9]), Buffer.from('", "candidates": [{"id": "x", "text": "y"}]}\n')]);
+    const response = await submit(body);
+    expect({ status: response.status, message: response.body.message }).toEqual({ status: 400, message: 'line 3: is not valid UTF-8; nothing was enqueued' });
+    await expectNothingCreated();
+  });
+
+  it('answers 400 for a top_n past its bound, naming the field and the limit, and creates nothing', async () => {
+    for (const topN of ['1e308', '1000001']) {
+      const response = await submit(ndjson([inline('a')]), `?top_n=${topN}`);
+      expect({ status: response.status, message: response.body.message }).toEqual({ status: 400, message: 'top_n must be at most 1000000' });
+    }
+    await expectNothingCreated();
+  });
+
+  it('answers a gzip upload that does not decompress with a 400, and an unknown content-encoding with a 415, creating nothing', async () => {
+    const garbage = await submit(ndjson([inline('a')]), '', 'application/x-ndjson', { 'content-encoding': 'gzip' });
+    expect({ status: garbage.status, message: garbage.body.message }).toEqual({
+      status: 400,
+      message: 'line 1: could not be decompressed as content-encoding "gzip" (incorrect header check); nothing was enqueued',
+    });
+    const unknown = await submit(ndjson([inline('a')]), '', 'application/x-ndjson', { 'content-encoding': 'compress' });
+    expect({ status: unknown.status, message: unknown.body.message }).toEqual({
+      status: 415,
+      message: 'content-encoding "compress" is not supported; send the upload uncompressed or as gzip, deflate or br',
+    });
+    await expectNothingCreated();
+  });
+
   // Runs after the checks above, which expect no job in Redis at all.
   it('queues a valid upload (application/jsonl too) and cancels it while no worker runs, leaving no batch waiting', async () => {
     const body = ndjson([inline('a', 3), inline('b', 6), { query_id: 'c', query: 'capital', collection: 'cities', candidates: ['paris'] }]);
@@ -183,6 +213,17 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
     const again = await request('DELETE', `/v1/jobs/${id}`);
     expect(again.status).toBe(409);
     expect(again.body.message).toBe(`job ${id} is already cancelled; only a queued or running job can be cancelled`);
+  });
+
+  it('decompresses a gzip upload (content-encoding: gzip) and queues it as the same upload uncompressed', async () => {
+    const accepted = await submit(gzipSync(ndjson([inline('g1', 3), inline('g2', 2)])), '', 'application/x-ndjson', { 'content-encoding': 'gzip' });
+    expect({ status: accepted.status, body: accepted.body }).toEqual({
+      status: 202,
+      body: { id: expect.stringMatching(/^[0-9a-f]{32}$/), state: 'queued', queries: 2, pairs: 5 },
+    });
+    const cancelled = await request('DELETE', `/v1/jobs/${accepted.body.id}`);
+    expect(cancelled.body).toMatchObject({ state: 'cancelled', queries: 2, pairs: { done: 0, total: 5 } });
+    expect(await redis.llen(`${fleet.prefix}:${bulkQueue}:wait`)).toBe(0);
   });
 
   it('answers 404 for an unknown job and 400 for an id that cannot be one', async () => {

@@ -1,15 +1,16 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { TestFleet } from '../support/test-fleet';
 
 // Fixed, so every run sends the same requests and a failure can be replayed.
 const SEED = 20_260_611;
 const RUNS = 300;
+const NDJSON_RUNS = 300;
 const COLLECTION = 'fuzz';
 
 /**
  * A JSON POST endpoint (from the controllers) with a valid body, field by field as JSON text.
- * `deadline_ms` is left alone: a tiny one may rightly end in 504. POST /v1/jobs takes NDJSON.
+ * `deadline_ms` is left alone: a tiny one may rightly end in 504. NDJSON uploads are further down.
  */
 interface Endpoint {
   path: string;
@@ -104,7 +105,8 @@ function malformedBody(endpoint: Endpoint): fc.Arbitrary<Uint8Array> {
 }
 
 interface FuzzCase {
-  endpoint: Endpoint;
+  /** The path, with a query string where one is fuzzed too. */
+  endpoint: Pick<Endpoint, 'path'>;
   body: Uint8Array;
   contentType?: string;
   contentEncoding?: string;
@@ -150,6 +152,112 @@ function describeCase(fuzz: FuzzCase): string {
   return `POST ${fuzz.endpoint.path} content-type=${fuzz.contentType} content-encoding=${fuzz.contentEncoding} body(${fuzz.body.length} bytes)=${start}`;
 }
 
+/** An NDJSON upload route with a valid upload, line by line and field by field as JSON text. */
+interface NdjsonEndpoint {
+  path: string;
+  lines: Array<Array<[string, string]>>;
+  /** A string field of every line whose bytes can be spoiled. */
+  textField: string;
+  /** Query strings sent with it besides none: options of the whole upload, valid or not. */
+  queries: string[];
+  /** How a line's 400 ends, saying what became of the upload. */
+  stopped: string;
+}
+
+const NDJSON_ENDPOINTS: NdjsonEndpoint[] = [
+  {
+    path: '/v1/jobs',
+    textField: 'query',
+    lines: [
+      [['query_id', '"q1"'], ['query', '"berlin"'], ['candidates', '[{"id":"d1","text":"Berlin."},{"id":"d2","text":"Paris."}]']],
+      [['query_id', '"q2"'], ['query', '"capital"'], ['collection', `"${COLLECTION}"`], ['candidates', '["d1"]']],
+      [['query_id', '3'], ['query', '"berlin"'], ['collection', `"${COLLECTION}"`], ['top', '5']],
+    ],
+    queries: ['?top_n=2', '?top_n=1e308', '?top_n=-1', '?top_n=1.5', '?top_n=abc', '?top_n=1&top_n=2', '?model=nope', '?model='],
+    stopped: '; nothing was enqueued',
+  },
+  {
+    path: `/v1/collections/${COLLECTION}-ndjson/documents`,
+    textField: 'text',
+    lines: [
+      [['id', '"n1"'], ['text', '"Berlin has 3.7 million inhabitants."'], ['title', '"Berlin"'], ['metadata', '{"k":[1,{"deep":true}]}']],
+      [['_id', '"n2"'], ['text', '"Paris."']],
+      [['id', '3'], ['text', '"Rome."'], ['title', 'null']],
+    ],
+    queries: ['?unknown=1'],
+    stopped: '; nothing was written',
+  },
+];
+
+const concatBytes = (parts: Array<string | Uint8Array>) => new Uint8Array(Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part))));
+
+/** The endpoint's valid upload with line `at` (from 0; -1 for none) replaced by `line`. */
+function uploadWith(endpoint: NdjsonEndpoint, at: number, line: string | Uint8Array): Uint8Array {
+  const lines = endpoint.lines.map((fields, i) => (i === at ? line : objectText(fields)));
+  return concatBytes(lines.flatMap((text) => [text, '\n']));
+}
+
+const validUpload = (endpoint: NdjsonEndpoint) => uploadWith(endpoint, -1, '');
+
+/** The valid upload with `bytes` inside the text field of line `at` (from 0). */
+function uploadSpoiledWith(endpoint: NdjsonEndpoint, at: number, bytes: number[]): Uint8Array {
+  const marker = '\u0001MARK\u0001';
+  const [before, after] = objectText(endpoint.lines[at].map(([key, value]) => [key, key === endpoint.textField ? `"caf${marker}e"` : value])).split(marker);
+  return uploadWith(endpoint, at, concatBytes([before, new Uint8Array(bytes), after]));
+}
+
+/** An upload with one line broken: a field hostile, the JSON cut short, bytes not UTF-8, or no JSON at all. */
+function malformedUpload(endpoint: NdjsonEndpoint): fc.Arbitrary<Uint8Array> {
+  return fc.integer({ min: 0, max: endpoint.lines.length - 1 }).chain((at) => {
+    const fields = endpoint.lines[at];
+    const valid = objectText(fields);
+    return fc.oneof(
+      fc.tuple(fc.constantFrom(...fields.map(([key]) => key), ...HOSTILE_KEYS), hostileValue)
+        .map(([key, value]) => uploadWith(endpoint, at, objectText([...fields.filter(([name]) => name !== key), [key, value]]))),
+      fc.integer({ min: 0, max: valid.length - 1 }).map((cut) => uploadWith(endpoint, at, valid.slice(0, cut))),
+      fc.constantFrom(...BAD_UTF8).map((bytes) => uploadSpoiledWith(endpoint, at, bytes)),
+      fc.uint8Array({ maxLength: 100 }).map((bytes) => uploadWith(endpoint, at, bytes)),
+      hostileValue.map((value) => uploadWith(endpoint, at, value)),
+    );
+  });
+}
+
+const ndjsonContentType = fc.oneof(
+  { arbitrary: fc.constant('application/x-ndjson'), weight: 6 },
+  {
+    arbitrary: fc.constantFrom(
+      'application/jsonl', 'application/x-ndjson; charset=utf-8', 'application/x-ndjson; charset=latin1', 'application/json', 'text/plain',
+      'application/octet-stream', 'application/x-ndjson;;;', undefined,
+    ),
+    weight: 1,
+  },
+);
+
+const ndjsonCase: fc.Arbitrary<FuzzCase> = fc
+  .constantFrom(...NDJSON_ENDPOINTS)
+  .chain((endpoint) =>
+    fc.record({
+      // Mostly none, so most uploads get as far as their lines.
+      path: fc.oneof({ arbitrary: fc.constant(''), weight: 4 }, { arbitrary: fc.constantFrom(...endpoint.queries), weight: 1 }).map((query) => `${endpoint.path}${query}`),
+      body: fc.oneof(
+        { arbitrary: malformedUpload(endpoint), weight: 6 },
+        { arbitrary: fc.uint8Array({ maxLength: 200 }), weight: 1 },
+        { arbitrary: fc.constant(validUpload(endpoint)), weight: 1 },
+      ),
+      contentType: ndjsonContentType,
+      contentEncoding,
+      gzipped: fc.boolean(),
+      truncated: fc.boolean(),
+    }),
+  )
+  // Half the "gzip" bodies really are gzip, whole or cut short; the rest are gzip garbage.
+  .map(({ path, body, gzipped, truncated, ...rest }) => {
+    if (!gzipped || rest.contentEncoding !== 'gzip') return { endpoint: { path }, body, ...rest };
+    const compressed = gzipSync(body);
+    return { endpoint: { path }, body: new Uint8Array(truncated ? compressed.subarray(0, compressed.length >> 1) : compressed), ...rest };
+  })
+  .map((fuzz) => Object.assign(fuzz, { [fc.toStringMethod]: () => describeCase(fuzz) }));
+
 async function send(url: string, fuzz: FuzzCase): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = {};
   if (fuzz.contentType !== undefined) headers['content-type'] = fuzz.contentType;
@@ -171,7 +279,7 @@ function expectNoServerError(answer: { status: number; text: string }, fuzz: Fuz
   }
 }
 
-describe('fuzzing the JSON endpoints', () => {
+describe('fuzzing the JSON and NDJSON endpoints', () => {
   let fleet: TestFleet;
 
   beforeAll(async () => {
@@ -215,6 +323,36 @@ describe('fuzzing the JSON endpoints', () => {
     expect([hugeTokens.status, JSON.parse(hugeTokens.text).message]).toEqual([400, 'max_tokens_per_doc must be at most 1000000']);
   });
 
+  it.each(NDJSON_ENDPOINTS.map((endpoint) => [endpoint.path, endpoint]))('answers %s malformed NDJSON uploads with a 4xx naming the line', async (_, endpoint) => {
+    const valid = validUpload(endpoint);
+    const ndjson = 'application/x-ndjson';
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const cases: Array<[string, FuzzCase, number, string]> = [
+      ['invalid UTF-8 on line 3', { endpoint, body: uploadSpoiledWith(endpoint, 2, [0xc3, 0x28]), contentType: ndjson },
+        400, `line 3: is not valid UTF-8${endpoint.stopped}`],
+      ['a truncated line 2', { endpoint, body: uploadWith(endpoint, 1, objectText(endpoint.lines[1]).slice(0, -2)), contentType: ndjson }, 400, `line 2: is not valid JSON${endpoint.stopped}`],
+      ['100k levels of nesting in a string field', { endpoint, body: uploadWith(endpoint, 0, objectText([...endpoint.lines[0].filter(([key]) => key !== endpoint.textField), [endpoint.textField, deep]])), contentType: ndjson },
+        400, `line 1: "${endpoint.textField}" must be a string${endpoint.stopped}`],
+      ['a corrupt gzip body', { endpoint, body: valid, contentType: ndjson, contentEncoding: 'gzip' },
+        400, `line 1: could not be decompressed as content-encoding "gzip" (incorrect header check)${endpoint.stopped}`],
+      ['gzip cut short', { endpoint, body: new Uint8Array(gzipSync(valid).subarray(0, 20)), contentType: ndjson, contentEncoding: 'gzip' },
+        400, `line 1: could not be decompressed as content-encoding "gzip" (unexpected end of file)${endpoint.stopped}`],
+      ['an unknown content-encoding', { endpoint, body: valid, contentType: ndjson, contentEncoding: 'xyz' },
+        415, 'content-encoding "xyz" is not supported; send the upload uncompressed or as gzip, deflate or br'],
+      ['latin-1', { endpoint, body: valid, contentType: `${ndjson}; charset=latin1` }, 400, 'an NDJSON upload must be UTF-8 (RFC 8259); got charset "latin1"'],
+    ];
+    for (const [what, fuzz, status, message] of cases) {
+      const answer = await send(fleet.url, fuzz);
+      expect([what, answer.status, JSON.parse(answer.text).message]).toEqual([what, status, message]);
+    }
+    // The same upload, well-formed, is taken compressed as it is uncompressed.
+    for (const [encoding, body] of [[undefined, valid], ['gzip', gzipSync(valid)], ['br', brotliCompressSync(valid)]] as const) {
+      const answer = await send(fleet.url, { endpoint, body: new Uint8Array(body), contentType: ndjson, contentEncoding: encoding });
+      expect([encoding, answer.status]).toEqual([encoding, endpoint.path === '/v1/jobs' ? 202 : 200]);
+      expect(JSON.parse(answer.text)).toMatchObject(endpoint.path === '/v1/jobs' ? { queries: 3 } : { upserted: 3 });
+    }
+  });
+
   it(`never answers 5xx to ${RUNS} generated malformed requests, and the gateway serves afterwards`, async () => {
     await fc.assert(
       fc.asyncProperty(fuzzCase, async (fuzz) => expectNoServerError(await send(fleet.url, fuzz), fuzz)),
@@ -226,5 +364,19 @@ describe('fuzzing the JSON endpoints', () => {
     const after = await fleet.post('/v1/rerank', { query: 'berlin', documents: ['Berlin has 3.7 million inhabitants.', 'Paris.'] });
     expect(after.status).toBe(200);
     expect(after.body.results.map((result: { index: number }) => result.index).sort()).toEqual([0, 1]);
+  });
+
+  it(`never answers 5xx to ${NDJSON_RUNS} generated malformed NDJSON uploads, and the gateway takes uploads afterwards`, async () => {
+    await fc.assert(
+      fc.asyncProperty(ndjsonCase, async (fuzz) => expectNoServerError(await send(fleet.url, fuzz), fuzz)),
+      { seed: SEED, numRuns: NDJSON_RUNS, endOnFailure: true },
+    );
+
+    expect(fleet.gateway.child.exitCode).toBeNull();
+    for (const endpoint of NDJSON_ENDPOINTS) {
+      const answer = await send(fleet.url, { endpoint, body: validUpload(endpoint), contentType: 'application/x-ndjson' });
+      expect([endpoint.path, answer.status]).toEqual([endpoint.path, endpoint.path === '/v1/jobs' ? 202 : 200]);
+    }
+    expect((await fleet.post('/v1/rerank', { query: 'berlin', documents: ['Berlin.', 'Paris.'] })).status).toBe(200);
   });
 });

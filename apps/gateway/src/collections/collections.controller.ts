@@ -15,7 +15,7 @@ export class CollectionsController {
   @ApiOperation({
     summary: 'Insert or replace documents by id (creates the collection)',
     description:
-      'A JSON array of { id, text, title?, metadata? } (BEIR\'s "_id" is read as "id"), or NDJSON, one document per line, ' +
+      'A JSON array of { id, text, title?, metadata? } (BEIR\'s "_id" is read as "id"), or NDJSON (UTF-8; identity, gzip, deflate or br), one document per line, ' +
       'streamed and written in batches of COLLECTION_BATCH_DOCUMENTS; a bad line is reported by number and nothing of its batch is written.',
   })
   @ApiConsumes('application/json', 'application/x-ndjson')

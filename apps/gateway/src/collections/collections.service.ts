@@ -9,6 +9,7 @@ import { Request } from 'express';
 import { GatewayConfig } from '@rerank/config';
 import {
   CorpusDocument,
+  DocumentLineError,
   IngestStoppedError,
   IngestSummary,
   RetrievalEngine,
@@ -16,6 +17,7 @@ import {
   ingestDocuments,
   parseCorpusDocument,
 } from '@rerank/retrieval';
+import { openNdjsonUpload } from '../common/ndjson-upload';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { orNotFound } from '../retrieval/collection-not-found';
 import { RETRIEVAL_ENGINE } from '../retrieval/retrieval.tokens';
@@ -67,9 +69,11 @@ export class CollectionsService {
   }
 
   private async uploadStream(collection: string, request: Request): Promise<IngestSummary> {
+    // Bad bytes and failed decompression stop the upload as a bad line does, so the answer says what was written.
+    const upload = openNdjsonUpload(request, (line, problem) => new DocumentLineError(line, problem));
     let summary: IngestSummary;
     try {
-      summary = await ingestDocumentStream(this.engine.collections, collection, request, {
+      summary = await ingestDocumentStream(this.engine.collections, collection, upload, {
         batchSize: this.config.collectionBatchDocuments,
         maxLineLength: this.config.collectionLineLimitChars,
       });
@@ -79,6 +83,8 @@ export class CollectionsService {
         throw new BadRequestException(`${error.message}${limit}`);
       }
       throw error;
+    } finally {
+      upload.destroy();
     }
     if (summary.upserted === 0) throw new BadRequestException('the upload holds no documents');
     return summary;

@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** Job ids: what POST /v1/jobs hands out, and what batch payloads accept. */
 export const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Far more results than a query has candidates (RERANK_MAX_DOCUMENTS, SEARCH_MAX_CANDIDATES), yet
+ * a number the job record stores and reads back exactly: 1e308 is an integer to JavaScript too.
+ */
+export const MAX_TOP_N = 1_000_000;
 
 /** Query parameters of POST /v1/jobs: options of the whole job. */
 export class SubmitJobQuery {
@@ -13,7 +19,8 @@ export class SubmitJobQuery {
   @IsString({ message: 'model must be a string' })
   model?: string;
 
-  @ApiPropertyOptional({ description: 'Keep only the best n results of each query (default: all)', minimum: 1 })
+  @ApiPropertyOptional({ description: 'Keep only the best n results of each query (default: all)', minimum: 1, maximum: MAX_TOP_N })
+  @Max(MAX_TOP_N, { message: `top_n must be at most ${MAX_TOP_N}` })
   @IsOptional()
   @Min(1, { message: 'top_n must be a positive integer' })
   @IsInt({ message: 'top_n must be a positive integer' })

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { openNdjsonUpload } from '../common/ndjson-upload';
 import { JobLine, JobQuery } from './job-line';
 import { JobUploadSpooler, SpoolOptions, readSpool } from './job-spool';
 import { UploadInterruptedError, UploadLineError } from './upload-lines';
@@ -78,15 +79,41 @@ describe('JobUploadSpooler', () => {
     expect(await spool('\n \n')).toEqual({ queries: 0, pairs: 0, batches: 0 });
   });
 
-  it('keeps reading (and discarding) the rest of the input after a bad line, so an HTTP client still gets the answer', async () => {
-    const input = new PassThrough();
-    const result = spooler.spool(input, path).catch((e: unknown) => e);
-    input.write('not json\n');
+  it('keeps reading (and discarding) the rest of an HTTP upload after a bad line, so the client still gets the answer', async () => {
+    const request = Object.assign(new PassThrough(), { headers: { 'content-type': 'application/x-ndjson' } });
+    const upload = openNdjsonUpload(request, (line, problem) => new UploadLineError(line, problem));
+    const result = spooler.spool(upload, path).catch((e: unknown) => e);
+    request.write('not json\n');
     expect(((await result) as Error).message).toBe('line 1: is not valid JSON');
-    input.write(`${query('b', 1)}\n`.repeat(1000));
-    input.end();
-    await new Promise((resolve) => input.once('end', resolve));
-    expect(input.readableEnded).toBe(true);
+    request.write(`${query('b', 1)}\n`.repeat(1000));
+    request.end();
+    await new Promise((resolve) => request.once('end', resolve));
+    expect([request.readableEnded, request.errored]).toEqual([true, null]);
+  });
+
+  it('names the line of the first byte that is not UTF-8, through openNdjsonUpload', async () => {
+    const bytes = Buffer.concat([Buffer.from(`${query('a', 1)}\n${query('b', 1)}\n{"query_id": "c", "query": "caf`), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+    const request = Object.assign(Readable.from([bytes.subarray(0, 50), bytes.subarray(50)]), { headers: {} });
+    const error = await spooler.spool(openNdjsonUpload(request, (line, problem) => new UploadLineError(line, problem)), path).catch((e: unknown) => e);
+    expect(error).toEqual(new UploadLineError(3, 'is not valid UTF-8'));
+  });
+
+  it('ignores unknown fields, however deep, and stores nothing of them; deep values in known fields are a type error', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const big = new JobUploadSpooler(resolver, { ...options, maxLineChars: 1_000_000 });
+    const line = `{"query_id": "a", "query": "q", "candidates": [{"id": "d", "text": "t", "extra": ${deep}}], "extra": ${deep}}`;
+    expect(await big.spool(Readable.from([line]), path)).toEqual({ queries: 1, pairs: 1, batches: 1 });
+    expect(readFileSync(path, 'utf8')).toBe('["a","q",[["d","t"]]]\n');
+    rmSync(path);
+    for (const [field, message] of [
+      ['query', '"query" must be a string'],
+      ['query_id', '"query_id" must be a string or an integer'],
+      ['candidates', '"candidates[0]" must be an object { "id", "text" }'],
+    ]) {
+      const error = await big.spool(Readable.from([`{"query_id": "a", "query": "q", "candidates": [{"id": "d", "text": "t"}], "${field}": ${deep}}`]), path).catch((e: unknown) => e);
+      expect(error).toEqual(new UploadLineError(1, message));
+      rmSync(path, { force: true });
+    }
   });
 
   it('fails as interrupted when the input errors, and leaves a file the caller can remove', async () => {

@@ -21,7 +21,8 @@ import { JOB_UPLOAD_TYPES, JobsService } from './jobs.service';
 const UPLOAD_DESCRIPTION =
   'NDJSON, one query per line: { "query_id", "query", "candidates": [{ "id", "text" }] }, ' +
   'or { "query_id", "query", "collection", "candidates": ["doc-id", ...] }, or { "query_id", "query", "collection", "top": N } ' +
-  "(the collection's BM25 top N). Streamed and checked whole before anything is queued: a bad line is a 400 naming its number.";
+  "(the collection's BM25 top N); UTF-8, content-encoding identity, gzip, deflate or br. " +
+  'Streamed and checked whole before anything is queued: a bad line (bad bytes included) is a 400 naming its number.';
 
 const ApiUpload = () =>
   applyDecorators(
@@ -30,7 +31,7 @@ const ApiUpload = () =>
     ApiAcceptedResponse({ type: JobAcceptedResponse, description: 'Queued; Location: /v1/jobs/{id}' }),
     ApiBadRequestResponse({ description: 'A bad line (its number, the field and the limit), an empty upload, or a bad top_n' }),
     ApiNotFoundResponse({ description: 'Unknown model' }),
-    ApiUnsupportedMediaTypeResponse({ description: 'Not NDJSON' }),
+    ApiUnsupportedMediaTypeResponse({ description: 'Not NDJSON, or compressed other than by gzip, deflate or br' }),
   );
 
 @ApiTags('jobs')
