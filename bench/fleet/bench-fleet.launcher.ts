@@ -69,6 +69,9 @@ export class BenchFleet {
       DATA_DIR: dataDir,
       // Several workers share this host: a port exported in the shell would stop all but the first.
       WORKER_METRICS_PORT: '0',
+      // Benchmarks measure scoring: the bench's workload repeats its calls across concurrency
+      // levels, and cached pairs would be answered without a forward pass.
+      RERANK_SCORE_CACHE: 'off',
       ...options.workerEnv,
     };
     let settings: FleetSettings;
