@@ -1,5 +1,5 @@
-import { Readable, pipeline } from 'node:stream';
-import split2 from 'split2';
+import { Readable } from 'node:stream';
+import { JsonLine, JsonLineError, JsonLinesReader } from '@rerank/retrieval';
 
 /** A line of an upload that cannot be taken; `line` counts from 1, blank lines included. */
 export class UploadLineError extends Error {
@@ -20,44 +20,23 @@ export class UploadInterruptedError extends Error {
   }
 }
 
-export interface UploadLine {
-  /** From 1, blank lines included, as an editor numbers them. */
-  number: number;
-  value: unknown;
-}
+export type UploadLine = JsonLine;
 
 /**
- * The JSON values of an NDJSON stream, one per non-blank line, read as they arrive: memory
- * holds one line, never the upload. Throws {@link UploadLineError} for a line that is not JSON
- * or is longer than `maxLineChars`, or the one `input` fails with; any other failure of `input`
- * is {@link UploadInterruptedError}.
+ * The JSON values of an upload, one per non-blank line, read as they arrive: memory holds one
+ * line, never the upload. Throws {@link UploadLineError} for a line that is not JSON or is
+ * longer than `maxLineChars`, or the one `input` fails with; any other failure of `input` is
+ * {@link UploadInterruptedError}.
  *
  * Stopping early destroys `input`, so an HTTP request must come through `openNdjsonUpload`,
  * which reads the rest of it instead (and checks the bytes are UTF-8).
  */
 export async function* readUploadLines(input: Readable, maxLineChars: number): AsyncGenerator<UploadLine> {
-  let numbered = 0;
-  // split2 maps lines in order as it finds them, so the count is exact even when it fails on an
-  // over-long line whose earlier neighbours were never consumed.
-  const splitter = split2((text: string) => ({ number: ++numbered, text }), { maxLength: maxLineChars });
-  const lines = pipeline(input, splitter, () => undefined) as AsyncIterable<{ number: number; text: string }>;
-  const tooLong = `is longer than ${maxLineChars} characters`;
   try {
-    for await (const line of lines) {
-      if (line.text.length > maxLineChars) throw new UploadLineError(line.number, tooLong);
-      const text = line.number === 1 ? line.text.replace(/^\uFEFF/, '') : line.text;
-      if (text.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw new UploadLineError(line.number, 'is not valid JSON');
-      }
-      yield { number: line.number, value };
-    }
+    yield* new JsonLinesReader(input, maxLineChars).lines();
   } catch (error) {
     if (error instanceof UploadLineError) throw error;
-    if (error instanceof Error && error.message === 'maximum buffer reached') throw new UploadLineError(numbered + 1, tooLong);
+    if (error instanceof JsonLineError) throw new UploadLineError(error.line, error.problem);
     throw new UploadInterruptedError(error);
   }
 }
