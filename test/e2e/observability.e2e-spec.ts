@@ -38,6 +38,16 @@ describe('metrics and health probes', () => {
     expect(metrics).toMatch(/rerank_http_request_duration_seconds_count\{method="POST",route="\/v1\/rerank",status="200"\} 1/);
   });
 
+  it('describes every route with its errors in the OpenAPI document behind /docs', async () => {
+    const { status, body } = await fleet.get('/docs-json');
+    expect(status).toBe(200);
+    for (const path of ['/v1/rerank', '/v2/rerank', '/rerank', '/v1/search', '/v1/jobs', '/v1/jobs/{id}/results']) expect(body.paths).toHaveProperty([path]);
+    const rerank = body.paths['/v1/rerank'].post;
+    expect(Object.keys(rerank.responses).sort()).toEqual(['200', '400', '401', '404', '413', '415', '429', '502', '503', '504']);
+    expect(rerank.responses['429'].headers).toHaveProperty(['Retry-After']);
+    expect(rerank.requestBody.content['application/json'].schema.$ref).toMatch(/RerankV1RequestDto$/);
+  });
+
   it('answers live always, and ready only while a worker serves the default model', async () => {
     expect((await fleet.get('/health/live')).status).toBe(200);
     expect(await fleet.get('/health/ready')).toEqual({ status: 200, body: { status: 'ready' } });

@@ -58,6 +58,20 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly deadlineOverruns = new Counter({
+    name: 'rerank_deadline_overruns_total',
+    help: 'Requests whose deadline passed with scoring jobs unfinished, by model (answered partial or 504)',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly unscoredDocuments = new Counter({
+    name: 'rerank_unscored_documents_total',
+    help: 'Documents left unscored because their request\'s deadline passed first, by model',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+
   /** Hits and lookups per model since start, for the ratio gauge. */
   private readonly cacheTally = new Map<string, { hits: number; lookups: number }>();
 
@@ -124,6 +138,11 @@ export class GatewayMetrics {
     this.cacheLookups.inc({ model, result: 'miss' }, misses);
     const tally = this.cacheTally.get(model) ?? { hits: 0, lookups: 0 };
     this.cacheTally.set(model, { hits: tally.hits + hits, lookups: tally.lookups + hits + misses });
+  }
+
+  recordDeadlineOverrun(model: string, unscoredDocuments: number): void {
+    this.deadlineOverruns.inc({ model });
+    this.unscoredDocuments.inc({ model }, unscoredDocuments);
   }
 
   recordBackpressureRejection(model: string): void {

@@ -115,11 +115,13 @@ describe('ScoreDispatcherService', () => {
   });
 
   it('returns the scores that came back by the deadline and NaN for the documents of unfinished jobs, and removes those jobs', async () => {
-    const { dispatcher, removed, backlog } = dispatcherWith({ fate: (chunk) => (chunk === 1 ? 'stuck' : 'scored') });
+    const { dispatcher, removed, backlog, metrics } = dispatcherWith({ fate: (chunk) => (chunk === 1 ? 'stuck' : 'scored') });
     const texts = Array.from({ length: 10 }, () => 'short');
     const result = await dispatcher.dispatch(request(texts, { deadline: Date.now() + 50 }));
     expect(result.logits).toEqual([0, 1, 2, 3, NaN, NaN, NaN, NaN, 8, 9]);
     expect(removed).toEqual([expect.stringMatching(/\.1$/)]);
+    expect(await metrics.registry.getSingleMetricAsString('rerank_deadline_overruns_total')).toContain('rerank_deadline_overruns_total{model="m"} 1');
+    expect(await metrics.registry.getSingleMetricAsString('rerank_unscored_documents_total')).toContain('rerank_unscored_documents_total{model="m"} 4');
     expect(backlog.counted.map((job) => job.pairs)).toEqual([4, 4, 2]);
     expect([...backlog.released].sort()).toEqual(backlog.counted.map((job) => job.jobId).sort());
   });

@@ -121,6 +121,7 @@ export class ScoreDispatcherService {
       const outcome = await Promise.race([gathered, timeout]);
       if (outcome === 'deadline') this.abandon(request, queue, jobIds.filter((_, job) => !results[job]));
       const merged = this.merge(request.texts.length, payloads, results);
+      if (outcome === 'deadline') this.metrics.recordDeadlineOverrun(request.model, merged.logits.filter(Number.isNaN).length);
       const pairs = results.reduce((sum, result) => sum + (result?.scores.reduce((n, score) => n + (score.windows ?? 1), 0) ?? 0), 0);
       this.metrics.recordScored(request.model, pairs, merged.realTokens, merged.paddedTokens);
       return merged;

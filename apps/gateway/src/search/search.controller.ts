@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { ScoringErrorResponses } from '../common/scoring-error-responses';
 import { requestIdOf } from '../common/request-id';
 import { RequireJsonBody } from '../common/require-json-body.interceptor';
 import { SearchRequestDto } from './search-request.dto';
@@ -16,6 +17,7 @@ export class SearchController {
   @HttpCode(200)
   @UseInterceptors(RequireJsonBody)
   @ApiOperation({ summary: 'BM25 over a collection, then cross-encoder reranking of the candidates (unless rerank is false)' })
+  @ScoringErrorResponses()
   @ApiOkResponse({ type: SearchResponse })
   search(@Body() body: SearchRequestDto, @Req() request: Request): Promise<SearchResponse> {
     return this.searchService.search(body, requestIdOf(request));

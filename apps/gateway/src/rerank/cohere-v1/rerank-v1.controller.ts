@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { ScoringErrorResponses } from '../../common/scoring-error-responses';
 import { requestIdOf } from '../../common/request-id';
 import { RequireJsonBody } from '../../common/require-json-body.interceptor';
 import { RerankService } from '../rerank.service';
@@ -17,6 +18,7 @@ export class RerankV1Controller {
   @HttpCode(200)
   @UseInterceptors(RequireJsonBody)
   @ApiOperation({ summary: 'Rank candidate documents for a query (Cohere v1 / Jina shape)' })
+  @ScoringErrorResponses()
   @ApiOkResponse({ type: RerankV1Response })
   async rerankDocuments(@Body() body: RerankV1RequestDto, @Req() request: Request): Promise<RerankV1Response> {
     const requestId = requestIdOf(request);

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { ScoringErrorResponses } from '../../common/scoring-error-responses';
 import { requestIdOf } from '../../common/request-id';
 import { RequireJsonBody } from '../../common/require-json-body.interceptor';
 import { RerankService } from '../rerank.service';
@@ -17,6 +18,7 @@ export class RerankV2Controller {
   @HttpCode(200)
   @UseInterceptors(RequireJsonBody)
   @ApiOperation({ summary: 'Rank candidate documents for a query (Cohere v2 shape)' })
+  @ScoringErrorResponses()
   @ApiOkResponse({ type: RerankV2Response })
   async rerankDocuments(@Body() body: RerankV2RequestDto, @Req() request: Request): Promise<RerankV2Response> {
     const requestId = requestIdOf(request);

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
+import { ScoringErrorResponses } from '../../common/scoring-error-responses';
 import { requestIdOf } from '../../common/request-id';
 import { RequireJsonBody } from '../../common/require-json-body.interceptor';
 import { RerankService } from '../rerank.service';
@@ -17,6 +18,7 @@ export class TeiRerankController {
   @HttpCode(200)
   @UseInterceptors(RequireJsonBody)
   @ApiOperation({ summary: 'Rank texts for a query (Hugging Face Text Embeddings Inference shape)' })
+  @ScoringErrorResponses()
   @ApiOkResponse({ type: [TeiRank] })
   async rerankTexts(@Body() body: TeiRerankRequestDto, @Req() request: Request): Promise<TeiRank[]> {
     const outcome = await this.rerank.rerank(commandFromTei(body, requestIdOf(request)));
