@@ -1,8 +1,9 @@
-import { CanActivate, ExecutionContext, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { Reflector } from '@nestjs/core';
 import { Request, Response } from 'express';
 import { GatewayConfig } from '@rerank/config';
+import { RetryLaterException } from '../common/retry-later.exception';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { KeyRateLimiter } from './key-rate-limiter';
 import { ApiKeyVerifier } from './api-key.verifier';
@@ -37,10 +38,9 @@ export class ApiKeyGuard implements CanActivate {
     if (!this.limiter.enabled) return true;
     const decision = await this.limiter.take(keyId, pairsAskedFor(request.body));
     if (decision.allowed) return true;
-    http.getResponse<Response>().setHeader('Retry-After', String(decision.retryAfterSeconds));
-    throw new HttpException(
+    throw new RetryLaterException(
       `rate limit of this API key exceeded (${decision.exceeded} per minute); retry after ${decision.retryAfterSeconds} s`,
-      HttpStatus.TOO_MANY_REQUESTS,
+      decision.retryAfterSeconds,
     );
   }
 }
