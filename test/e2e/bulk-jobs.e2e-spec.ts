@@ -284,3 +284,64 @@ describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys
     expect(rejected.stderr).toContain('rescore: the gateway rejected the upload (400): line 2: "query" is required; nothing was enqueued');
   });
 });
+
+describe('bulk jobs read long documents as /v1/rerank does', () => {
+  let fleet: TestFleet;
+  let api: JobsApi;
+  // A window of 24 tokens makes the first two documents below several windows long.
+  const upload: Upload[] = [
+    {
+      query_id: 'q1',
+      query: 'berlin population',
+      candidates: [
+        { id: 'd1', text: 'the river runs through the old city and the museum stands by the train station '.repeat(4) + 'berlin has a large population' },
+        { id: 'd2', text: 'berlin population grows every winter as people move to the capital '.repeat(5) },
+        { id: 'd3', text: 'short note' },
+      ],
+    },
+  ];
+
+  beforeAll(async () => {
+    fleet = await TestFleet.start({ env: { RERANK_MAX_LENGTH: '24' } });
+    api = new JobsApi(fleet);
+  });
+
+  afterAll(async () => fleet?.stop());
+
+  async function jobScores(query: string): Promise<Map<string, number>> {
+    const id = await api.submit(upload, query);
+    await api.waitFor(id, (status) => status.state === 'completed');
+    const [line] = parseResults(await api.results(id));
+    return new Map(line.results.map((result) => [result.id, result.relevance_score]));
+  }
+
+  async function rerankScores(options: Record<string, unknown>): Promise<Map<string, number>> {
+    const { query, candidates } = upload[0];
+    const response = await fleet.post('/v1/rerank', { query, documents: candidates.map((c) => c.text), ...options });
+    expect(response.status).toBe(200);
+    return new Map(response.body.results.map((result: { index: number; relevance_score: number }) => [candidates[result.index].id, result.relevance_score]));
+  }
+
+  it.each([
+    ['windows, best window wins (the defaults)', '', {}],
+    ['the mean of the best two windows', '?aggregation=mean&mean_top_k=2', { aggregation: 'mean', mean_top_k: 2 }],
+    ['one window each (truncate)', '?truncate=true', { truncate: true }],
+  ])('scores a document like /v1/rerank: %s', async (_, query, options) => {
+    const [bulk, live] = await Promise.all([jobScores(query), rerankScores(options)]);
+    expect([...bulk.keys()].sort()).toEqual(['d1', 'd2', 'd3']);
+    for (const [id, score] of live) expect(Math.abs((bulk.get(id) as number) - score)).toBeLessThan(1e-4);
+  });
+
+  it('tells windowed and truncated reading apart, so the options reach the workers', async () => {
+    const [windowed, truncated] = await Promise.all([jobScores(''), jobScores('?truncate=true')]);
+    expect(Math.abs((windowed.get('d1') as number) - (truncated.get('d1') as number))).toBeGreaterThan(1e-6);
+  });
+
+  it('rejects bad reading options before reading the upload', async () => {
+    const response = await api.call('POST', '/v1/jobs', ndjson(upload), '?max_chunks_per_doc=0');
+    expect(response.status).toBe(400);
+    expect(response.json.message).toBe('max_chunks_per_doc must be at least 1');
+    const meanOnly = await api.call('POST', '/v1/jobs', ndjson(upload), '?mean_top_k=2');
+    expect(meanOnly.json.message).toBe('mean_top_k applies only to aggregation "mean" (got "max")');
+  });
+});

@@ -1,3 +1,5 @@
+import { WindowingOptions } from './long-documents';
+
 /** One candidate of a bulk job's query: the client's id and the text to score. */
 export interface BulkCandidate {
   id: string;
@@ -23,6 +25,8 @@ export interface BulkBatchPayload {
   batch: number;
   model: string;
   queries: BulkBatchQuery[];
+  /** Read documents longer than one window in windows, as /v1/rerank does; absent: truncate them. */
+  windowing?: WindowingOptions;
 }
 
 /** Result of a `score-bulk-batch` job. Scores themselves go to the job's result store, not here. */

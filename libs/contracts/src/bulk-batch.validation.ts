@@ -1,4 +1,5 @@
 import { BulkBatchPayload, BulkBatchQuery } from './bulk-batch';
+import { parseWindowing } from './score-job.validation';
 
 /** A bulk batch payload that can never succeed; the worker turns it into BullMQ's UnrecoverableError. */
 export class InvalidBulkBatchError extends Error {
@@ -51,5 +52,7 @@ export function parseBulkBatchPayload(data: unknown, maxPairs: number): BulkBatc
   const queries = data.queries.map(parseQuery);
   const pairs = queries.reduce((sum, query) => sum + query.candidates.length, 0);
   if (pairs > maxPairs) throw new InvalidBulkBatchError(`batch has ${pairs} pairs, more than the limit of ${maxPairs}`);
-  return { jobId: data.jobId, batch: data.batch, model: data.model, queries };
+  const payload: BulkBatchPayload = { jobId: data.jobId, batch: data.batch, model: data.model, queries };
+  if (data.windowing !== undefined) payload.windowing = parseWindowing(data.windowing, (message) => new InvalidBulkBatchError(message));
+  return payload;
 }

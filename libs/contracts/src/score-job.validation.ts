@@ -27,18 +27,29 @@ function requireInteger(data: Record<string, unknown>, field: string, min: numbe
   return value as number;
 }
 
-function parseWindowing(data: unknown): WindowingOptions {
-  if (!isRecord(data)) throw new InvalidPayloadError('windowing must be an object');
+/**
+ * Checks the windowing options a job carries (score-pairs and bulk batches alike); `fail` makes
+ * the error of the caller's payload kind.
+ */
+export function parseWindowing(data: unknown, fail: (message: string) => Error = (message) => new InvalidPayloadError(message)): WindowingOptions {
+  if (!isRecord(data)) throw fail('windowing must be an object');
+  const integer = (field: string, min: number, max: number): number => {
+    const value = data[field];
+    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+      throw fail(`windowing.${field} must be an integer from ${min} to ${max}`);
+    }
+    return value as number;
+  };
   const aggregation = data.aggregation;
   if (!CHUNK_AGGREGATIONS.includes(aggregation as ChunkAggregation)) {
-    throw new InvalidPayloadError(`windowing.aggregation must be one of ${CHUNK_AGGREGATIONS.join(', ')}`);
+    throw fail(`windowing.aggregation must be one of ${CHUNK_AGGREGATIONS.join(', ')}`);
   }
-  const maxChunks = requireInteger(data, 'maxChunks', 1, LONG_DOCUMENT_LIMITS.maxChunksPerDoc, 'windowing.maxChunks');
+  const maxChunks = integer('maxChunks', 1, LONG_DOCUMENT_LIMITS.maxChunksPerDoc);
   return {
     aggregation: aggregation as ChunkAggregation,
     maxChunks,
-    meanTopK: requireInteger(data, 'meanTopK', 1, maxChunks, 'windowing.meanTopK'),
-    stride: requireInteger(data, 'stride', 0, LONG_DOCUMENT_LIMITS.stride, 'windowing.stride'),
+    meanTopK: integer('meanTopK', 1, maxChunks),
+    stride: integer('stride', 0, LONG_DOCUMENT_LIMITS.stride),
   };
 }
 

@@ -96,6 +96,7 @@ export class CrossEncoderScorer {
     documents: readonly string[],
     options: DocumentScoringOptions,
     deadline?: number,
+    lane: Lane = Lane.Interactive,
   ): Promise<ScoredDocuments> {
     // `first` looks at the first window only; scoring the others would be wasted work.
     const reading = options.aggregation === 'first' ? { ...options, maxWindows: 1 } : options;
@@ -103,6 +104,7 @@ export class CrossEncoderScorer {
     const scored = await this.batcher.score(
       perDocument.flatMap((windows) => windows.map((window) => window.pair)),
       deadline,
+      lane,
     );
     let next = 0;
     const results = perDocument.map((windows): ScoredDocument => {

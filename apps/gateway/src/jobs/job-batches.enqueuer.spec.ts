@@ -88,6 +88,16 @@ describe('JobBatchEnqueuer', () => {
     expect(added.map((job) => job.data.queries.map((q) => q.queryIndex))).toEqual([[1]]);
   });
 
+  it('gives every batch the job\'s windowing, and none when the job truncates', async () => {
+    const windowing = { aggregation: 'max' as const, maxChunks: 4, meanTopK: 3, stride: 64 };
+    const windowed = fakes();
+    await new JobBatchEnqueuer(windowed.store, windowed.queue, { batchPairs: 2, chunkBatches: 10, chunkChars: 1e9, leaseMs: 60_000 }).enqueue('job1', 'tiny', from([query('a', 3)]), windowing);
+    expect(windowed.added.map((job) => job.data.windowing)).toEqual([windowing, windowing]);
+    const truncated = fakes();
+    await new JobBatchEnqueuer(truncated.store, truncated.queue, { batchPairs: 2, chunkBatches: 10, chunkChars: 1e9, leaseMs: 60_000 }).enqueue('job1', 'tiny', from([query('a', 3)]));
+    expect(truncated.added.every((job) => !('windowing' in job.data))).toBe(true);
+  });
+
   it('stops between chunks once the job is no longer active', async () => {
     const { calls, store, queue } = fakes('cancelled');
     const enqueuer = new JobBatchEnqueuer(store, queue, { batchPairs: 2, chunkBatches: 1, chunkChars: 1e9, leaseMs: 60_000 });

@@ -1,5 +1,5 @@
 import { JobsOptions } from 'bullmq';
-import { BulkBatchPayload, JobName, bulkBatchJobId } from '@rerank/contracts';
+import { BulkBatchPayload, JobName, WindowingOptions, bulkBatchJobId } from '@rerank/contracts';
 import { BulkJobState, ManifestEntry, isActive } from '@rerank/bulk-jobs';
 import { jobOptionsFor } from '@rerank/queue';
 import { BatchPlanner } from './batch-planner';
@@ -50,7 +50,12 @@ export class JobBatchEnqueuer {
   ) {}
 
   /** Returns the batches enqueued, and whether it stopped early because the job was no longer active. */
-  async enqueue(jobId: string, model: string, queries: AsyncIterable<JobQuery>): Promise<{ batches: number; stopped: boolean }> {
+  async enqueue(
+    jobId: string,
+    model: string,
+    queries: AsyncIterable<JobQuery>,
+    windowing?: WindowingOptions,
+  ): Promise<{ batches: number; stopped: boolean }> {
     const planner = new BatchPlanner(this.options.batchPairs);
     let chunk: PendingBatch[] = [];
     let chunkChars = 0;
@@ -88,7 +93,7 @@ export class JobBatchEnqueuer {
     for await (const query of queries) {
       for (const slice of planner.place(query.candidates.length)) {
         if (open && open.batch !== slice.batch && !(await close())) return { batches: enqueued, stopped: true };
-        open ??= { batch: slice.batch, payload: { jobId, batch: slice.batch, model, queries: [] }, manifest: [], chars: 0 };
+        open ??= { batch: slice.batch, payload: { jobId, batch: slice.batch, model, queries: [], ...(windowing && { windowing }) }, manifest: [], chars: 0 };
         open.manifest.push([queryIndex, query.queryId, query.candidates.length]);
         const candidates = query.candidates.slice(slice.start, slice.end);
         if (candidates.length > 0) open.payload.queries.push({ queryIndex, query: query.query, candidates });

@@ -34,6 +34,7 @@ describe('JobsService.submit', () => {
       maxDocuments: 10,
       maxCandidates: 10,
       bodyLimitBytes: 10_000,
+      maxChunksPerDoc: 8,
       bulkJobs: { maxPairs: 100, batchPairs: 1, ttlSeconds: 3600 },
     } as GatewayConfig;
     const queues = { resolveModel: (model?: string) => model ?? 'tiny', queueFor: () => ({ addBulk }) } as unknown as ScoreQueuesService;

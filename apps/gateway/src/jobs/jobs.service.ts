@@ -14,13 +14,14 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Lane, bulkBatchJobId, modelSlug } from '@rerank/contracts';
+import { Lane, WindowingOptions, bulkBatchJobId, modelSlug } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { BulkJobRecord, BulkJobStore, isActive } from '@rerank/bulk-jobs';
 import { RetrievalEngine } from '@rerank/retrieval';
 import { openNdjsonUpload } from '../common/ndjson-upload';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { RETRIEVAL_ENGINE } from '../retrieval/retrieval.tokens';
+import { windowingFor } from '../rerank/windowing.policy';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { JobBatchEnqueuer } from './job-batches.enqueuer';
 import { JobLineResolver } from './job-line.resolver';
@@ -86,6 +87,10 @@ export class JobsService {
       );
     }
     const model = this.queues.resolveModel(options.model);
+    const windowing = windowingFor(
+      { truncate: options.truncate, aggregation: options.aggregation, maxChunksPerDoc: options.max_chunks_per_doc, stride: options.stride, meanTopK: options.mean_top_k },
+      this.config.maxChunksPerDoc,
+    );
     const id = randomUUID().replaceAll('-', '');
     await mkdir(this.spoolDir, { recursive: true });
     const spool = join(this.spoolDir, `${id}.ndjson`);
@@ -98,7 +103,7 @@ export class JobsService {
       } catch (error) {
         throw new ServiceUnavailableException(`cannot create the job in Redis: ${(error as Error).message}`);
       }
-      const state = await this.enqueue(id, model, spool);
+      const state = await this.enqueue(id, model, spool, windowing);
       this.logger.log({ msg: 'bulk job queued', requestId, jobId: id, model, ...summary, state });
       return { id, state, queries: summary.queries, pairs: summary.pairs };
     } finally {
@@ -191,7 +196,7 @@ export class JobsService {
   }
 
   /** The second pass. A failure half-way fails the job, so no one waits for batches that never came. */
-  private async enqueue(id: string, model: string, spool: string): Promise<JobAcceptedResponse['state']> {
+  private async enqueue(id: string, model: string, spool: string, windowing: WindowingOptions | undefined): Promise<JobAcceptedResponse['state']> {
     const enqueuer = new JobBatchEnqueuer(this.store, this.queues.queueFor(model, Lane.Bulk), {
       batchPairs: this.config.bulkJobs.batchPairs,
       chunkBatches: CHUNK_BATCHES,
@@ -199,7 +204,7 @@ export class JobsService {
       leaseMs: ENQUEUE_LEASE_MS,
     });
     try {
-      const { stopped } = await enqueuer.enqueue(id, model, readSpool(spool));
+      const { stopped } = await enqueuer.enqueue(id, model, readSpool(spool), windowing);
       if (stopped) return (await this.store.state(id)) ?? 'cancelled';
       await this.store.markEnqueued(id);
       return 'queued';

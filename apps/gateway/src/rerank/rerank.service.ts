@@ -7,14 +7,8 @@ import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { CachedScoringService } from '../scoring/cached-scoring.service';
 import { assertAnswerable, requestDeadline } from '../scoring/deadline.policy';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
-import {
-  DEFAULT_MEAN_TOP_K,
-  DEFAULT_STRIDE,
-  LongDocumentPolicy,
-  RankedDocument,
-  RerankCommand,
-  RerankOutcome,
-} from './rerank-command';
+import { RankedDocument, RerankCommand, RerankOutcome } from './rerank-command';
+import { windowingFor } from './windowing.policy';
 
 /**
  * Ranks a client's candidates for a query on the fleet: the one implementation behind every
@@ -47,7 +41,7 @@ export class RerankService {
       model,
       query: command.query,
       texts: command.documents.map((doc) => doc.text),
-      windowing: this.windowingFor(command.longDocuments),
+      windowing: windowingFor(command.longDocuments, this.config.maxChunksPerDoc),
       maxDocumentTokens: command.longDocuments.maxTokensPerDoc,
       deadline: deadline.at,
     });
@@ -67,28 +61,5 @@ export class RerankService {
     });
     const partial = ranked.some(({ logit }) => logit === null);
     return { model, results, partial, documents: command.documents.length, totalTokens: scored.realTokens };
-  }
-
-  /** The windowing a request asks for, with defaults filled in and the bounds checked; undefined to truncate. */
-  private windowingFor(policy: LongDocumentPolicy): WindowingOptions | undefined {
-    const limit = this.config.maxChunksPerDoc;
-    const maxChunks = policy.maxChunksPerDoc ?? limit;
-    if (maxChunks > limit) {
-      throw new BadRequestException(`max_chunks_per_doc is ${maxChunks}; the limit is ${limit} (RERANK_MAX_CHUNKS_PER_DOC)`);
-    }
-    const aggregation = policy.aggregation ?? 'max';
-    if (policy.meanTopK !== undefined && aggregation !== 'mean') {
-      throw new BadRequestException(`mean_top_k applies only to aggregation "mean" (got "${aggregation}")`);
-    }
-    if (policy.meanTopK !== undefined && policy.meanTopK > maxChunks) {
-      throw new BadRequestException(`mean_top_k (${policy.meanTopK}) must not exceed max_chunks_per_doc (${maxChunks})`);
-    }
-    if (policy.truncate) return undefined;
-    return {
-      aggregation,
-      maxChunks,
-      meanTopK: policy.meanTopK ?? Math.min(DEFAULT_MEAN_TOP_K, maxChunks),
-      stride: policy.stride ?? DEFAULT_STRIDE,
-    };
   }
 }

@@ -30,15 +30,18 @@ export class BulkBatchService {
     const scorer = this.scorers.get(payload.model);
     // All slices go to the batcher at once, so they share runs like one submission would.
     const scored = await Promise.all(
-      payload.queries.map((slice) => {
+      payload.queries.map(async (slice): Promise<number[]> => {
         const texts = slice.candidates.map((candidate) => candidate.text);
-        return scorer.score(slice.query, texts, undefined, undefined, Lane.Bulk);
+        if (!payload.windowing) return (await scorer.score(slice.query, texts, undefined, undefined, Lane.Bulk)).logits;
+        const { aggregation, meanTopK, stride, maxChunks } = payload.windowing;
+        const read = await scorer.scoreDocuments(slice.query, texts, { aggregation, meanTopK, stride, maxWindows: maxChunks }, undefined, Lane.Bulk);
+        return read.documents.map((document) => document.logit);
       }),
     );
     const slices = payload.queries.map(
       (slice, position): QueryScores => ({
         queryIndex: slice.queryIndex,
-        scores: slice.candidates.map((candidate, i) => [candidate.id, scored[position].logits[i]]),
+        scores: slice.candidates.map((candidate, i) => [candidate.id, scored[position][i]]),
       }),
     );
     const stored = await this.store.storeScores(payload.jobId, slices);

@@ -13,11 +13,16 @@ import { BulkProcessor, bulkProcessorFor } from './bulk.processor';
  * logit = 10 × position + query length, and records each call's texts and lane.
  */
 function processorWith(state: BulkJobState | undefined, stored: Partial<StoreOutcome> = {}) {
-  const scored: { texts: string[]; lane: Lane }[] = [];
+  const scored: { texts: string[]; lane: Lane; windows?: unknown }[] = [];
   const scorer = {
     score: async (query: string, texts: string[], _deadline?: number, _max?: number, lane = Lane.Interactive) => {
       scored.push({ texts, lane });
       return { logits: texts.map((_, i) => 10 * i + query.length), paddedTokens: 0, realTokens: 0 };
+    },
+    // Windowed reading: logit = 100 × position + query length, so the two paths tell apart.
+    scoreDocuments: async (query: string, texts: string[], windows: unknown, _deadline?: number, lane = Lane.Interactive) => {
+      scored.push({ texts, lane, windows });
+      return { documents: texts.map((_, i) => ({ logit: 100 * i + query.length, windows: 2 })), paddedTokens: 0, realTokens: 0 };
     },
   };
   const scorers = { get: () => scorer as unknown as CrossEncoderScorer } as unknown as ModelScorers;
@@ -56,6 +61,14 @@ const job = (data: unknown, attemptsMade = 0, attempts = 5) =>
 
 describe('BulkProcessor', () => {
   beforeAll(() => Logger.overrideLogger(false));
+
+  it('reads long documents in windows, in the bulk lane, when the batch carries windowing', async () => {
+    const { processor, scored, writes } = processorWith('running');
+    const windowing = { aggregation: 'max' as const, maxChunks: 4, meanTopK: 3, stride: 64 };
+    await processor.process(job({ ...payload, windowing }) as never);
+    expect(scored[0]).toEqual({ texts: ['tx', 'ty'], lane: Lane.Bulk, windows: { aggregation: 'max', meanTopK: 3, stride: 64, maxWindows: 4 } });
+    expect(writes[0][0]).toEqual({ queryIndex: 7, scores: [['x', 2], ['y', 102]] });
+  });
 
   it('scores every query slice in the bulk lane and stores each candidate id with its logit', async () => {
     const { processor, scored, writes } = processorWith('running');
