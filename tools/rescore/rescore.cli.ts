@@ -6,6 +6,8 @@ import { formatStatusLine, jobProgress } from './job-progress';
 import { JobStatus, JobsApiError, JobsClient } from './jobs-client';
 import { RESCORE_USAGE, RescoreArgs, parseRescoreArgs } from './rescore.args';
 
+const counted = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+
 const POLL_MS = 1000;
 /** Status polls that may fail in a row (a gateway restarting) before the CLI gives up. */
 const MAX_POLL_FAILURES = 30;
@@ -81,8 +83,8 @@ async function main(): Promise<number> {
   }
   const lines = await client.download(jobId, args.format, args.out);
   process.stdout.write(
-    `job ${jobId} completed: ${formatCount(final.pairs.total)} pairs of ${formatCount(final.queries)} queries; ` +
-      `wrote ${formatCount(lines)} ${args.format === 'trec' ? 'TREC run lines' : 'query lines'} to ${args.out}\n`,
+    `job ${jobId} completed: ${counted(final.pairs.total, 'pair')} of ${counted(final.queries, 'query', 'queries')}; ` +
+      `wrote ${counted(lines, args.format === 'trec' ? 'TREC run line' : 'query line')} to ${args.out}\n`,
   );
   return 0;
 }
