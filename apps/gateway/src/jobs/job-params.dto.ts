@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { CHUNK_AGGREGATIONS, ChunkAggregation, LONG_DOCUMENT_LIMITS } from '@rerank/contracts';
-import { DEFAULT_MEAN_TOP_K, DEFAULT_STRIDE } from '../rerank/rerank-command';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ChunkAggregation } from '@rerank/contracts';
+import { AggregationField, MaxChunksPerDocField, MeanTopKField, StrideField, TruncateField } from '../rerank/long-document-fields';
 
 /** Job ids: what POST /v1/jobs hands out, and what batch payloads accept. */
 export const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -31,37 +31,19 @@ export class SubmitJobQuery {
 
   // Long documents are read as /v1/rerank reads them (windows, best window wins), so a job and a
   // live request score a document alike; the same options, as query parameters.
-  @ApiPropertyOptional({ description: 'Cut long documents to one window instead of reading them in windows (default false)' })
-  @IsOptional()
-  @IsBoolean({ message: 'truncate must be true or false' })
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @TruncateField('query')
   truncate?: boolean;
 
-  @ApiPropertyOptional({ enum: CHUNK_AGGREGATIONS, default: 'max', description: "A windowed document's score: its best window, its first, or the mean of its best `mean_top_k`" })
-  @IsOptional()
-  @IsIn(CHUNK_AGGREGATIONS, { message: `aggregation must be one of ${CHUNK_AGGREGATIONS.join(', ')}` })
+  @AggregationField()
   aggregation?: ChunkAggregation;
 
-  @ApiPropertyOptional({ description: 'Most windows read per document (default and limit: RERANK_MAX_CHUNKS_PER_DOC)', minimum: 1 })
-  @IsOptional()
-  @Min(1, { message: 'max_chunks_per_doc must be at least 1' })
-  @IsInt({ message: 'max_chunks_per_doc must be an integer' })
-  @Type(() => Number)
+  @MaxChunksPerDocField('query')
   max_chunks_per_doc?: number;
 
-  @ApiPropertyOptional({ description: `Tokens consecutive windows share (default ${DEFAULT_STRIDE})`, minimum: 0, maximum: LONG_DOCUMENT_LIMITS.stride })
-  @IsOptional()
-  @Max(LONG_DOCUMENT_LIMITS.stride, { message: `stride must be at most ${LONG_DOCUMENT_LIMITS.stride}` })
-  @Min(0, { message: 'stride must be at least 0' })
-  @IsInt({ message: 'stride must be an integer' })
-  @Type(() => Number)
+  @StrideField('query')
   stride?: number;
 
-  @ApiPropertyOptional({ description: `Windows \`mean\` averages (default ${DEFAULT_MEAN_TOP_K})`, minimum: 1 })
-  @IsOptional()
-  @Min(1, { message: 'mean_top_k must be at least 1' })
-  @IsInt({ message: 'mean_top_k must be an integer' })
-  @Type(() => Number)
+  @MeanTopKField('query')
   mean_top_k?: number;
 }
 

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { CHUNK_AGGREGATIONS, ChunkAggregation, LONG_DOCUMENT_LIMITS } from '@rerank/contracts';
+import { IsDefined, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { ChunkAggregation } from '@rerank/contracts';
 import { DeadlineMsField, PartialField } from '../common/deadline-fields';
+import { AggregationField, MaxChunksPerDocField, MeanTopKField, StrideField, TruncateField } from './long-document-fields';
 import { IsDocumentList } from './is-document-list.validator';
 import {
-  DEFAULT_MEAN_TOP_K,
-  DEFAULT_STRIDE,
   LongDocumentPolicy,
   RerankCommand,
   RerankDocument,
@@ -55,41 +54,19 @@ export class RerankRequestBaseDto {
   @IsIn(SCORE_MODES, { message: `score_mode must be one of ${SCORE_MODES.join(', ')}` })
   score_mode?: ScoreMode;
 
-  @ApiPropertyOptional({ description: 'Cut long documents to one window instead of reading them in windows (default false)' })
-  @IsOptional()
-  @IsBoolean({ message: 'truncate must be a boolean' })
+  @TruncateField()
   truncate?: boolean;
 
-  @ApiPropertyOptional({
-    enum: CHUNK_AGGREGATIONS,
-    default: 'max',
-    description: "A windowed document's score: its best window, its first, or the mean of its best `mean_top_k`",
-  })
-  @IsOptional()
-  @IsIn(CHUNK_AGGREGATIONS, { message: `aggregation must be one of ${CHUNK_AGGREGATIONS.join(', ')}` })
+  @AggregationField()
   aggregation?: ChunkAggregation;
 
-  @ApiPropertyOptional({ description: 'Most windows read per document (default and limit: RERANK_MAX_CHUNKS_PER_DOC)', minimum: 1 })
-  @IsOptional()
-  @Min(1, { message: 'max_chunks_per_doc must be at least 1' })
-  @IsInt({ message: 'max_chunks_per_doc must be an integer' })
+  @MaxChunksPerDocField()
   max_chunks_per_doc?: number;
 
-  @ApiPropertyOptional({
-    description: `Tokens consecutive windows share (default ${DEFAULT_STRIDE}; at most half a window is used)`,
-    minimum: 0,
-    maximum: LONG_DOCUMENT_LIMITS.stride,
-  })
-  @IsOptional()
-  @Max(LONG_DOCUMENT_LIMITS.stride, { message: `stride must be at most ${LONG_DOCUMENT_LIMITS.stride}` })
-  @Min(0, { message: 'stride must be at least 0' })
-  @IsInt({ message: 'stride must be an integer' })
+  @StrideField()
   stride?: number;
 
-  @ApiPropertyOptional({ description: `Windows \`mean\` averages (default ${DEFAULT_MEAN_TOP_K})`, minimum: 1 })
-  @IsOptional()
-  @Min(1, { message: 'mean_top_k must be at least 1' })
-  @IsInt({ message: 'mean_top_k must be an integer' })
+  @MeanTopKField()
   mean_top_k?: number;
 
   @DeadlineMsField()
