@@ -75,6 +75,48 @@ describe('backpressure: RERANK_MAX_QUEUED_PAIRS', () => {
   });
 });
 
+describe('backpressure: RERANK_MAX_QUEUE_SECONDS', () => {
+  let fleet: TestFleet;
+  let queue: QueueState;
+
+  beforeAll(async () => {
+    fleet = await TestFleet.start({
+      env: { RERANK_JOB_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off' },
+      gatewayEnv: { RERANK_MAX_QUEUE_SECONDS: '10' },
+      workerEnv: { WORKER_CONCURRENCY: '1' },
+    });
+    queue = new QueueState(TEST_REDIS_URL, fleet.prefix);
+  });
+
+  afterAll(async () => {
+    queue?.close();
+    await fleet?.stop();
+  });
+
+  it('admits everything until the fleet has drained something, then bounds the queue by seconds of work at that rate', async () => {
+    const [worker] = fleet.workers;
+    // One job of 4 pairs finished: the gateway now knows a (small) capacity, about 0.4 pairs/s over
+    // its 10 s window, so 10 s of work is about 4 pairs.
+    expect((await fleet.post('/v1/rerank', { query: QUERY, documents: makeDocuments(4) })).status).toBe(200);
+
+    worker.child.kill('SIGSTOP');
+    let filling: ReturnType<TestFleet['post']> | undefined;
+    try {
+      filling = fleet.post('/v1/rerank', { query: QUERY, documents: makeDocuments(12, 2), deadline_ms: 20_000 });
+      await queue.waitForWaiting(3);
+      const refused = await fleet.post('/v1/rerank', { query: QUERY, documents: makeDocuments(4, 3) });
+      expect(refused.status).toBe(429);
+      expect(refused.body.message).toMatch(
+        /^model "tiny" has 12 pairs queued, over the bound of [1-4] \(10 s of work at the 0\.[1-4] pairs\/s the fleet drains, RERANK_MAX_QUEUE_SECONDS\); retry after \d+ s$/,
+      );
+      expect(await queue.waiting()).toBe(3);
+    } finally {
+      worker.child.kill('SIGCONT');
+    }
+    expect((await filling)?.status).toBe(200);
+  });
+});
+
 describe('PairBacklog', () => {
   const prefix = `test-${randomUUID()}`;
   const redis = new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });

@@ -62,7 +62,9 @@ describe('loadGatewayConfig', () => {
   });
 
   it('returns the request timeout as the deadline cap and no queue bound by default, and the configured ones when set', () => {
-    expect(loadGatewayConfig({ RERANK_REQUEST_TIMEOUT_MS: '5000' })).toMatchObject({ maxDeadlineMs: 5000, maxQueuedPairs: 0 });
+    expect(loadGatewayConfig({ RERANK_REQUEST_TIMEOUT_MS: '5000' })).toMatchObject({ maxDeadlineMs: 5000, maxQueuedPairs: 0, maxQueueSeconds: 0 });
+    expect(loadGatewayConfig({ RERANK_MAX_QUEUE_SECONDS: '2.5' })).toMatchObject({ maxQueueSeconds: 2.5 });
+    expect(() => loadGatewayConfig({ RERANK_MAX_QUEUE_SECONDS: '-1' })).toThrow(/RERANK_MAX_QUEUE_SECONDS/);
     expect(loadGatewayConfig({ RERANK_MAX_DEADLINE_MS: '60000', RERANK_MAX_QUEUED_PAIRS: '2000' })).toMatchObject({
       maxDeadlineMs: 60_000,
       maxQueuedPairs: 2000,

@@ -60,6 +60,7 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
   RERANK_MAX_DEADLINE_MS: positiveInt(3_600_000).optional(),
   /** Interactive pairs queued per model above which requests get 429; 0 = no bound. */
   RERANK_MAX_QUEUED_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
+  RERANK_MAX_QUEUE_SECONDS: z.coerce.number().min(0).max(3600).default(0),
   RERANK_MAX_CHUNKS_PER_DOC: positiveInt(LONG_DOCUMENT_LIMITS.maxChunksPerDoc).default(16),
   RERANK_SCORE_CACHE: z.enum(['on', 'off'], { errorMap: () => ({ message: 'must be "on" or "off"' }) }).default('on'),
   RERANK_SCORE_CACHE_TTL_SECONDS: z.coerce

@@ -23,6 +23,8 @@ export interface GatewayConfig {
   maxDeadlineMs: number;
   /** Interactive pairs queued per model above which requests are refused with 429; 0 = no bound. */
   maxQueuedPairs: number;
+  /** Seconds of work, at the fleet's measured capacity, a model's queue may hold; 0 = no such bound. */
+  maxQueueSeconds: number;
   /** How long a stop waits for in-flight requests before exiting anyway. */
   shutdownGraceMs: number;
   /** Default and upper bound of a request's `max_chunks_per_doc`. */
@@ -67,6 +69,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     requestTimeoutMs: parsed.RERANK_REQUEST_TIMEOUT_MS,
     maxDeadlineMs: maxDeadlineOf(parsed),
     maxQueuedPairs: parsed.RERANK_MAX_QUEUED_PAIRS,
+    maxQueueSeconds: parsed.RERANK_MAX_QUEUE_SECONDS,
     shutdownGraceMs: parsed.RERANK_SHUTDOWN_GRACE_MS,
     maxChunksPerDoc: parsed.RERANK_MAX_CHUNKS_PER_DOC,
     scoreCache: { enabled: parsed.RERANK_SCORE_CACHE === 'on', ttlSeconds: parsed.RERANK_SCORE_CACHE_TTL_SECONDS },

@@ -5,6 +5,7 @@ import { BacklogJob, PairBacklog } from '@rerank/queue';
 import { RetryLaterException } from '../common/retry-later.exception';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { exceededBound, queueBounds } from './queue-bounds.policy';
 import { retryAfterSeconds } from './retry-after.policy';
 import { ScoreResultsListener } from './score-results.listener';
 
@@ -18,7 +19,8 @@ interface Reading {
 
 /**
  * Refuses interactive work while a model's queue holds more than RERANK_MAX_QUEUED_PAIRS pairs,
- * before anything is enqueued: past that point a request would only wait out its deadline
+ * or more than RERANK_MAX_QUEUE_SECONDS of work at the fleet's measured capacity, before
+ * anything is enqueued: past that point a request would only wait out its deadline
  * behind the others, and the client learns sooner, with a Retry-After from the fleet's measured
  * drain rate, that it should back off. The backlog lives in Redis (`PairBacklog`), so the bound
  * holds across gateways; it is counted whether or not a bound is set, for the metrics.
@@ -39,10 +41,10 @@ export class QueueBackpressureService {
     this.backlog = new PairBacklog(redis, config.queuePrefix);
   }
 
-  /** Answers 429 with Retry-After when the model's queue is over its bound; does nothing without one. */
+  /** Answers 429 with Retry-After when the model's queue is over a bound; does nothing without one. */
   async admit(model: string, queueName: string): Promise<void> {
-    const bound = this.config.maxQueuedPairs;
-    if (bound === 0) return;
+    const bounds = queueBounds(this.config, this.results.drainCapacity(queueName));
+    if (bounds.length === 0) return;
     let queued: number;
     try {
       queued = await this.queuedPairs(queueName);
@@ -51,13 +53,11 @@ export class QueueBackpressureService {
       this.logger.warn({ msg: 'cannot read the queue backlog; admitting the request', queue: queueName, reason: (error as Error).message });
       return;
     }
-    if (queued <= bound) return;
-    const seconds = retryAfterSeconds(queued - bound, this.results.drainRate(queueName));
+    const bound = exceededBound(queued, bounds);
+    if (!bound) return;
+    const seconds = retryAfterSeconds(queued - bound.pairs, this.results.drainRate(queueName));
     this.metrics.recordBackpressureRejection(model);
-    throw new RetryLaterException(
-      `model "${model}" has ${queued} pairs queued, over the bound of ${bound} (RERANK_MAX_QUEUED_PAIRS); retry after ${seconds} s`,
-      seconds,
-    );
+    throw new RetryLaterException(`model "${model}" has ${queued} pairs queued, over ${bound.says}; retry after ${seconds} s`, seconds);
   }
 
   /** Counts jobs into the backlog; call before enqueueing them, and fail the request if this fails. */

@@ -99,6 +99,11 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     return this.drainRates.get(queueName)?.perSecond() ?? 0;
   }
 
+  /** The highest drain rate lately reached on a queue (see DrainRate.capacity); 0 before any completion. */
+  drainCapacity(queueName: string): number {
+    return this.drainRates.get(queueName)?.capacity() ?? 0;
+  }
+
   private recordDrain(queueName: string, returnvalue: unknown): void {
     try {
       const { scores } = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult;
