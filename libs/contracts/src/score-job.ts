@@ -42,6 +42,12 @@ export interface ScorePairsResult {
   /** Tokens fed to the model including padding, and the real tokens among them. */
   paddedTokens: number;
   realTokens: number;
+  /**
+   * Milliseconds of model runs spent on this job's pairs (its share of runs shared with other
+   * jobs): pairs / busy time is the worker's scoring speed, whatever the traffic. Absent from
+   * workers that predate it.
+   */
+  busyMs?: number;
   workerId: string;
 }
 

@@ -31,6 +31,8 @@ export interface ScoredDocuments {
   documents: ScoredDocument[];
   paddedTokens: number;
   realTokens: number;
+  /** ONNX time spent on these documents' pairs (see BatchedScores.busyMs). */
+  busyMs: number;
 }
 
 export interface CrossEncoderOptions {
@@ -113,7 +115,7 @@ export class CrossEncoderScorer {
       const span = windows[best].span;
       return span ? { logit, windows: windows.length, bestChunk: span } : { logit, windows: windows.length };
     });
-    return { documents: results, paddedTokens: scored.paddedTokens, realTokens: scored.realTokens };
+    return { documents: results, paddedTokens: scored.paddedTokens, realTokens: scored.realTokens, busyMs: scored.busyMs };
   }
 
   scoreEncoded(pairs: readonly EncodedPair[], deadline?: number, lane: Lane = Lane.Interactive): Promise<ScoredPairs> {

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
-import { BacklogJob, PairBacklog } from '@rerank/queue';
+import { BacklogJob, PairBacklog, WorkerRegistry } from '@rerank/queue';
 import { RetryLaterException } from '../common/retry-later.exception';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { exceededBound, queueBounds } from './queue-bounds.policy';
+import { QueueBound, exceededBound, queueBounds } from './queue-bounds.policy';
 import { retryAfterSeconds } from './retry-after.policy';
 import { ScoreResultsListener } from './score-results.listener';
 
@@ -19,8 +19,8 @@ interface Reading {
 
 /**
  * Refuses interactive work while a model's queue holds more than RERANK_MAX_QUEUED_PAIRS pairs,
- * or more than RERANK_MAX_QUEUE_SECONDS of work at the fleet's measured capacity, before
- * anything is enqueued: past that point a request would only wait out its deadline
+ * or more than RERANK_MAX_QUEUE_SECONDS of work for the model's live workers at their measured
+ * speed, before anything is enqueued: past that point a request would only wait out its deadline
  * behind the others, and the client learns sooner, with a Retry-After from the fleet's measured
  * drain rate, that it should back off. The backlog lives in Redis (`PairBacklog`), so the bound
  * holds across gateways; it is counted whether or not a bound is set, for the metrics.
@@ -31,6 +31,8 @@ export class QueueBackpressureService {
   private readonly backlog: PairBacklog;
   private readonly readings = new Map<string, Reading>();
   private readonly reads = new Map<string, Promise<number>>();
+  private readonly registry: WorkerRegistry;
+  private readonly liveWorkers = new Map<string, { workers: number; at: number }>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -39,14 +41,16 @@ export class QueueBackpressureService {
     private readonly metrics: GatewayMetrics,
   ) {
     this.backlog = new PairBacklog(redis, config.queuePrefix);
+    this.registry = new WorkerRegistry(redis, config.queuePrefix);
   }
 
   /** Answers 429 with Retry-After when the model's queue is over a bound; does nothing without one. */
   async admit(model: string, queueName: string): Promise<void> {
-    const bounds = queueBounds(this.config, this.results.drainCapacity(queueName));
-    if (bounds.length === 0) return;
+    let bounds: QueueBound[];
     let queued: number;
     try {
+      bounds = queueBounds(this.config, await this.capacity(model, queueName));
+      if (bounds.length === 0) return;
       queued = await this.queuedPairs(queueName);
     } catch (error) {
       // A guard must not fail the request on its own; if Redis is really gone, enqueueing says so.
@@ -58,6 +62,24 @@ export class QueueBackpressureService {
     const seconds = retryAfterSeconds(queued - bound.pairs, this.results.drainRate(queueName));
     this.metrics.recordBackpressureRejection(model);
     throw new RetryLaterException(`model "${model}" has ${queued} pairs queued, over ${bound.says}; retry after ${seconds} s`, seconds);
+  }
+
+  /**
+   * Pairs per second the model's live workers can score: one worker's measured speed times the
+   * workers with a heartbeat. Read only when RERANK_MAX_QUEUE_SECONDS needs it.
+   */
+  private async capacity(model: string, queueName: string): Promise<{ pairsPerSecond: number; workers: number }> {
+    const speed = this.results.serviceSpeed(queueName);
+    if (this.config.maxQueueSeconds === 0 || speed === 0) return { pairsPerSecond: 0, workers: 0 };
+    const cached = this.liveWorkers.get(model);
+    let workers: number;
+    if (cached && Date.now() - cached.at < READING_TTL_MS) {
+      workers = cached.workers;
+    } else {
+      workers = await this.registry.countLive(model);
+      this.liveWorkers.set(model, { workers, at: Date.now() });
+    }
+    return { pairsPerSecond: speed * workers, workers };
   }
 
   /** Counts jobs into the backlog; call before enqueueing them, and fail the request if this fails. */

@@ -4,18 +4,27 @@ export interface QueueBound {
   says: string;
 }
 
+/** What the fleet serving a model can score: its live workers at their measured speed. */
+export interface FleetCapacity {
+  pairsPerSecond: number;
+  workers: number;
+}
+
 /**
  * The bounds configured for a queue: RERANK_MAX_QUEUED_PAIRS as it is, and
- * RERANK_MAX_QUEUE_SECONDS turned into pairs at the fleet's measured capacity (none until the
- * fleet has finished something, since nothing says yet how fast the queue drains).
+ * RERANK_MAX_QUEUE_SECONDS turned into pairs at the fleet's capacity (none until a worker has
+ * reported its speed, since nothing says yet how fast the queue can drain).
  */
-export function queueBounds(config: { maxQueuedPairs: number; maxQueueSeconds: number }, capacityPairsPerSecond: number): QueueBound[] {
+export function queueBounds(config: { maxQueuedPairs: number; maxQueueSeconds: number }, capacity: FleetCapacity): QueueBound[] {
   const bounds: QueueBound[] = [];
   if (config.maxQueuedPairs > 0) bounds.push({ pairs: config.maxQueuedPairs, says: `the bound of ${config.maxQueuedPairs} (RERANK_MAX_QUEUED_PAIRS)` });
-  if (config.maxQueueSeconds > 0 && capacityPairsPerSecond > 0) {
-    const pairs = Math.max(1, Math.floor(config.maxQueueSeconds * capacityPairsPerSecond));
-    const rate = capacityPairsPerSecond < 10 ? capacityPairsPerSecond.toFixed(1) : String(Math.round(capacityPairsPerSecond));
-    bounds.push({ pairs, says: `the bound of ${pairs} (${config.maxQueueSeconds} s of work at the ${rate} pairs/s the fleet drains, RERANK_MAX_QUEUE_SECONDS)` });
+  if (config.maxQueueSeconds > 0 && capacity.pairsPerSecond > 0) {
+    const pairs = Math.max(1, Math.floor(config.maxQueueSeconds * capacity.pairsPerSecond));
+    const workers = `${capacity.workers} worker${capacity.workers === 1 ? '' : 's'}`;
+    bounds.push({
+      pairs,
+      says: `the bound of ${pairs} (${config.maxQueueSeconds} s of work for ${workers} scoring ${Math.round(capacity.pairsPerSecond)} pairs/s, RERANK_MAX_QUEUE_SECONDS)`,
+    });
   }
   return bounds;
 }

@@ -6,6 +6,7 @@ import { createRedisConnection } from '@rerank/queue';
 import IORedis from 'ioredis';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { DrainRate } from './drain-rate.estimator';
+import { ServiceSpeed } from './service-speed.estimator';
 
 /** A job that ended in BullMQ's failed set: retries exhausted or an unrecoverable payload. */
 export class ScoringFailedError extends Error {
@@ -35,6 +36,7 @@ export class ScoreResultsListener implements OnApplicationShutdown {
   private readonly live: QueueEvents[] = [];
   private readonly pending = new Map<string, Pending>();
   private readonly drainRates = new Map<string, DrainRate>();
+  private readonly serviceSpeeds = new Map<string, ServiceSpeed>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -99,18 +101,23 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     return this.drainRates.get(queueName)?.perSecond() ?? 0;
   }
 
-  /** The highest drain rate lately reached on a queue (see DrainRate.capacity); 0 before any completion. */
-  drainCapacity(queueName: string): number {
-    return this.drainRates.get(queueName)?.capacity() ?? 0;
+  /** Pairs one worker scores per second of model time on a queue (see ServiceSpeed); 0 before any measurement. */
+  serviceSpeed(queueName: string): number {
+    return this.serviceSpeeds.get(queueName)?.pairsPerSecond() ?? 0;
   }
 
   private recordDrain(queueName: string, returnvalue: unknown): void {
     try {
-      const { scores } = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult;
+      const { scores, busyMs } = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult;
       const pairs = scores.reduce((sum, score) => sum + (score.windows ?? 1), 0);
       let rate = this.drainRates.get(queueName);
       if (!rate) this.drainRates.set(queueName, (rate = new DrainRate()));
       rate.observe(pairs);
+      if (typeof busyMs === 'number') {
+        let speed = this.serviceSpeeds.get(queueName);
+        if (!speed) this.serviceSpeeds.set(queueName, (speed = new ServiceSpeed()));
+        speed.observe(pairs, busyMs);
+      }
     } catch {
       // An unreadable result fails its request in settle(); it just does not count as drained.
     }

@@ -88,6 +88,7 @@ export abstract class ScoreProcessor extends WorkerHost {
       }),
       paddedTokens: scored.paddedTokens,
       realTokens: scored.realTokens,
+      busyMs: scored.busyMs,
       workerId: this.workerId,
     };
   }

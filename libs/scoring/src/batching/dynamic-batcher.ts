@@ -40,6 +40,11 @@ export interface BatchedScores {
   /** Padded tokens spent on this submission's pairs (each pair costs its run's width). */
   paddedTokens: number;
   realTokens: number;
+  /**
+   * Milliseconds of ONNX runs spent on this submission's pairs (each pair its share of its run):
+   * pairs / busy time is how fast the model scores, whatever the traffic.
+   */
+  busyMs: number;
 }
 
 /** Thrown for a submission whose deadline passed while it waited: nobody wants its scores. */
@@ -57,6 +62,7 @@ class Submission {
   remaining: number;
   paddedTokens = 0;
   realTokens = 0;
+  busyMs = 0;
   failed = false;
 
   constructor(
@@ -103,7 +109,7 @@ export class DynamicBatcher {
    * `deadline` (epoch ms) passes before they run. `lane` orders the work: see the class comment.
    */
   score(pairs: readonly EncodedPair[], deadline = Number.POSITIVE_INFINITY, lane: Lane = Lane.Interactive): Promise<BatchedScores> {
-    if (pairs.length === 0) return Promise.resolve({ logits: [], paddedTokens: 0, realTokens: 0 });
+    if (pairs.length === 0) return Promise.resolve({ logits: [], paddedTokens: 0, realTokens: 0, busyMs: 0 });
     return new Promise((resolve, reject) => {
       const owner = new Submission(pairs.length, deadline, resolve, reject);
       const queuedAt = performance.now();
@@ -198,7 +204,8 @@ export class DynamicBatcher {
         continue;
       }
       const seconds = (performance.now() - started) / 1000;
-      entries.forEach((entry, row) => this.settle(entry, logits[row], width));
+      const share = (seconds * 1000) / entries.length;
+      entries.forEach((entry, row) => this.settle(entry, logits[row], width, share));
       this.report({ lane, rows: entries.length, realTokens: batch.realTokens, paddedTokens: batch.paddedTokens, seconds });
     }
   }
@@ -218,14 +225,15 @@ export class DynamicBatcher {
     this.queues[Lane.Bulk] = waiting.concat(this.queues[Lane.Bulk]);
   }
 
-  private settle(entry: QueuedPair, logit: number, width: number): void {
+  private settle(entry: QueuedPair, logit: number, width: number, busyMs: number): void {
     const owner = entry.owner;
     if (owner.failed) return;
     owner.logits[entry.slot] = logit;
     owner.paddedTokens += width;
     owner.realTokens += entry.pair.inputIds.length;
+    owner.busyMs += busyMs;
     if (--owner.remaining === 0) {
-      owner.resolve({ logits: owner.logits, paddedTokens: owner.paddedTokens, realTokens: owner.realTokens });
+      owner.resolve({ logits: owner.logits, paddedTokens: owner.paddedTokens, realTokens: owner.realTokens, busyMs: owner.busyMs });
     }
   }
 
