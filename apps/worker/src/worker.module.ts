@@ -13,6 +13,7 @@ import { WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from './worker.tokens';
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
+    const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const shared = {
       provide: WORKER_CONFIG,
       useValue: config,
@@ -26,12 +27,12 @@ export class WorkerModule {
           prefix: config.queuePrefix,
         }),
         MetricsModule.forConfig(config),
-        ScoreModule.forModels(config),
+        ScoreModule.forModels(config, workerId),
         BulkModule.forModels(config),
       ],
       providers: [
         shared,
-        { provide: WORKER_ID, useValue: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` },
+        { provide: WORKER_ID, useValue: workerId },
         { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'consumer') },
         HeartbeatService,
       ],

@@ -40,6 +40,9 @@ export interface WorkerConfig {
     /** Padded tokens per bulk-lane run: what an interactive arrival may wait behind. */
     bulkRunTokens: number;
   };
+  /** The interactive lane's job lock; see `ScoreModule` for the intervals derived from it. */
+  scoreLockMs: number;
+  /** The bulk lane's stalled-job check interval and lock duration. */
   stalledIntervalMs: number;
   bulk: {
     /** Bulk batches held at once per model. */
@@ -83,6 +86,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       roundTokens: parsed.RERANK_BATCH_TOKENS * 4,
       bulkRunTokens: Math.min(parsed.RERANK_BULK_RUN_TOKENS, parsed.RERANK_BATCH_TOKENS),
     },
+    scoreLockMs: parsed.WORKER_SCORE_LOCK_MS,
     stalledIntervalMs: parsed.WORKER_STALLED_INTERVAL_MS,
     bulk: {
       concurrency: parsed.WORKER_BULK_CONCURRENCY,
