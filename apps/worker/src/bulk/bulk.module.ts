@@ -15,8 +15,8 @@ export class BulkModule {
    * interactive lane loaded (MODEL_SCORERS), so both lanes share each model's session and batcher.
    */
   static forModels(config: WorkerConfig): DynamicModule {
-    // The interactive lane's stalled-job handling (ScoreModule): a killed worker's batch is
-    // handed on within about one interval, and one that kills workers fails for good.
+    // A killed worker's batch is handed on within about two intervals, and one that kills
+    // workers fails for good. Not the interactive lane's short lock: nobody waits on a clock here.
     const workerOptions = {
       concurrency: config.bulk.concurrency,
       stalledInterval: config.stalledIntervalMs,
