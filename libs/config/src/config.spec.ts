@@ -128,6 +128,18 @@ describe('loadWorkerConfig', () => {
     expect(loadWorkerConfig({ WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '127.0.0.1' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
   });
 
+  it('returns a 3 s interactive lock and a 30 s bulk interval by default, and the configured ones when set', () => {
+    expect(loadWorkerConfig({})).toMatchObject({ scoreLockMs: 3000, stalledIntervalMs: 30_000 });
+    expect(loadWorkerConfig({ WORKER_SCORE_LOCK_MS: '5000', WORKER_STALLED_INTERVAL_MS: '1000' })).toMatchObject({
+      scoreLockMs: 5000,
+      stalledIntervalMs: 1000,
+    });
+  });
+
+  it('names WORKER_SCORE_LOCK_MS and its limit when the lock is too short to renew', () => {
+    expect(() => loadWorkerConfig({ WORKER_SCORE_LOCK_MS: '100' })).toThrow(/WORKER_SCORE_LOCK_MS.*600/);
+  });
+
   it('names WORKER_METRICS_PORT when it is not a port', () => {
     for (const port of ['65536', '-1', 'metrics', '80.5']) {
       expect(() => loadWorkerConfig({ WORKER_METRICS_PORT: port })).toThrow(/WORKER_METRICS_PORT/);

@@ -95,7 +95,8 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   RERANK_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(2),
   /** Bulk lane: stalled-job check interval and lock duration of its batches. */
   WORKER_STALLED_INTERVAL_MS: positiveInt(600_000).default(30_000),
-  /** Interactive lane: how long a job's lock outlives the last renewal; a dead worker's jobs move within 4/3 of it. */
+  /** Interactive lane: how long a job's lock outlives its last renewal; a dead worker's jobs move within 4/3 of it.
+   * At least 600 ms: it is renewed every quarter of it, and a shorter one leaves a Redis round trip on a busy host no slack. */
   WORKER_SCORE_LOCK_MS: z.coerce.number().int().min(600).max(600_000).default(3_000),
   /** Bulk batches a worker holds at once per model; they wait behind every interactive pair. */
   WORKER_BULK_CONCURRENCY: positiveInt(64).default(1),

@@ -72,14 +72,19 @@ describe('JobLockKeeper', () => {
     expect(await lockOf(job)).toBeNull();
   });
 
-  it('leaves alone a lock another worker took over (the job was handed on while this one was frozen)', async () => {
+  it('leaves alone, and reports, a lock another worker took over (the job was handed on while this one was frozen)', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
     const job = await takeJob('handed-on', 'token-frozen');
     keeper.hold(QUEUE, 'j', 'handed-on', 'token-frozen');
     await redis.set(`${prefix}:${QUEUE}:handed-on:lock`, 'token-survivor', 'PX', LOCK_MS);
 
     blockEventLoop(2 * LOCK_MS);
+    // The thread's report waits for this thread's event loop.
+    await new Promise((resolve) => setTimeout(resolve, 50));
 
     // Renewing would have kept the survivor's token alive; the keeper only ever renews its own.
     expect(await lockOf(job)).toBeNull();
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ queue: QUEUE, jobId: 'handed-on', msg: expect.stringMatching(/^lost the lock/) }));
+    warn.mockRestore();
   });
 });

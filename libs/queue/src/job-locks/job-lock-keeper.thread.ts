@@ -14,7 +14,8 @@ const { redisUrl, redisOptions, prefix, lockMs, renewEveryMs } = workerData;
 const connection = new IORedis(redisUrl, { ...redisOptions, maxRetriesPerRequest: 1 });
 connection.on('error', () => undefined);
 const queues = new Map();
-// Lock token -> the job it locks. A token is unique to one attempt of one job on this worker.
+// Lock token -> the job it locks and whether its last renewal found the lock gone. A token is
+// unique to one attempt of one job on this worker.
 const held = new Map();
 
 function queueNamed(name) {
@@ -28,21 +29,28 @@ function queueNamed(name) {
 }
 
 parentPort.on('message', (message) => {
-  if (message.type === 'hold') held.set(message.token, new Job(queueNamed(message.queue), message.name, {}, {}, message.jobId));
-  else if (message.type === 'release') held.delete(message.token);
+  if (message.type === 'hold') {
+    held.set(message.token, { job: new Job(queueNamed(message.queue), message.name, {}, {}, message.jobId), gone: false });
+  } else if (message.type === 'release') {
+    held.delete(message.token);
+  }
 });
 
 async function renewAll() {
   const failures = [];
   await Promise.all(
-    [...held].map(async ([token, job]) => {
+    [...held].map(async ([token, entry]) => {
+      // Gone at the last round and still not released a round later: not a job that just
+      // finished (its release follows at once) but one handed on while this process was frozen
+      // or cut off from Redis, which it is still scoring.
+      if (entry.gone) {
+        held.delete(token);
+        parentPort.postMessage({ type: 'lost', queue: entry.job.queueName, jobId: entry.job.id });
+        return;
+      }
       try {
-        // 0: the lock is gone or carries another token: the job finished, or it was handed on
-        // while this process was frozen or cut off from Redis.
-        if ((await job.extendLock(token, lockMs)) === 0 && held.get(token) === job) {
-          held.delete(token);
-          parentPort.postMessage({ type: 'lost', queue: job.queueName, jobId: job.id });
-        }
+        // 0: the lock is gone or carries another worker's token.
+        if ((await entry.job.extendLock(token, lockMs)) === 0) entry.gone = true;
       } catch (error) {
         failures.push(String((error && error.message) || error));
       }
