@@ -15,7 +15,7 @@ export class BulkModule {
    * interactive lane loaded (MODEL_SCORERS), so both lanes share each model's session and batcher.
    */
   static forModels(config: WorkerConfig): DynamicModule {
-    // A killed worker's batch is handed on within about two intervals, and one that kills
+    // A killed worker's batch is handed on within three intervals at worst, and one that kills
     // workers fails for good. Not the interactive lane's short lock: nobody waits on a clock here.
     const workerOptions = {
       concurrency: config.bulk.concurrency,
