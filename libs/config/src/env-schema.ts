@@ -84,7 +84,7 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   RERANK_MAX_LENGTH: positiveInt(8192).optional(),
   RERANK_CACHE_DIR: z.string().min(1).optional(),
   HF_ENDPOINT: z.string().url().optional(),
-  RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
+  RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
   RERANK_CUDA_DEVICE: z.coerce.number().int().min(0).max(63).default(0),
   ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   WORKER_CONCURRENCY: positiveInt(256).default(8),

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { PaddedBatch } from '../batching/pad-batch';
 import { RuntimeOptions, sessionOptionsFor } from './execution-provider';
 import { ONNX_SESSION_THREAD_SOURCE } from './onnx-session.thread';
+import { firstLineOf, providerLoadHint } from './provider-load-error';
 
 const REQUIRED_INPUTS = ['input_ids', 'attention_mask'];
 
@@ -48,10 +49,8 @@ export class OnnxCrossEncoder {
     });
     if (ready.type !== 'ready') {
       await thread.terminate();
-      const reason = ready.type === 'error' ? ready.message : `unexpected ${ready.type}`;
-      const hint =
-        runtime.executionProvider === 'cuda' ? ' (the CUDA provider needs its binaries: see "GPU hosts" in README.md)' : '';
-      throw new Error(`cannot load ONNX model ${modelPath}: ${reason}${hint}`);
+      const reason = ready.type === 'error' ? firstLineOf(ready.message) : `unexpected ${ready.type}`;
+      throw new Error(`cannot load ONNX model ${modelPath}: ${reason}${providerLoadHint(runtime.executionProvider)}`);
     }
     const missing = REQUIRED_INPUTS.filter((name) => !ready.inputNames.includes(name));
     if (missing.length > 0) {
