@@ -11,7 +11,7 @@ import { runClosedLoop } from '../fleet/load.driver';
 import { machineInfo } from '../fleet/machine.info';
 import { generateWorkload, loadVocabularyWords, RerankCall } from '../fleet/workload.generator';
 import { OverheadArgs, OVERHEAD_USAGE, parseOverheadArgs } from './overhead.args';
-import { formatOverhead, OverheadReport, processCost, workerCost } from './overhead.report';
+import { formatOverhead, labelThreads, OverheadReport, processCost, threadRolesFrom, workerCost } from './overhead.report';
 import { threadDelta, threadsOf } from './thread-cpu';
 
 const WARMUP_REQUESTS = 10;
@@ -87,12 +87,13 @@ async function measure(args: OverheadArgs, fleet: BenchFleet, metricsUrl: string
       concurrency: args.concurrency,
       avg_tokens_per_pair: tokens > 0 ? Math.round(tokens / pairs) : null,
     },
+    worker_settings: { intra_op_threads: args.intraOpThreads, tokenizer_threads: args.tokenizerThreads },
     pairs,
     wall_s: Math.round(loop.wallMs) / 1000,
     pairs_per_s: Math.round(pairs / (loop.wallMs / 1000)),
     gateway: processCost(gatewayPid, threadDelta(before.gateway, after.gateway), pairs),
     redis: redisPid === null ? null : processCost(redisPid, threadDelta(before.redis, after.redis), pairs),
-    worker: workerCost(workerPid, threadDelta(before.worker, after.worker), pairs, inference, args.intraOpThreads),
+    worker: workerCost(workerPid, labelThreads(threadDelta(before.worker, after.worker), threadRolesFrom(fleet.workerReadyLines()[0])), pairs, inference),
     client_cpu_s: Math.round(clientCpu * 1000) / 1000,
   };
 }
@@ -117,6 +118,7 @@ async function main(argv: readonly string[]): Promise<number> {
         redisUrl,
         workerEnv: {
           ORT_INTRA_OP_THREADS: String(args.intraOpThreads),
+          WORKER_TOKENIZER_THREADS: args.tokenizerThreads,
           WORKER_METRICS_PORT: String(metricsPort),
           WORKER_METRICS_HOST: '127.0.0.1',
         },

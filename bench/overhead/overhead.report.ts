@@ -16,11 +16,43 @@ export interface WorkerCost extends ProcessCost {
   forward_pass_s_per_1000_pairs: number | null;
   /** CPU seconds of every thread but the one that runs the ONNX session, per 1,000 pairs. */
   outside_session_cpu_s_per_1000_pairs: number | null;
-  /** The thread whose CPU is the forward pass (the one the session runs on, when intra-op threads = 1). */
-  session_thread?: string;
+  tokenizer_threads: number;
+  /** CPU seconds of the tokenizer threads together, per 1,000 pairs (0 when the event loop tokenizes). */
+  tokenizer_cpu_s_per_1000_pairs: number;
 }
 
 const round = (x: number, digits = 4) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** What a worker's ready line says its threads do, by OS thread id. */
+export interface ThreadRoles {
+  onnx: number[];
+  tokenizers: number[];
+}
+
+/** The roles of a worker's threads from its ready line (JSON logged by apps/worker/src/main.ts). */
+export function threadRolesFrom(readyLine: string | undefined): ThreadRoles {
+  const roles: ThreadRoles = { onnx: [], tokenizers: [] };
+  if (!readyLine) return roles;
+  try {
+    const models = (JSON.parse(readyLine) as { message?: { models?: { threads?: { onnx?: number; tokenizers?: number[] } }[] } }).message?.models ?? [];
+    for (const { threads } of models) {
+      if (threads?.onnx !== undefined) roles.onnx.push(threads.onnx);
+      roles.tokenizers.push(...(threads?.tokenizers ?? []));
+    }
+  } catch {
+    // a worker from before thread ids were logged: its threads keep their kernel names
+  }
+  return roles;
+}
+
+/** Names threads by role where known: main, onnx-session, tokenizer; the rest keep the kernel's name. */
+export function labelThreads(threads: readonly ThreadCpu[], roles: ThreadRoles): ThreadCpu[] {
+  return threads.map((thread) => {
+    if (roles.onnx.includes(thread.tid)) return { ...thread, name: 'onnx-session' };
+    if (roles.tokenizers.includes(thread.tid)) return { ...thread, name: 'tokenizer' };
+    return thread;
+  });
+}
 
 export function processCost(pid: number, threads: readonly ThreadCpu[], pairs: number, topThreads = 8): ProcessCost {
   const cpu = threads.reduce((sum, thread) => sum + thread.cpu_s, 0);
@@ -38,23 +70,21 @@ export function processCost(pid: number, threads: readonly ThreadCpu[], pairs: n
 
 /**
  * The worker's cost split at the ONNX session: with one intra-op thread the whole forward pass
- * runs on the session's own thread, the busiest one besides main; everything else (tokenizing,
- * batching, queue traffic, GC, messages between threads) is what a GPU would leave on the CPU.
+ * runs on the session's own thread; everything else (tokenizing, batching, queue traffic, GC,
+ * messages between threads) is what a GPU would leave on the CPU.
  */
-export function workerCost(
-  pid: number,
-  threads: readonly ThreadCpu[],
-  pairs: number,
-  inferenceSeconds: number | null,
-  intraOpThreads: number,
-): WorkerCost {
+export function workerCost(pid: number, threads: readonly ThreadCpu[], pairs: number, inferenceSeconds: number | null): WorkerCost {
   const base = processCost(pid, threads, pairs);
-  const session = intraOpThreads === 1 ? threads.find((thread) => thread.name !== 'main') : undefined;
+  const session = threads.filter((thread) => thread.name === 'onnx-session');
+  const tokenizers = threads.filter((thread) => thread.name === 'tokenizer');
+  const sessionCpu = session.reduce((sum, thread) => sum + thread.cpu_s, 0);
+  const tokenizerCpu = tokenizers.reduce((sum, thread) => sum + thread.cpu_s, 0);
   return {
     ...base,
     forward_pass_s_per_1000_pairs: inferenceSeconds === null ? null : round((inferenceSeconds / pairs) * 1000),
-    outside_session_cpu_s_per_1000_pairs: session ? round(((base.cpu_s - session.cpu_s) / pairs) * 1000) : null,
-    ...(session ? { session_thread: `${session.name} (tid ${session.tid})` } : {}),
+    outside_session_cpu_s_per_1000_pairs: session.length > 0 ? round(((base.cpu_s - sessionCpu) / pairs) * 1000) : null,
+    tokenizer_threads: tokenizers.length,
+    tokenizer_cpu_s_per_1000_pairs: round((tokenizerCpu / pairs) * 1000),
   };
 }
 
@@ -63,6 +93,7 @@ export interface OverheadReport {
   machine: unknown;
   model: { arch: string; dtype: string };
   workload: { requests: number; documents_per_request: number; concurrency: number; avg_tokens_per_pair: number | null };
+  worker_settings: { intra_op_threads: number; tokenizer_threads: string };
   pairs: number;
   wall_s: number;
   pairs_per_s: number;
@@ -92,6 +123,9 @@ export function formatOverhead(report: OverheadReport): string {
   if (report.worker.outside_session_cpu_s_per_1000_pairs !== null) {
     const outside = report.worker.outside_session_cpu_s_per_1000_pairs;
     lines.push(`| worker outside the ONNX session thread | ${outside.toFixed(3)} | ${outside > 0 ? Math.round(1000 / outside).toLocaleString('en-US') : '-'} |`);
+  }
+  if (report.worker.tokenizer_threads > 0) {
+    lines.push(`| worker's ${report.worker.tokenizer_threads} tokenizer thread(s) | ${report.worker.tokenizer_cpu_s_per_1000_pairs.toFixed(3)} | |`);
   }
   lines.push('', 'threads (CPU-seconds per 1,000 pairs):');
   for (const [name, cost] of [['gateway', report.gateway], ['redis', report.redis], ['worker', report.worker]] as const) {

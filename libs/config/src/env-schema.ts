@@ -87,6 +87,8 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu'),
   RERANK_CUDA_DEVICE: z.coerce.number().int().min(0).max(63).default(0),
   ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).max(256).default(0),
+  /** Tokenizer threads per model; 'auto' gives them the cores inference does not use (at least 1); 0 tokenizes on the event loop. */
+  WORKER_TOKENIZER_THREADS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(256)]).default('auto'),
   WORKER_CONCURRENCY: positiveInt(256).default(8),
   WORKER_MAX_JOB_DOCUMENTS: positiveInt(100_000).default(10_000),
   RERANK_BATCH_TOKENS: positiveInt(1_000_000).default(1024),
