@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisClient } from '@rerank/queue';
 import { bulkJobKeys } from '@rerank/contracts';
 import {
   BULK_JOB_STATES,
@@ -26,7 +26,7 @@ function optionalNumber(value: string | undefined): number | undefined {
  */
 export class BulkJobStore {
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LONG_DOCUMENT_LIMITS } from '@rerank/contracts';
 import { parseModelList } from './model-list';
+import { redisAddressList } from './redis-target';
 
 /** RERANK_MODELS, parsed here so a bad entry is reported under the variable's name. */
 const modelList = z.string().transform((value, context) => {
@@ -19,6 +20,14 @@ export const sharedEnvSchema = z.object({
     .url()
     .refine((url) => /^rediss?:\/\//i.test(url), 'must start with redis:// (or rediss:// for TLS)')
     .default('redis://127.0.0.1:6379'),
+  /** Sentinel mode: the sentinels' `host:port` list; REDIS_URL then gives the master's credentials, TLS and database. */
+  REDIS_SENTINELS: redisAddressList.optional(),
+  /** Sentinel mode: the name the sentinels monitor the master under. */
+  REDIS_SENTINEL_MASTER: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').optional(),
+  /** Sentinel mode: the sentinels' own password, when they want one (`requirepass` in sentinel.conf). */
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  /** Cluster mode: seed nodes' `host:port` list; REDIS_URL then gives the nodes' credentials and TLS. */
+  REDIS_CLUSTER_NODES: redisAddressList.optional(),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')

@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisClient } from './redis-connection';
 
 /** One enqueued job as the backlog counts it. */
 export interface BacklogJob {
@@ -49,7 +49,7 @@ return tonumber(redis.call('GET', KEYS[3]) or '0')
  */
 export class PairBacklog {
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import { HEARTBEAT_TTL_MS, ModelInfo, modelInfoKey, workerHeartbeatKey, workerModelInfoKey } from '@rerank/contracts';
 
 function parseModelInfo(raw: string | null | undefined): ModelInfo | undefined {
@@ -20,7 +20,7 @@ function parseModelInfo(raw: string | null | undefined): ModelInfo | undefined {
  */
 export class WorkerRegistry {
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number = HEARTBEAT_TTL_MS,
   ) {}

@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisClient } from '@rerank/queue';
 
 export interface RateLimits {
   /** 0 = no limit. */
@@ -19,7 +19,7 @@ export interface RateDecision {
  */
 export class KeyRateLimiter {
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly limits: RateLimits,
   ) {}

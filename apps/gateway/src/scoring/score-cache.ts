@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisClient } from '@rerank/queue';
 import { ChunkSpan } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
@@ -38,7 +38,7 @@ export class ScoreCache {
   private readonly ttlSeconds: number;
 
   constructor(
-    @Inject(GATEWAY_REDIS) private readonly redis: IORedis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     this.ttlSeconds = config.scoreCache.ttlSeconds;
@@ -63,7 +63,7 @@ export class ScoreCache {
 }
 
 /** Runs a pipeline and fails if any of its commands failed, which `exec` alone does not. */
-async function execute(pipeline: ReturnType<IORedis['pipeline']>): Promise<unknown[]> {
+async function execute(pipeline: ReturnType<RedisClient['pipeline']>): Promise<unknown[]> {
   const replies = (await pipeline.exec()) ?? [];
   const failed = replies.find(([error]) => error);
   if (failed) throw failed[0];
