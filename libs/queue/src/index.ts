@@ -3,3 +3,4 @@ export * from './job-options';
 export * from './worker-registry';
 export * from './pair-backlog';
 export * from './queue-prefix';
+export * from './lua-script';

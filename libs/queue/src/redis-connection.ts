@@ -87,8 +87,9 @@ function connect(target: RedisTarget, options: RedisOptions): RedisClient {
       return new Cluster(target.nodes, {
         lazyConnect,
         enableOfflineQueue,
-        // Commands to keys on different shards issued in one tick travel as one pipeline per shard.
-        enableAutoPipelining: true,
+        // No auto-pipelining: in ioredis 5.11 it mixes slots of one node into a pipeline the
+        // cluster then refuses, and misses commands defined after it started (our scripts).
+        enableAutoPipelining: false,
         redisOptions: nodeOptions,
       });
     }
