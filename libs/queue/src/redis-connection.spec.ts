@@ -62,8 +62,8 @@ describe('createRedisConnection for a Sentinel-managed master or a cluster', () 
   it('asks the sentinels for the master, with the credentials, TLS and database of REDIS_URL', () => {
     const connection = createRedisConnection(sentinel, 'producer') as IORedis;
     connection.disconnect();
-    const { sentinels, name, sentinelPassword, username, password, db, tls, enableTLSForSentinelMode, failoverDetector } = connection.options;
-    expect({ sentinels, name, sentinelPassword, username, password, db, tls, enableTLSForSentinelMode, failoverDetector }).toEqual({
+    const { sentinels, name, sentinelPassword, username, password, db, tls, enableTLSForSentinelMode } = connection.options;
+    expect({ sentinels, name, sentinelPassword, username, password, db, tls, enableTLSForSentinelMode }).toEqual({
       sentinels: sentinel.sentinels,
       name: 'mymaster',
       sentinelPassword: 'sentinel-pw',
@@ -72,7 +72,6 @@ describe('createRedisConnection for a Sentinel-managed master or a cluster', () 
       db: 3,
       tls: {},
       enableTLSForSentinelMode: true,
-      failoverDetector: true,
     });
     expect([connection.options.maxRetriesPerRequest, connection.options.enableOfflineQueue]).toEqual([1, false]);
   });
