@@ -193,7 +193,8 @@ export class RedisSentinelGroup {
   /** Environment that points a fleet at this group's master through the sentinels. */
   get env(): Record<string, string> {
     return {
-      REDIS_URL: 'redis://127.0.0.1:6379',
+      // The first master's address: a fleet that ignored the sentinels would stay on it and fail.
+      REDIS_URL: `redis://127.0.0.1:${this.master.port}`,
       REDIS_SENTINELS: this.sentinels.map((node) => `127.0.0.1:${node.port}`).join(','),
       REDIS_SENTINEL_MASTER: SENTINEL_MASTER_NAME,
     };

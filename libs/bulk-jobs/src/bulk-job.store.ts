@@ -120,6 +120,15 @@ export class BulkJobStore {
     return { written, pairsDone, state: toState(state) };
   }
 
+  /**
+   * Waits until a replica has every write this connection made so far (Redis WAIT), at most
+   * `timeoutMs`; returns how many replicas have. Replication is asynchronous, so without this a
+   * failover right after a job was accepted could lose its record or batches.
+   */
+  async awaitReplica(timeoutMs: number): Promise<number> {
+    return Number(await this.redis.call('WAIT', 1, timeoutMs));
+  }
+
   /** Cancels an active job; returns the state it had (undefined: no such job). */
   async cancel(jobId: string, now = Date.now()): Promise<BulkJobState | undefined> {
     return this.finish(jobId, 'cancelled', '', now);

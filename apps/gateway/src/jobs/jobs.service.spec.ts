@@ -26,8 +26,9 @@ describe('JobsService.submit', () => {
   let store: Record<string, jest.Mock>;
   let addBulk: jest.Mock;
 
-  const service = () => {
+  const service = (redis: GatewayConfig['redis'] = { mode: 'single', url: 'redis://127.0.0.1:6379' }) => {
     const config = {
+      redis,
       dataDir,
       maxQueryChars: 100,
       maxDocumentChars: 100,
@@ -53,6 +54,7 @@ describe('JobsService.submit', () => {
       markEnqueued: record('enqueued'),
       fail: record('fail'),
       state: jest.fn(async () => 'queued'),
+      awaitReplica: jest.fn(async () => void calls.push('awaitReplica') ?? 1),
     };
     addBulk = jest.fn(async () => void calls.push('addBulk'));
   });
@@ -67,6 +69,16 @@ describe('JobsService.submit', () => {
     const { createdAt, enqueueLeaseUntil } = store.create.mock.calls[0][0] as { createdAt: number; enqueueLeaseUntil: number };
     expect(enqueueLeaseUntil - createdAt).toBe(60_000);
     expect(readdirSync(join(dataDir, 'spool'))).toEqual([]);
+  });
+
+  it('answers only once a replica holds the enqueued job behind Sentinel, and never waits on a single server', async () => {
+    const sentinel = { mode: 'sentinel' as const, url: 'redis://x:1', sentinels: [{ host: 's', port: 26379 }], masterName: 'm' };
+    await service(sentinel).submit(upload(line('a')), {}, 'req-1');
+    expect(calls).toEqual(['create', 'lease', 'putManifests', 'addBulk', 'enqueued', 'awaitReplica']);
+    expect(store.awaitReplica).toHaveBeenCalledWith(1000);
+    calls = [];
+    await service().submit(upload(line('a')), {}, 'req-2');
+    expect(calls).not.toContain('awaitReplica');
   });
 
   it('fails the job and answers 503 when enqueueing breaks half-way', async () => {

@@ -40,6 +40,9 @@ const CHUNK_BATCHES = 250;
 const CHUNK_CHARS = 16 * 1024 * 1024;
 /** Batch removals in flight at once when a job is cancelled. */
 const REMOVE_CONCURRENCY = 500;
+/** How long a bulk submission waits for a replica to confirm it (Sentinel only). */
+const REPLICA_ACK_TIMEOUT_MS = 1000;
+
 /**
  * How long a job being enqueued may go without its gateway renewing the lease (every chunk,
  * well under a second apart) before readers take that gateway for dead and fail the job.
@@ -104,11 +107,22 @@ export class JobsService {
         throw new ServiceUnavailableException(`cannot create the job in Redis: ${(error as Error).message}`);
       }
       const state = await this.enqueue(id, model, spool, windowing);
+      await this.awaitReplica(id);
       this.logger.log({ msg: 'bulk job queued', requestId, jobId: id, model, ...summary, state });
       return { id, state, queries: summary.queries, pairs: summary.pairs };
     } finally {
       await rm(spool, { force: true });
     }
+  }
+
+  /**
+   * Behind Sentinel, answers 202 only once a replica holds the job and its batches, so a failover
+   * after the answer cannot lose them; a single server has no replica to wait for.
+   */
+  private async awaitReplica(jobId: string): Promise<void> {
+    if (this.config.redis.mode !== 'sentinel') return;
+    const replicas = await this.store.awaitReplica(REPLICA_ACK_TIMEOUT_MS).catch(() => 0);
+    if (replicas === 0) this.logger.warn({ msg: 'no replica confirmed the bulk job in time; a failover now could lose it', jobId, waitedMs: REPLICA_ACK_TIMEOUT_MS });
   }
 
   async status(id: string): Promise<JobStatusResponse> {
