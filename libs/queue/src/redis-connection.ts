@@ -74,10 +74,9 @@ function connect(target: RedisTarget, options: RedisOptions): RedisClient {
         name: target.masterName,
         sentinelPassword: target.sentinelPassword,
         ...(credentials.tls ? { enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
-        // No failoverDetector: in ioredis 5.11 its reconnect on +switch-master raced the reconnect
-        // after the master died and left connections closed for good (seen in the failover e2e).
-        // Every reconnect asks the sentinels anyway, and READONLY covers a demoted live master.
-        // A master demoted to replica answers writes with READONLY: reconnect, which asks the sentinels again.
+        // No failoverDetector: with it on (ioredis 5.11) a worker's connection stayed "closed" for
+        // good after the failover e2e killed the master; without it every reconnect asks the
+        // sentinels anyway. A live master demoted to replica answers writes with READONLY: reconnect.
         reconnectOnError: (error) => (/^READONLY/.test(error.message) ? 2 : false),
         ...credentials,
         ...options,
