@@ -54,7 +54,10 @@ describe('JobsService.submit', () => {
       markEnqueued: record('enqueued'),
       fail: record('fail'),
       state: jest.fn(async () => 'queued'),
-      awaitReplica: jest.fn(async () => void calls.push('awaitReplica') ?? 1),
+      awaitReplica: jest.fn(async () => {
+        calls.push('awaitReplica');
+        return 1;
+      }),
     };
     addBulk = jest.fn(async () => void calls.push('addBulk'));
   });
@@ -136,13 +139,14 @@ describe('JobsService reading a job whose gateway died while enqueueing it', () 
     ...overrides,
   });
 
-  function serviceWith(stored: BulkJobRecord[]) {
+  function serviceWith(stored: BulkJobRecord[], queued = 2) {
     const remove = jest.fn(async () => 1);
     const store = {
       get: jest.fn(async () => stored.shift()),
       fail: jest.fn(async () => 'queued'),
     };
-    const queues = { queueFor: () => ({ remove }) } as unknown as ScoreQueuesService;
+    const getJobCounts = async () => ({ waiting: queued, active: 0, delayed: 0, prioritized: 0, paused: 0, 'waiting-children': 0 });
+    const queues = { queueFor: () => ({ remove, getJobCounts }) } as unknown as ScoreQueuesService;
     const config = { dataDir: tmpdir(), bulkJobs: { maxPairs: 100, batchPairs: 10, ttlSeconds: 3600 } } as GatewayConfig;
     return { service: new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore), store, remove };
   }
@@ -162,5 +166,21 @@ describe('JobsService reading a job whose gateway died while enqueueing it', () 
       expect(await service.status('j1')).toMatchObject({ state: 'queued' });
       expect(store.fail).not.toHaveBeenCalled();
     }
+  });
+
+  it('fails a fully enqueued job whose batches are gone from the queue with pairs unscored, saying why', async () => {
+    const failedReason = '12 of 20 pairs were in batches no longer in Redis (lost in a Redis failover or restart); submit the job again';
+    const running = record({ state: 'running', pairsDone: 8 });
+    const { service, store } = serviceWith([running, running, record({ state: 'failed', pairsDone: 8, failedReason, finishedAt: Date.now() })], 0);
+    expect(await service.status('j1')).toMatchObject({ state: 'failed', failed_reason: failedReason });
+    expect(store.fail).toHaveBeenCalledWith('j1', failedReason);
+  });
+
+  it('leaves a running job alone while batches are queued, or when its last batch completed it meanwhile', async () => {
+    const queuedStill = serviceWith([record({ state: 'running', pairsDone: 8 })], 1);
+    expect(await queuedStill.service.status('j1')).toMatchObject({ state: 'running' });
+    const justDone = serviceWith([record({ state: 'running', pairsDone: 8 }), record({ state: 'completed', pairsDone: 20, finishedAt: Date.now() })], 0);
+    expect(await justDone.service.status('j1')).toMatchObject({ state: 'completed' });
+    expect([queuedStill.store.fail, justDone.store.fail].every((fail) => fail.mock.calls.length === 0)).toBe(true);
   });
 });

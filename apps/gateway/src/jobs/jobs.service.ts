@@ -172,7 +172,27 @@ export class JobsService {
   private async find(id: string): Promise<BulkJobRecord> {
     const job = await this.store.get(id);
     if (!job) throw new NotFoundException(`job ${id} does not exist (jobs are kept ${this.config.bulkJobs.ttlSeconds} s, RERANK_JOB_TTL_SECONDS)`);
-    return this.failIfAbandoned(job);
+    return this.failIfBatchesLost(await this.failIfAbandoned(job));
+  }
+
+  /**
+   * An active, fully enqueued job with pairs unscored and no batch left in its queue lost
+   * batches: a Redis failover or restart dropped them after the job was accepted. A batch's texts
+   * live only in its queue job, so it cannot be sent again; the job is failed with the reason
+   * instead of running until it expires. Checked when the model's bulk queue is empty, so jobs of
+   * others still queued there delay the verdict, never make it wrong.
+   */
+  private async failIfBatchesLost(job: BulkJobRecord): Promise<BulkJobRecord> {
+    if (!isActive(job.state) || job.enqueueLeaseUntil !== undefined || job.pairsDone >= job.pairsTotal) return job;
+    const counts = await this.queues.queueFor(job.model, Lane.Bulk).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children');
+    if (Object.values(counts).some((count) => count > 0)) return job;
+    // The last batch may have completed the job between the two reads.
+    const current = await this.store.get(job.id);
+    if (!current || !isActive(current.state)) return current ?? job;
+    const missing = current.pairsTotal - current.pairsDone;
+    const reason = `${missing} of ${current.pairsTotal} pairs were in batches no longer in Redis (lost in a Redis failover or restart); submit the job again`;
+    if (isActive(await this.store.fail(job.id, reason))) this.logger.warn({ msg: 'bulk job lost batches; failed', jobId: job.id, missingPairs: missing });
+    return (await this.store.get(job.id)) ?? current;
   }
 
   /**
