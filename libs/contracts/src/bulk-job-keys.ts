@@ -18,5 +18,10 @@ export const bulkJobKeys = {
 
 /** BullMQ job id of one batch of a bulk job (BullMQ forbids ':' in custom ids). */
 export function bulkBatchJobId(jobId: string, batch: number): string {
-  return `bulk.${jobId}.${batch}`;
+  return `${bulkBatchJobIdPrefix(jobId)}${batch}`;
+}
+
+/** What every batch job id of a bulk job starts with. */
+export function bulkBatchJobIdPrefix(jobId: string): string {
+  return `bulk.${jobId}.`;
 }

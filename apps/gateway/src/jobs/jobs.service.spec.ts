@@ -139,14 +139,15 @@ describe('JobsService reading a job whose gateway died while enqueueing it', () 
     ...overrides,
   });
 
-  function serviceWith(stored: BulkJobRecord[], queued = 2) {
+  function serviceWith(stored: BulkJobRecord[], queued = 2, failedBatches: string[] = []) {
     const remove = jest.fn(async () => 1);
     const store = {
       get: jest.fn(async () => stored.shift()),
       fail: jest.fn(async () => 'queued'),
     };
     const getJobCounts = async () => ({ waiting: queued, active: 0, delayed: 0, prioritized: 0, paused: 0, 'waiting-children': 0 });
-    const queues = { queueFor: () => ({ remove, getJobCounts }) } as unknown as ScoreQueuesService;
+    const getFailed = async () => failedBatches.map((id) => ({ id }));
+    const queues = { queueFor: () => ({ remove, getJobCounts, getFailed }) } as unknown as ScoreQueuesService;
     const config = { dataDir: tmpdir(), bulkJobs: { maxPairs: 100, batchPairs: 10, ttlSeconds: 3600 } } as GatewayConfig;
     return { service: new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore), store, remove };
   }
@@ -181,6 +182,9 @@ describe('JobsService reading a job whose gateway died while enqueueing it', () 
     expect(await queuedStill.service.status('j1')).toMatchObject({ state: 'running' });
     const justDone = serviceWith([record({ state: 'running', pairsDone: 8 }), record({ state: 'completed', pairsDone: 20, finishedAt: Date.now() })], 0);
     expect(await justDone.service.status('j1')).toMatchObject({ state: 'completed' });
-    expect([queuedStill.store.fail, justDone.store.fail].every((fail) => fail.mock.calls.length === 0)).toBe(true);
+    // A batch of its own that just failed for good: the worker fails the job with that batch's reason.
+    const batchFailed = serviceWith([record({ state: 'running', pairsDone: 8 })], 0, ['bulk.other.0', 'bulk.j1.1']);
+    expect(await batchFailed.service.status('j1')).toMatchObject({ state: 'running' });
+    expect([queuedStill, justDone, batchFailed].every(({ store }) => store.fail.mock.calls.length === 0)).toBe(true);
   });
 });

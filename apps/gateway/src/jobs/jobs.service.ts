@@ -14,7 +14,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Lane, WindowingOptions, bulkBatchJobId, modelSlug } from '@rerank/contracts';
+import { Lane, WindowingOptions, bulkBatchJobId, bulkBatchJobIdPrefix, modelSlug } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { BulkJobRecord, BulkJobStore, isActive } from '@rerank/bulk-jobs';
 import { RetrievalEngine } from '@rerank/retrieval';
@@ -184,8 +184,12 @@ export class JobsService {
    */
   private async failIfBatchesLost(job: BulkJobRecord): Promise<BulkJobRecord> {
     if (!isActive(job.state) || job.enqueueLeaseUntil !== undefined || job.pairsDone >= job.pairsTotal) return job;
-    const counts = await this.queues.queueFor(job.model, Lane.Bulk).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children');
+    const queue = this.queues.queueFor(job.model, Lane.Bulk);
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children');
     if (Object.values(counts).some((count) => count > 0)) return job;
+    // A batch that just failed for good is not lost: its worker is failing the job with the real reason.
+    const recentFailures = await queue.getFailed(0, 99);
+    if (recentFailures.some((failed) => failed.id?.startsWith(bulkBatchJobIdPrefix(job.id)))) return job;
     // The last batch may have completed the job between the two reads.
     const current = await this.store.get(job.id);
     if (!current || !isActive(current.state)) return current ?? job;
