@@ -8,3 +8,4 @@ export * from './log-levels';
 export * from './auth-config';
 export * from './graceful-shutdown';
 export * from './redis-target';
+export * from './env-table';
