@@ -23,7 +23,7 @@ export class WorkerModule {
       global: true,
       imports: [
         BullModule.forRoot({
-          connection: createRedisConnection(config.redisUrl, 'consumer'),
+          connection: createRedisConnection(config.redis, 'consumer'),
           prefix: config.queuePrefix,
         }),
         MetricsModule.forConfig(config),
@@ -33,7 +33,7 @@ export class WorkerModule {
       providers: [
         shared,
         { provide: WORKER_ID, useValue: workerId },
-        { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'consumer') },
+        { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redis, 'consumer') },
         HeartbeatService,
       ],
       // ScoreModule is re-exported for its MODEL_SCORERS: the bulk lane scores with the same sessions.

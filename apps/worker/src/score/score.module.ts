@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { scoreQueueName } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
-import { JobLockKeeper } from '@rerank/queue';
+import { JobLockKeeper, bullPrefixFor } from '@rerank/queue';
 import { MetricsEndpoint } from '../metrics/metrics-endpoint';
 import { JOB_LOCK_KEEPER, METRICS_ENDPOINT, MODEL_SCORERS, WORKER_CONFIG } from '../worker.tokens';
 import { ModelScorers } from './model-scorers';
@@ -21,19 +21,29 @@ export class ScoreModule {
       concurrency: config.concurrency,
       lockDuration: config.scoreLockMs,
       stalledInterval: Math.ceil(config.scoreLockMs / 6),
-      skipLockRenewal: true,
+      // The thread connects to a single server only: with Sentinel or a cluster BullMQ renews.
+      skipLockRenewal: config.redis.mode === 'single',
       maxStalledCount: 2,
       // Stored on each job as it starts (processedBy), so an operator can see who holds it.
       name: workerId,
     };
     return {
       module: ScoreModule,
-      imports: [BullModule.registerQueue(...config.models.map((model) => ({ name: scoreQueueName(model.name) })))],
+      imports: [
+        BullModule.registerQueue(
+          ...config.models
+            .map((model) => scoreQueueName(model.name))
+            .map((name) => ({ name, prefix: bullPrefixFor(config.redis, config.queuePrefix, name) })),
+        ),
+      ],
       providers: [
         ...config.models.map((model) => scoreProcessorFor(model.name, workerOptions)),
         {
           provide: JOB_LOCK_KEEPER,
-          useFactory: () => JobLockKeeper.start({ redisUrl: config.redisUrl, prefix: config.queuePrefix, lockMs: config.scoreLockMs }),
+          useFactory: () =>
+            config.redis.mode === 'single'
+              ? JobLockKeeper.start({ redisUrl: config.redis.url, prefix: config.queuePrefix, lockMs: config.scoreLockMs })
+              : null,
         },
         {
           provide: MODEL_SCORERS,

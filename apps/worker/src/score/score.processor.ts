@@ -55,18 +55,19 @@ export abstract class ScoreProcessor extends WorkerHost {
     @Inject(MODEL_SCORERS) private readonly scorers: ModelScorers,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(WORKER_ID) private readonly workerId: string,
-    @Inject(JOB_LOCK_KEEPER) private readonly locks: JobLockKeeper,
+    /** Null with Sentinel or a cluster, where BullMQ renews the locks itself. */
+    @Inject(JOB_LOCK_KEEPER) private readonly locks: JobLockKeeper | null,
   ) {
     super();
   }
 
   /** BullMQ hands over each job with its lock token; the lock is renewed while the job is in hand. */
   async process(job: ScoreJob, token?: string): Promise<ScorePairsResult> {
-    if (token !== undefined && job.id !== undefined) this.locks.hold(scoreQueueName(this.model), job.name, job.id, token);
+    if (token !== undefined && job.id !== undefined) this.locks?.hold(scoreQueueName(this.model), job.name, job.id, token);
     try {
       return await this.score(job);
     } finally {
-      if (token !== undefined) this.locks.release(token);
+      if (token !== undefined) this.locks?.release(token);
     }
   }
 
