@@ -2,3 +2,4 @@ export * from './redis-connection';
 export * from './job-options';
 export * from './worker-registry';
 export * from './pair-backlog';
+export * from './redis-errors';

@@ -1,5 +1,5 @@
-import { Logger } from '@nestjs/common';
 import IORedis, { RedisOptions } from 'ioredis';
+import { logErrorsOf } from './redis-errors';
 
 /** Removes the password from a Redis URL (user info, or ioredis' `?password=`) so it can be logged. */
 export function redactRedisUrl(url: string): string {
@@ -37,31 +37,9 @@ export function createRedisConnection(url: string, role: RedisRole, extra: Redis
   // Producers connect explicitly (assertRedisReachable): with the offline queue off, a
   // command sent before the connection is ready would fail instead of waiting.
   const connection = new IORedis(url, { lazyConnect: role === 'producer', ...redisUrlOptions(url), ...options });
-  logConnectionErrors(connection, role);
+  // Without an 'error' listener ioredis prints every failed reconnect as an unstructured line.
+  logErrorsOf(connection, 'Redis', { role });
   return connection;
-}
-
-const ERROR_LOG_INTERVAL_MS = 5_000;
-
-/**
- * Without an 'error' listener ioredis prints every failed reconnect as an unstructured
- * "[ioredis] Unhandled error event" line. One JSON warning per connection every few seconds
- * says the same while Redis is away; the callers see the failures in their own commands.
- */
-function logConnectionErrors(connection: IORedis, role: RedisRole): void {
-  const logger = new Logger('Redis');
-  let lastLogged = 0;
-  let suppressed = 0;
-  connection.on('error', (error: Error) => {
-    const now = Date.now();
-    if (now - lastLogged < ERROR_LOG_INTERVAL_MS) {
-      suppressed++;
-      return;
-    }
-    logger.warn({ msg: 'Redis connection error; reconnecting', role, reason: error.message, suppressedSinceLast: suppressed });
-    lastLogged = now;
-    suppressed = 0;
-  });
 }
 
 /** Connects and pings once, turning "nothing listens there" into a message that says what to do. */
