@@ -50,7 +50,7 @@ export class OnnxCrossEncoder {
       await thread.terminate();
       const reason = ready.type === 'error' ? ready.message : `unexpected ${ready.type}`;
       const hint =
-        runtime.executionProvider === 'cuda' ? ' (the CUDA provider needs its binaries: see "GPU hosts" in README.md)' : '';
+        runtime.executionProvider === 'cuda' ? ' (the CUDA provider needs its binaries: see "GPU hosts" in docs/operations.md)' : '';
       throw new Error(`cannot load ONNX model ${modelPath}: ${reason}${hint}`);
     }
     const missing = REQUIRED_INPUTS.filter((name) => !ready.inputNames.includes(name));
