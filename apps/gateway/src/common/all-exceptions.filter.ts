@@ -37,7 +37,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { status, message, retryAfterSeconds } = answerFor(exception);
     if (status >= 500) {
       const known = exception instanceof HttpException || status === HttpStatus.SERVICE_UNAVAILABLE;
-      this.logger[known ? 'warn' : 'error']({
+      this.logger.error({
         msg: 'request failed',
         requestId,
         status,
