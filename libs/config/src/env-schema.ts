@@ -82,9 +82,13 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   RERANK_MAX_LENGTH: positiveInt(8192).optional().describe("{the model's (512)} tokens per pair: longer documents are read in windows, or truncated with `truncate` (all served models)"),
   RERANK_CACHE_DIR: z.string().min(1).optional().describe("{`~/.cache/rerank-fleet/hub`} where hub downloads are kept (`<dir>/<id>/…`)"),
   HF_ENDPOINT: z.string().url().optional().describe("{`https://huggingface.co/`} a hub mirror or proxy"),
-  RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu').describe("`cpu` or `cuda`"),
+  RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu').describe("`cpu`, `cuda` or `webgpu` (see [GPU hosts](operations.md#gpu-hosts))"),
   RERANK_CUDA_DEVICE: z.coerce.number().int().min(0).max(63).default(0).describe("GPU id for `cuda`"),
   ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).max(256).default(0).describe("{`0` (ONNX Runtime picks)} threads per ONNX run"),
+  WORKER_TOKENIZER_THREADS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(0).max(256)])
+    .default('auto')
+    .describe("tokenizer threads per model: `auto` gives them the cores inference leaves free (at least 1); `0` tokenizes on the event loop"),
   WORKER_CONCURRENCY: positiveInt(256).default(8).describe("interactive jobs a worker holds at once, per served model (each model has its own queue and BullMQ worker); their pairs share ONNX runs"),
   WORKER_MAX_JOB_DOCUMENTS: positiveInt(100_000).default(10_000).describe("documents one interactive scoring job may carry; a bigger job fails for good instead of being retried (the gateway cuts requests into jobs of `RERANK_JOB_DOCUMENTS`)"),
   RERANK_BATCH_TOKENS: positiveInt(1_000_000).default(1024).describe("padded tokens (rows × longest row) per ONNX run; on the 2-core bench machine 1024 scored 27–51 % more pairs/s than 4096 (`docs/benchmarks.md`)"),
