@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConsoleLogger, ValidationPipe } from '@nestjs/common';
+import { ConsoleLogger, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { enableGracefulShutdown, loadGatewayConfig, logLevelsUpTo } from '@rerank/config';
@@ -18,6 +18,8 @@ import { closeIdleConnectionsWhileClosing } from './common/close-idle-connection
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const logger = new ConsoleLogger('gateway', { json: true, logLevels: logLevelsUpTo(config.logLevel) });
+  // From the first line: the Redis probe below logs before Nest would install this logger.
+  Logger.overrideLogger(logger);
   const redis = createRedisConnection(config.redis, 'producer');
   await assertRedisReachable(redis, config.redis);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, redis), {

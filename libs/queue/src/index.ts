@@ -4,3 +4,4 @@ export * from './worker-registry';
 export * from './pair-backlog';
 export * from './queue-prefix';
 export * from './lua-script';
+export * from './redis-errors';
