@@ -1,5 +1,6 @@
 import { Readable, pipeline } from 'node:stream';
 import split2 from 'split2';
+import { jsonShapeMessage, jsonShapeProblem } from '@rerank/contracts';
 
 /** A line that is not one JSON value, or is too long; `line` counts from 1, blank lines included. */
 export class JsonLineError extends Error {
@@ -21,7 +22,8 @@ export interface JsonLine {
 /**
  * The JSON values of an NDJSON stream, one per non-blank line (a leading BOM is dropped), read
  * as they arrive: memory holds one line, never the stream. Throws {@link JsonLineError} for a
- * line that is not JSON or is longer than `maxLineChars`; an error of `input` is rethrown as is.
+ * line that is not JSON, is longer than `maxLineChars` or breaks the JSON shape limits (MAX_JSON_DEPTH,
+ * MAX_JSON_OBJECT_FIELDS); an error of `input` is rethrown as is.
  * `linesRead` counts every line seen, blank ones included.
  */
 export class JsonLinesReader {
@@ -47,6 +49,10 @@ export class JsonLinesReader {
         if (line.text.length > this.maxLineChars) throw new JsonLineError(line.number, tooLong);
         const text = line.number === 1 ? line.text.replace(/^\uFEFF/, '') : line.text;
         if (text.trim() === '') continue;
+        // Checked before parsing, as a JSON body is: JSON.parse and the walks after it cost far
+        // more per byte for an object of 200,000 fields than for text.
+        const shape = jsonShapeProblem(text);
+        if (shape) throw new JsonLineError(line.number, jsonShapeMessage(shape));
         let value: unknown;
         try {
           value = JSON.parse(text);
