@@ -21,6 +21,12 @@ export interface JsonShapeLimits {
 
 export const JSON_SHAPE_LIMITS: JsonShapeLimits = { maxDepth: MAX_JSON_DEPTH, maxFields: MAX_JSON_OBJECT_FIELDS };
 
+/**
+ * What an NDJSON line is held to: the field limit only. JSON.parse has no depth limit of its own,
+ * and the line readers take the fields they know and never walk the rest, however deep.
+ */
+export const JSON_LINE_SHAPE_LIMITS: JsonShapeLimits = { maxDepth: Number.POSITIVE_INFINITY, maxFields: MAX_JSON_OBJECT_FIELDS };
+
 export type JsonShapeProblem = 'too deep' | 'too wide';
 
 /**
@@ -31,10 +37,8 @@ export type JsonShapeProblem = 'too deep' | 'too wide';
  */
 export function jsonShapeProblem(text: string | Uint8Array, limits: JsonShapeLimits = JSON_SHAPE_LIMITS): JsonShapeProblem | undefined {
   const codeAt = typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i];
-  // Per open level: is it an object, and how many commas (fields after the first) it has had.
-  const isObject = new Uint8Array(limits.maxDepth + 1);
-  const commas = new Uint32Array(limits.maxDepth + 1);
-  let depth = 0;
+  // Per open level: the commas (fields after the first) an object has had, or -1 for an array.
+  const commas: number[] = [-1];
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const code = codeAt(i);
@@ -44,13 +48,13 @@ export function jsonShapeProblem(text: string | Uint8Array, limits: JsonShapeLim
     } else if (code === 0x22) {
       inString = true;
     } else if (code === 0x2c) {
-      if (isObject[depth] === 1 && ++commas[depth] >= limits.maxFields) return 'too wide';
+      const top = commas.length - 1;
+      if (commas[top] >= 0 && ++commas[top] >= limits.maxFields) return 'too wide';
     } else if (code === 0x5b || code === 0x7b) {
-      if (++depth > limits.maxDepth) return 'too deep';
-      isObject[depth] = code === 0x7b ? 1 : 0;
-      commas[depth] = 0;
-    } else if ((code === 0x5d || code === 0x7d) && depth > 0) {
-      depth--;
+      if (commas.length > limits.maxDepth) return 'too deep';
+      commas.push(code === 0x7b ? 0 : -1);
+    } else if ((code === 0x5d || code === 0x7d) && commas.length > 1) {
+      commas.pop();
     }
   }
   return undefined;
