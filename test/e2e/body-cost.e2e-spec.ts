@@ -3,11 +3,15 @@ import { TestFleet } from '../support/test-fleet';
 
 /**
  * Issue 11 §1: a 2.3 MB body of 200,000 fields held the event loop for 27 s (quadratic in
- * class-transformer). The bounds below are the issue's own: the answer in well under a second,
- * and /health/live, asked meanwhile, within 100 ms.
+ * class-transformer), and a long NDJSON line cost time quadratic in its length (split2). The
+ * issue asks for an answer in well under a second and /health/live, asked meanwhile, within
+ * 100 ms; the probe bound here is looser because the test machine is shared (idle probes there
+ * reach 400 ms at a load average of 20 on 2 cores). Before the fix a probe waited as long as the
+ * body did: 27-56 s for the 200,000 fields, 37 s for the 8 MB line.
+ * docs/benchmarks.md has the event-loop delay measured inside the gateway.
  */
 const ANSWER_MS = 1000;
-const PROBE_MS = 100;
+const PROBE_MS = 1000;
 
 const fields = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, i]));
 const WIDE = fields(200_000);
@@ -17,13 +21,17 @@ describe('bodies whose objects have 200,000 fields', () => {
   let fleet: TestFleet;
 
   beforeAll(async () => {
-    fleet = await TestFleet.start();
+    // A collection line as long as a rerank body, so the field limit and not the line limit answers.
+    fleet = await TestFleet.start({ gatewayEnv: { COLLECTION_LINE_LIMIT_CHARS: String(10 * 1024 * 1024) } });
+    // A first request compiles the request path, so the probes time the bodies and not that.
+    expect((await fleet.post('/v1/rerank', { query: 'q', documents: ['a'] })).status).toBe(200);
   });
 
   afterAll(async () => fleet?.stop());
 
   /** Sends a body while probing /health/live in a loop; the answer, its time and the slowest probe. */
-  async function sendWhileProbing(path: string, body: string, contentType: string) {
+  async function sendWhileProbing(path: string, text: string, contentType: string) {
+    const body = Buffer.from(text);
     const probes: number[] = [];
     let answered = false;
     const probing = (async () => {
@@ -68,6 +76,14 @@ describe('bodies whose objects have 200,000 fields', () => {
     expect(answer.status).toBe(400);
     expect(answer.message).toEqual(expect.stringContaining(message));
     expect(answer.ms).toBeLessThan(ANSWER_MS);
+    expect(answer.slowestProbeMs).toBeLessThan(PROBE_MS);
+  });
+
+  it('reads an 8 MB line of a job upload in linear time (it took 37 s in split2), and the gateway stays live', async () => {
+    const line = { query_id: 'q1', query: 'q', candidates: [{ id: 'a', text: 'a' }], note: 'x'.repeat(8 * 1024 * 1024) };
+    const answer = await sendWhileProbing('/v1/jobs', `${JSON.stringify(line)}\n`, 'application/x-ndjson');
+    expect(answer.status).toBe(202);
+    expect(answer.ms).toBeLessThan(5 * ANSWER_MS);
     expect(answer.slowestProbeMs).toBeLessThan(PROBE_MS);
   });
 
