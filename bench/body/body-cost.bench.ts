@@ -41,8 +41,17 @@ function bodies(): Record<string, string> {
   };
 }
 
+/** A GET, tried again once: the gateway may close an idle keep-alive socket just as it is reused. */
+async function get(url: string): Promise<string> {
+  try {
+    return await (await fetch(url)).text();
+  } catch {
+    return (await fetch(url)).text();
+  }
+}
+
 async function eventLoopMaxMs(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await get(`${url}/metrics`);
   const match = /^rerank_gateway_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text);
   return match ? Math.round(Number(match[1]) * 1000) : Number.NaN;
 }
@@ -54,7 +63,7 @@ async function once(url: string, body: Buffer): Promise<{ status: number; ms: nu
   const probing = (async () => {
     while (!answered || probes.length < 3) {
       const started = performance.now();
-      await (await fetch(`${url}/health/live`)).arrayBuffer();
+      await get(`${url}/health/live`);
       probes.push(performance.now() - started);
     }
   })();
