@@ -9,3 +9,4 @@ export * from './bulk-job-keys';
 export * from './job-deadline';
 export * from './json-shape';
 export * from './json-ids';
+export * from './slot-tag';
