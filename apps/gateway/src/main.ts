@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConsoleLogger, ValidationPipe } from '@nestjs/common';
+import { ConsoleLogger, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { enableGracefulShutdown, loadGatewayConfig, logLevelsUpTo } from '@rerank/config';
@@ -12,12 +12,16 @@ import { httpMetrics } from './metrics/http-metrics.middleware';
 import { translateBodyParserErrors } from './common/body-parser-errors';
 import { checkJsonBody } from './common/json-body-checks';
 import { setUpApiDocs } from './common/api-docs';
+import { ApiKeyVerifier } from './auth/api-key.verifier';
 import { collectionJsonParser } from './collections/collection-body-parser';
 import { closeIdleConnectionsWhileClosing } from './common/close-idle-connections';
+import { declaredFieldsTransformer } from './common/declared-fields.transformer';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const logger = new ConsoleLogger('gateway', { json: true, logLevels: logLevelsUpTo(config.logLevel) });
+  // From the first line: the Redis probe below logs before Nest would install this logger.
+  Logger.overrideLogger(logger);
   const redis = createRedisConnection(config.redis, 'producer');
   await assertRedisReachable(redis, config.redis);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, redis), {
@@ -30,11 +34,13 @@ async function main(): Promise<void> {
   app.use('/v1/collections', collectionJsonParser(config.collectionJsonLimitBytes));
   app.useBodyParser('json', { limit: config.bodyLimitBytes, verify: checkJsonBody });
   app.use(translateBodyParserErrors);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: true, transformerPackage: declaredFieldsTransformer }),
+  );
   app.useGlobalFilters(new AllExceptionsFilter());
   enableGracefulShutdown(app, config.shutdownGraceMs, logger);
   closeIdleConnectionsWhileClosing(app.getHttpServer());
-  setUpApiDocs(app);
+  setUpApiDocs(app, new ApiKeyVerifier(config.auth));
   if (config.auth.mode === 'open') {
     logger.warn(
       'AUTHENTICATION IS OFF: anyone who reaches this port can use the API. ' +

@@ -61,7 +61,7 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
   RERANK_API_KEYS: z.string().optional().describe("comma-separated API keys (≥ 16 characters each); kept only as SHA-256 digests, never logged"),
   RERANK_API_KEYS_FILE: z.string().min(1).optional().describe("a file of keys, one per line (`#` comments)"),
   RERANK_AUTH: z.enum(['on', 'off']).optional().describe("{on when keys are set} `off` serves without keys on purpose (required to run open with `NODE_ENV=production`)"),
-  RERANK_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(0).describe("{`0` (off)} requests per API key and minute, counted in Redis across gateways; over it: `429` + `Retry-After`"),
+  RERANK_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(0).describe("{`0` (off)} requests per API key and minute, counted in Redis across gateways; over it: `429` + `Retry-After`. Reads of a bulk job's status and results and `/metrics` scrapes are not counted"),
   RERANK_RATE_LIMIT_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0).describe("{`0` (off)} pairs (documents, or search candidates) per API key and minute"),
   NODE_ENV: z.string().optional().describe("{unset} `production` makes the gateway refuse to start without API keys unless `RERANK_AUTH=off`"),
   RERANK_MAX_QUERY_CHARS: positiveInt(1_000_000).default(4096).describe("characters per query (`/v1/rerank`, `/v2/rerank`, `/rerank`, `/v1/search`)"),

@@ -4,4 +4,5 @@ export * from './worker-registry';
 export * from './pair-backlog';
 export * from './queue-prefix';
 export * from './lua-script';
+export * from './redis-errors';
 export * from './job-locks/job-lock-keeper';

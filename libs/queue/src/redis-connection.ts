@@ -1,6 +1,6 @@
-import { Logger } from '@nestjs/common';
 import IORedis, { Cluster, RedisOptions } from 'ioredis';
 import type { RedisTarget } from '@rerank/config';
+import { logErrorsOf } from './redis-errors';
 
 /** Removes the password from a Redis URL (user info, or ioredis' `?password=`) so it can be logged. */
 export function redactRedisUrl(url: string): string {
@@ -59,7 +59,8 @@ export function createRedisConnection(target: RedisTarget | string, role: RedisR
   // command sent before the connection is ready would fail instead of waiting.
   const lazyConnect = role === 'producer';
   const connection = connect(resolved, { lazyConnect, ...options });
-  logConnectionErrors(connection, role);
+  // Without an 'error' listener ioredis prints every failed reconnect as an unstructured line.
+  logErrorsOf(connection, 'Redis', { role });
   return connection;
 }
 
@@ -101,29 +102,6 @@ export function describeRedisTarget(target: RedisTarget | string): string {
   if (typeof target === 'string' || target.mode === 'single') return redactRedisUrl(typeof target === 'string' ? target : target.url);
   const hosts = (target.mode === 'sentinel' ? target.sentinels : target.nodes).map(({ host, port }) => `${host}:${port}`).join(',');
   return target.mode === 'sentinel' ? `sentinel master "${target.masterName}" via ${hosts}` : `cluster via ${hosts}`;
-}
-
-const ERROR_LOG_INTERVAL_MS = 5_000;
-
-/**
- * Without an 'error' listener ioredis prints every failed reconnect as an unstructured
- * "[ioredis] Unhandled error event" line. One JSON warning per connection every few seconds
- * says the same while Redis is away; the callers see the failures in their own commands.
- */
-function logConnectionErrors(connection: RedisClient, role: RedisRole): void {
-  const logger = new Logger('Redis');
-  let lastLogged = 0;
-  let suppressed = 0;
-  connection.on('error', (error: Error) => {
-    const now = Date.now();
-    if (now - lastLogged < ERROR_LOG_INTERVAL_MS) {
-      suppressed++;
-      return;
-    }
-    logger.warn({ msg: 'Redis connection error; reconnecting', role, reason: error.message, suppressedSinceLast: suppressed });
-    lastLogged = now;
-    suppressed = 0;
-  });
 }
 
 /** Connects and pings once, turning "nothing listens there" into a message that says what to do. */

@@ -8,6 +8,7 @@ import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { KeyRateLimiter } from './key-rate-limiter';
 import { ApiKeyVerifier } from './api-key.verifier';
 import { IS_PUBLIC } from './public.decorator';
+import { RATE_LIMIT_EXEMPT } from './rate-limit-exempt.decorator';
 
 /** Every route needs `Authorization: Bearer <key>` unless marked @Public() or the gateway runs open. */
 @Injectable()
@@ -36,6 +37,7 @@ export class ApiKeyGuard implements CanActivate {
       throw new UnauthorizedException('unauthorized');
     }
     if (!this.limiter.enabled) return true;
+    if (this.reflector.getAllAndOverride<boolean>(RATE_LIMIT_EXEMPT, [context.getHandler(), context.getClass()])) return true;
     const decision = await this.limiter.take(keyId, pairsAskedFor(request.body));
     if (decision.allowed) return true;
     throw new RetryLaterException(

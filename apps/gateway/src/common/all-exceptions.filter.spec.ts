@@ -1,33 +1,26 @@
-import { ArgumentsHost, BadRequestException, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { AllExceptionsFilter } from './all-exceptions.filter';
+import { BadRequestException, ServiceUnavailableException } from '@nestjs/common';
+import { answerFor } from './all-exceptions.filter';
 import { RetryLaterException } from './retry-later.exception';
 
-/** What the filter wrote: status, headers and body. */
-function handle(exception: unknown): { status: number; headers: Record<string, string>; body: any } {
-  const written = { status: 0, headers: {} as Record<string, string>, body: undefined as any };
-  const response = {
-    setHeader: (name: string, value: string) => (written.headers[name.toLowerCase()] = value),
-    status: (status: number) => {
-      written.status = status;
-      return { json: (body: unknown) => (written.body = body) };
-    },
-  };
-  const host = { switchToHttp: () => ({ getRequest: () => ({ path: '/v1/rerank', headers: {} }), getResponse: () => response }) };
-  new AllExceptionsFilter().catch(exception, host as unknown as ArgumentsHost);
-  return written;
-}
-
-describe('AllExceptionsFilter', () => {
-  beforeAll(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
-  afterAll(() => jest.restoreAllMocks());
-
-  it('tells a client when to retry a 503, such as Redis being away during a failover', () => {
-    const { status, headers, body } = handle(new ServiceUnavailableException('cannot reach Redis'));
-    expect([status, headers['retry-after'], body.message]).toEqual([503, '1', 'cannot reach Redis']);
+describe('answerFor', () => {
+  it('answers a Redis that cannot be reached with 503, Retry-After and no ioredis words, whatever route met it', () => {
+    const answer = answerFor(new Error("Stream isn't writeable and enableOfflineQueue options is false"));
+    expect(answer).toEqual({
+      status: 503,
+      message: `cannot reach Redis, where the queues, bulk jobs and worker heartbeats live, so nothing was done; retry after ${answer.retryAfterSeconds} s`,
+      retryAfterSeconds: expect.any(Number),
+    });
+    expect(answer.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(answer.retryAfterSeconds).toBeLessThanOrEqual(3);
   });
 
-  it('keeps the Retry-After a 429 computed, and sends none with a 400', () => {
-    expect(handle(new RetryLaterException('over the bound', 7)).headers['retry-after']).toBe('7');
-    expect(handle(new BadRequestException('bad')).headers).toEqual({});
+  it('gives every 503 a Retry-After, and a 429 its own', () => {
+    expect(answerFor(new ServiceUnavailableException('no worker serves model "m"')).retryAfterSeconds).toEqual(expect.any(Number));
+    expect(answerFor(new RetryLaterException('queue full; retry after 9 s', 9))).toEqual({ status: 429, message: 'queue full; retry after 9 s', retryAfterSeconds: 9 });
+  });
+
+  it('keeps other known errors as they are and hides unknown ones behind a 500', () => {
+    expect(answerFor(new BadRequestException('query must be a string'))).toEqual({ status: 400, message: 'query must be a string' });
+    expect(answerFor(new TypeError('x is undefined'))).toEqual({ status: 500, message: 'internal error; quote the request id when reporting it' });
   });
 });

@@ -1,4 +1,3 @@
-import { HttpException } from '@nestjs/common';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { BulkJobRecord, BulkJobStore } from '@rerank/bulk-jobs';
 import { RetrievalEngine } from '@rerank/retrieval';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { JobsService } from './jobs.service';
+import { answerFor } from '../common/all-exceptions.filter';
 
 const upload = (lines: string | Buffer, contentType = 'application/x-ndjson', contentEncoding?: string) =>
   Object.assign(Readable.from([lines]), {
@@ -41,7 +41,8 @@ describe('JobsService.submit', () => {
     const queues = { resolveModel: (model?: string) => model ?? 'tiny', queueFor: () => ({ addBulk }) } as unknown as ScoreQueuesService;
     return new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore);
   };
-  const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: HttpException) => [error.getStatus(), error.message]);
+  // As the client sees it: through the exception filter, which answers for Redis away.
+  const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => [answerFor(error).status, answerFor(error).message]);
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'jobs-service-spec-'));
@@ -88,7 +89,7 @@ describe('JobsService.submit', () => {
     addBulk.mockRejectedValue(new Error('Connection is closed.'));
     const [status, message] = (await failure(service().submit(upload(line('a')), {}, 'r'))) as [number, string];
     expect(status).toBe(503);
-    expect(message).toMatch(/^cannot enqueue job [0-9a-f]{32}: Connection is closed\.; the job was marked failed$/);
+    expect(message).toMatch(/^cannot enqueue job [0-9a-f]{32}: Redis became unreachable; the job was marked failed, submit it again$/);
     expect(store.fail).toHaveBeenCalledWith(expect.any(String), 'enqueueing its batches failed: Connection is closed.');
     expect(readdirSync(join(dataDir, 'spool'))).toEqual([]);
   });
@@ -97,7 +98,7 @@ describe('JobsService.submit', () => {
     store.create.mockRejectedValue(new Error("Stream isn't writeable and enableOfflineQueue options is false"));
     expect(await failure(service().submit(upload(line('a')), {}, 'r'))).toEqual([
       503,
-      "cannot create the job in Redis: Stream isn't writeable and enableOfflineQueue options is false",
+      expect.stringMatching(/^cannot reach Redis, where the queues, bulk jobs and worker heartbeats live, so nothing was done; retry after [1-3] s$/),
     ]);
     expect(addBulk).not.toHaveBeenCalled();
   });

@@ -17,6 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import { Lane, WindowingOptions, bulkBatchJobId, bulkBatchJobIdPrefix, modelSlug } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { BulkJobRecord, BulkJobStore, isActive } from '@rerank/bulk-jobs';
+import { isRedisConnectionError } from '@rerank/queue';
 import { RetrievalEngine } from '@rerank/retrieval';
 import { openNdjsonUpload } from '../common/ndjson-upload';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
@@ -104,6 +105,8 @@ export class JobsService {
         const createdAt = Date.now();
         await this.store.create({ ...record, requestId, createdAt, enqueueLeaseUntil: createdAt + ENQUEUE_LEASE_MS });
       } catch (error) {
+        // Redis away is the exception filter's to phrase; anything else is worth its own words.
+        if (isRedisConnectionError(error)) throw error;
         throw new ServiceUnavailableException(`cannot create the job in Redis: ${(error as Error).message}`);
       }
       const state = await this.enqueue(id, model, spool, windowing);
@@ -251,7 +254,8 @@ export class JobsService {
       await this.store.fail(id, reason).catch((failError: unknown) =>
         this.logger.error({ msg: 'cannot mark a half-enqueued job failed', jobId: id, error: (failError as Error).message }),
       );
-      throw new ServiceUnavailableException(`cannot enqueue job ${id}: ${(error as Error).message}; the job was marked failed`);
+      const cause = isRedisConnectionError(error) ? 'Redis became unreachable' : (error as Error).message;
+      throw new ServiceUnavailableException(`cannot enqueue job ${id}: ${cause}; the job was marked failed, submit it again`);
     }
   }
 }

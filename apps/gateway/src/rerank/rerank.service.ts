@@ -45,7 +45,7 @@ export class RerankService {
       maxDocumentTokens: command.longDocuments.maxTokensPerDoc,
       deadline: deadline.at,
     });
-    assertAnswerable(scored.logits, { partial: command.partial ?? true, deadline, model });
+    assertAnswerable(scored.logits, { partial: command.partial ?? true, deadline, model, queueAhead: scored.queueAhead });
     const ranked = rankScoredFirst(scored.logits);
     const topN = Math.min(command.topN ?? ranked.length, ranked.length);
     const results = ranked.slice(0, topN).map(({ index, logit }): RankedDocument => {

@@ -39,12 +39,8 @@ export class FleetModelsService {
    * configured here but served nowhere would wait in its queue for the whole request timeout.
    */
   async assertServed(model: string): Promise<void> {
-    let workers: number;
-    try {
-      workers = await this.registry.countLive(model);
-    } catch (error) {
-      throw new ServiceUnavailableException(`cannot reach Redis to find workers for model "${model}": ${(error as Error).message}`);
-    }
+    // Redis away fails here; the exception filter answers that 503 for every route alike.
+    const workers = await this.registry.countLive(model);
     if (workers === 0) {
       throw new ServiceUnavailableException(
         `no worker serves model "${model}" (none sent a heartbeat in the last ${HEARTBEAT_TTL_MS / 1000} s); ` +

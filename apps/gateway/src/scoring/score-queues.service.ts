@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { bullPrefixFor, RedisClient } from '@rerank/queue';
 import { Lane, scoreQueueName } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
+import { logErrorsOf } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 
 /** The producer side of every model's score queue this gateway routes to. */
@@ -34,6 +35,7 @@ export class ScoreQueuesService implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.redis, prefix: bullPrefixFor(this.config.redis, this.config.queuePrefix, name) });
+      logErrorsOf(queue, 'Queue', { queue: name });
       this.queues.set(name, queue);
     }
     return queue;
