@@ -7,3 +7,7 @@ export * from './bulk-batch';
 export * from './bulk-batch.validation';
 export * from './bulk-job-keys';
 export * from './job-deadline';
+export * from './embedder';
+export * from './model-kind';
+export * from './embed-job';
+export * from './embed-job.validation';
