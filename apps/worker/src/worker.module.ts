@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkerConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
 import { BulkModule } from './bulk/bulk.module';
+import { EmbedModule } from './embed/embed.module';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
 import { MetricsModule } from './metrics/metrics.module';
 import { ScoreModule } from './score/score.module';
@@ -28,6 +29,7 @@ export class WorkerModule {
         MetricsModule.forConfig(config),
         ScoreModule.forModels(config),
         BulkModule.forModels(config),
+        EmbedModule.forModels(config),
       ],
       providers: [
         shared,

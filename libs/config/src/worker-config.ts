@@ -1,3 +1,4 @@
+import type { ModelKind } from '@rerank/contracts';
 import { WorkerEnv, workerEnvSchema } from './env-schema';
 import { modelsFromEnv } from './model-list';
 import { parseEnv } from './parse-env';
@@ -13,6 +14,8 @@ export interface WorkerModelConfig {
   maxLength?: number;
   cacheDir?: string;
   hubEndpoint?: string;
+  /** Set by hand in RERANK_MODELS (`#bi-encoder`); otherwise read from the model's files at start-up. */
+  kind?: ModelKind;
 }
 
 export interface WorkerConfig {
@@ -61,9 +64,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     redisUrl: parsed.REDIS_URL,
     queuePrefix: parsed.QUEUE_PREFIX,
     logLevel: parsed.LOG_LEVEL,
-    models: modelsFromEnv(parsed).map(({ name, source }) => ({
+    models: modelsFromEnv(parsed).map(({ name, source, kind }) => ({
       source,
       name,
+      ...(kind ? { kind } : {}),
       file: parsed.RERANK_MODEL_FILE,
       maxLength: parsed.RERANK_MAX_LENGTH,
       cacheDir: parsed.RERANK_CACHE_DIR,

@@ -4,12 +4,12 @@ import { scoreQueueName } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
 import { MetricsEndpoint } from '../metrics/metrics-endpoint';
 import { METRICS_ENDPOINT, MODEL_SCORERS, WORKER_CONFIG } from '../worker.tokens';
-import { ModelScorers } from './model-scorers';
+import { ModelScorers, kindOf } from './model-scorers';
 import { scoreProcessorFor } from './score.processor';
 
 @Module({})
 export class ScoreModule {
-  /** Loads every served model and binds one processor to each model's queue. */
+  /** Loads every served model (both kinds) and binds a score processor to each cross-encoder's queue. */
   static forModels(config: WorkerConfig): DynamicModule {
     // A job's lock lasts as long as the stalled interval (BullMQ's defaults are equal too): a job
     // whose worker was killed is only handed on once its lock has expired, so a short interval
@@ -20,11 +20,12 @@ export class ScoreModule {
       lockDuration: config.stalledIntervalMs,
       maxStalledCount: 2,
     };
+    const crossEncoders = config.models.filter((model) => kindOf(model) === 'cross-encoder');
     return {
       module: ScoreModule,
-      imports: [BullModule.registerQueue(...config.models.map((model) => ({ name: scoreQueueName(model.name) })))],
+      imports: [BullModule.registerQueue(...crossEncoders.map((model) => ({ name: scoreQueueName(model.name) })))],
       providers: [
-        ...config.models.map((model) => scoreProcessorFor(model.name, workerOptions)),
+        ...crossEncoders.map((model) => scoreProcessorFor(model.name, workerOptions)),
         {
           provide: MODEL_SCORERS,
           inject: [WORKER_CONFIG, METRICS_ENDPOINT],
