@@ -1,7 +1,8 @@
 import IORedis from 'ioredis';
 import { HEARTBEAT_TTL_MS, ModelInfo, isModelKind, modelInfoKey, workerHeartbeatKey, workerModelInfoKey } from '@rerank/contracts';
 
-function parseModelInfo(raw: string | null | undefined): ModelInfo | undefined {
+/** What a worker published about a model (a `model-info` hash value); undefined when absent or unreadable. */
+export function parseModelInfo(raw: string | null | undefined): ModelInfo | undefined {
   if (raw === null || raw === undefined) return undefined;
   try {
     const info = JSON.parse(raw) as Partial<ModelInfo>;

@@ -8,6 +8,7 @@ import { Request } from 'express';
 import { GatewayConfig } from '@rerank/config';
 import { BulkJobRecord, BulkJobStore } from '@rerank/bulk-jobs';
 import { RetrievalEngine } from '@rerank/retrieval';
+import { FleetModelsService } from '../scoring/fleet-models.service';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { JobsService } from './jobs.service';
 
@@ -38,7 +39,7 @@ describe('JobsService.submit', () => {
       bulkJobs: { maxPairs: 100, batchPairs: 1, ttlSeconds: 3600 },
     } as GatewayConfig;
     const queues = { resolveModel: (model?: string) => model ?? 'tiny', queueFor: () => ({ addBulk }) } as unknown as ScoreQueuesService;
-    return new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore);
+    return new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore, { assertKind: async () => undefined } as unknown as FleetModelsService);
   };
   const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: HttpException) => [error.getStatus(), error.message]);
 
@@ -132,7 +133,7 @@ describe('JobsService reading a job whose gateway died while enqueueing it', () 
     };
     const queues = { queueFor: () => ({ remove }) } as unknown as ScoreQueuesService;
     const config = { dataDir: tmpdir(), bulkJobs: { maxPairs: 100, batchPairs: 10, ttlSeconds: 3600 } } as GatewayConfig;
-    return { service: new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore), store, remove };
+    return { service: new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore, { assertKind: async () => undefined } as unknown as FleetModelsService), store, remove };
   }
 
   it('fails it and removes its batches once the enqueue lease has run out', async () => {

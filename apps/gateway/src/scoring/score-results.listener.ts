@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
-import { ScorePairsResult } from '@rerank/contracts';
+import { EmbedTextsResult, ScorePairsResult } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
 import IORedis from 'ioredis';
@@ -20,7 +20,7 @@ export class ScoringFailedError extends Error {
 }
 
 interface Pending {
-  resolve: (result: ScorePairsResult) => void;
+  resolve: (result: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -79,9 +79,12 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     return events;
   }
 
-  /** Promise of one job's result. Register before adding the job so a fast worker cannot be missed. */
-  expect(jobId: string): Promise<ScorePairsResult> {
-    return new Promise((resolve, reject) => this.pending.set(jobId, { resolve, reject }));
+  /**
+   * Promise of one job's result (a score-pairs result unless `T` says otherwise: an embed-texts
+   * job's vectors). Register before adding the job so a fast worker cannot be missed.
+   */
+  expect<T = ScorePairsResult>(jobId: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.pending.set(jobId, { resolve: resolve as (result: unknown) => void, reject }));
   }
 
   /** Stops waiting for jobs (a timed-out request); late results are then dropped. */
@@ -108,8 +111,10 @@ export class ScoreResultsListener implements OnApplicationShutdown {
 
   private recordDrain(queueName: string, returnvalue: unknown): void {
     try {
-      const { scores, busyMs } = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult;
-      const pairs = scores.reduce((sum, score) => sum + (score.windows ?? 1), 0);
+      const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult | EmbedTextsResult;
+      const { busyMs } = result;
+      // A bi-encoder's queue drains texts; each counts as one pair does.
+      const pairs = 'vectors' in result ? result.vectors.length : result.scores.reduce((sum, score) => sum + (score.windows ?? 1), 0);
       let rate = this.drainRates.get(queueName);
       if (!rate) this.drainRates.set(queueName, (rate = new DrainRate()));
       rate.observe(pairs);
@@ -128,8 +133,7 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     if (!entry) return;
     this.pending.delete(jobId);
     try {
-      const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult;
-      entry.resolve(result);
+      entry.resolve(typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue);
     } catch (error) {
       entry.reject(new ScoringFailedError(jobId, `unreadable result (${(error as Error).message})`));
     }
