@@ -39,6 +39,11 @@ export class DirectEmbeddings {
     return sum.map((value) => value / tokens);
   }
 
+  /** Tokens the model reads of `text`: `[CLS] text [SEP]`, at most `maxLength`. */
+  tokenCount(text: string, maxLength = 256): number {
+    return Math.min(this.tokenizer.encode(text).length, maxLength);
+  }
+
   /** The normalised vector sentence-transformers' all-MiniLM-L6-v2 pipeline would give. */
   async embed(text: string, maxLength = 256): Promise<number[]> {
     const pooled = await this.pooled(text, maxLength);

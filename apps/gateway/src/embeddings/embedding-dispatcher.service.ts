@@ -65,6 +65,10 @@ export class EmbeddingDispatcherService {
     // Bulk work waits behind live work by design; only the interactive lane is bounded.
     if (request.lane === Lane.Interactive) await this.backpressure.admit(model, queue.name);
     const deadline = request.deadline ?? (request.lane === Lane.Interactive ? Date.now() + this.config.requestTimeoutMs : undefined);
+    // A deadline already spent (by a slow caller, say) is not worth jobs nobody will read.
+    if (deadline !== undefined && deadline <= Date.now()) {
+      throw new GatewayTimeoutException(`the deadline passed ${Date.now() - deadline} ms before the texts could be embedded`);
+    }
     const batchId = randomUUID();
     const payloads = this.split({ ...request, model }, deadline);
     const jobs = payloads.map((payload, chunk) => ({
