@@ -34,6 +34,7 @@ export class ScoreResultsListener implements OnApplicationShutdown {
   private readonly logger = new Logger(ScoreResultsListener.name);
   private readonly subscriptions = new Map<string, Promise<QueueEvents>>();
   private readonly live: QueueEvents[] = [];
+  private readonly connections: IORedis[] = [];
   private readonly pending = new Map<string, Pending>();
   private readonly drainRates = new Map<string, DrainRate>();
   private readonly serviceSpeeds = new Map<string, ServiceSpeed>();
@@ -62,8 +63,10 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     // Start reading at Redis' own clock rather than at '$': '$' means "after the first XREAD",
     // which may run after a fast worker has already finished the first jobs.
     const [seconds, micros] = await this.redis.time();
+    const connection = createRedisConnection(this.config.redisUrl, 'consumer');
+    this.connections.push(connection);
     const events = new QueueEvents(queueName, {
-      connection: createRedisConnection(this.config.redisUrl, 'consumer'),
+      connection,
       prefix: this.config.queuePrefix,
       lastEventId: `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1}-0`,
     });
@@ -163,5 +166,7 @@ export class ScoreResultsListener implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.live.map((events) => events.close()));
+    // BullMQ leaves a connection it was handed open; a gateway embedded in another process (a test, a CLI) must not keep it alive.
+    for (const connection of this.connections) connection.disconnect();
   }
 }
