@@ -48,6 +48,14 @@ export const BERT_ARCHITECTURES: Readonly<Record<FixtureArch, BertArchitecture>>
   'minilm-l6-bi-encoder': { name: 'minilm-l6-bi-encoder', kind: 'bi-encoder', ...MINILM_L6_SHAPES, ...BERT_BASE_UNCASED_SHAPES },
 };
 
+/** The cross-encoder archs: what the rerank benches (`bench`, `load`, `bench:int8`) can run. */
+export const CROSS_ENCODER_ARCHS = ['tiny', 'minilm-l6'] as const satisfies readonly FixtureArch[];
+
+/** Narrows a string (for example a bench's --arch) to a cross-encoder fixture architecture. */
+export function isCrossEncoderArch(value: string): value is (typeof CROSS_ENCODER_ARCHS)[number] {
+  return (CROSS_ENCODER_ARCHS as readonly string[]).includes(value);
+}
+
 /** Narrows a string (for example a CLI flag) to a known fixture architecture. */
 export function isFixtureArch(value: string): value is FixtureArch {
   return (FIXTURE_ARCHS as readonly string[]).includes(value);
