@@ -29,18 +29,20 @@ async function main(): Promise<void> {
   logger.log({
     msg: 'worker ready',
     workerId: app.get<string>(WORKER_ID),
-    models: scorers.served().map(({ name, kind, modelPath, fingerprint, maxLength, dimensions }) => ({
+    models: scorers.served().map(({ name, kind, modelPath, fingerprint, maxLength, dimensions, threads }) => ({
       model: name,
       kind,
       modelFile: modelPath,
       fingerprint,
       maxLength,
       ...(dimensions === undefined ? {} : { dimensions }),
+      threads,
       queue: scoreQueueName(name),
       bulkQueue: scoreQueueName(name, Lane.Bulk),
     })),
     executionProvider: config.runtime.executionProvider,
     concurrency: config.concurrency,
+    tokenizerThreads: config.tokenizerThreads,
     bulkConcurrency: config.bulk.concurrency,
     metrics: app.get<MetricsEndpoint | null>(METRICS_ENDPOINT)?.url ?? null,
   });

@@ -103,6 +103,11 @@ export class BiEncoderEmbedder {
     return { vectors, truncated, paddedTokens: batched.paddedTokens, realTokens: batched.realTokens, busyMs: batched.busyMs };
   }
 
+  /** The OS thread of its ONNX session (Linux). */
+  get threadId(): number | undefined {
+    return this.encoder.threadId;
+  }
+
   /** Texts waiting for an ONNX run in this process. */
   get backlog(): number {
     return this.batcher.backlog;

@@ -71,8 +71,15 @@ export class ScoreResultsListener implements OnApplicationShutdown {
       lastEventId: `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1}-0`,
     });
     events.on('completed', ({ jobId, returnvalue }) => {
-      this.recordDrain(queueName, returnvalue);
-      this.settle(jobId, returnvalue);
+      // Parsed once here: every gateway sees every completion, so this runs per job fleet-wide.
+      let result: ScorePairsResult | EmbedTextsResult | Error;
+      try {
+        result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult | EmbedTextsResult;
+      } catch (error) {
+        result = error as Error;
+      }
+      if (!(result instanceof Error)) this.recordDrain(queueName, result);
+      this.settle(jobId, result);
     });
     events.on('failed', ({ jobId, failedReason }) => this.fail(jobId, failedReason));
     events.on('error', (error) => this.logger.warn(`queue events for ${queueName}: ${error.message}`));
@@ -112,9 +119,8 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     return this.serviceSpeeds.get(queueName)?.pairsPerSecond() ?? 0;
   }
 
-  private recordDrain(queueName: string, returnvalue: unknown): void {
+  private recordDrain(queueName: string, result: ScorePairsResult | EmbedTextsResult): void {
     try {
-      const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult | EmbedTextsResult;
       const { busyMs } = result;
       // A bi-encoder's queue drains texts; each counts as one pair does.
       const pairs = 'vectors' in result ? result.vectors.length : result.scores.reduce((sum, score) => sum + (score.windows ?? 1), 0);
@@ -131,15 +137,12 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     }
   }
 
-  private settle(jobId: string, returnvalue: unknown): void {
+  private settle(jobId: string, result: ScorePairsResult | EmbedTextsResult | Error): void {
     const entry = this.pending.get(jobId);
     if (!entry) return;
     this.pending.delete(jobId);
-    try {
-      entry.resolve(typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue);
-    } catch (error) {
-      entry.reject(new ScoringFailedError(jobId, `unreadable result (${(error as Error).message})`));
-    }
+    if (result instanceof Error) entry.reject(new ScoringFailedError(jobId, `unreadable result (${result.message})`));
+    else entry.resolve(result);
   }
 
   /**

@@ -15,6 +15,8 @@ export interface ServedModel {
   maxLength: number;
   /** Vector length (bi-encoders only). */
   dimensions?: number;
+  /** OS threads of its ONNX session and tokenizers (Linux), for per-thread CPU accounting. */
+  threads: { onnx?: number; tokenizers: number[] };
 }
 
 /**
@@ -51,8 +53,9 @@ export class ModelScorers {
     for (const model of config.models) {
       const onRun = metrics && ((run: BatchRun) => metrics.recordRun(model.name, run));
       const options = { model, runtime: config.runtime, batch: { ...config.batch, onRun } };
+      // A bi-encoder tokenizes each text once, on the main thread: far less work per row than a pair's windows.
       if (kindOf(model) === 'bi-encoder') embedders.set(model.name, await BiEncoderEmbedder.load(options));
-      else scorers.set(model.name, await CrossEncoderScorer.load(options));
+      else scorers.set(model.name, await CrossEncoderScorer.load({ ...options, tokenizerThreads: config.tokenizerThreads }));
     }
     return new ModelScorers(scorers, embedders);
   }
@@ -91,6 +94,7 @@ export class ModelScorers {
         modelPath: scorer.modelPath,
         fingerprint: scorer.fingerprint,
         maxLength: scorer.maxLength,
+        threads: scorer.threadIds,
       })),
       ...[...this.embedders].map(([name, embedder]): ServedModel => ({
         name,
@@ -99,6 +103,7 @@ export class ModelScorers {
         fingerprint: embedder.fingerprint,
         maxLength: embedder.maxLength,
         dimensions: embedder.dimensions,
+        threads: { onnx: embedder.threadId, tokenizers: [] },
       })),
     ];
   }

@@ -23,6 +23,11 @@ export class OnnxBiEncoder {
     return new OnnxBiEncoder(session, outputName, dimensions);
   }
 
+  /** The OS thread the session runs on (Linux). */
+  get threadId(): number | undefined {
+    return this.session.threadId;
+  }
+
   /** Runs one padded batch and returns one vector (a view on one shared buffer) per row. */
   async run(batch: PaddedBatch): Promise<Float32Array[]> {
     const rows = batch.inputIds.dims[0];

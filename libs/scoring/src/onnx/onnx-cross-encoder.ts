@@ -15,6 +15,11 @@ export class OnnxCrossEncoder {
     return new OnnxCrossEncoder(session, outputName);
   }
 
+  /** The OS thread the session runs on (Linux), for per-thread CPU accounting. */
+  get threadId(): number | undefined {
+    return this.session.threadId;
+  }
+
   /** Runs one padded batch and returns one logit per row. The batch's buffers move to the thread. */
   async run(batch: PaddedBatch): Promise<Float32Array> {
     const rows = batch.inputIds.dims[0];

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { PaddedBatch } from '../batching/pad-batch';
 import { RuntimeOptions, sessionOptionsFor } from './execution-provider';
 import { ONNX_SESSION_THREAD_SOURCE } from './onnx-session.thread';
+import { firstLineOf, providerLoadHint } from './provider-load-error';
 
 const REQUIRED_INPUTS = ['input_ids', 'attention_mask'];
 
@@ -17,7 +18,7 @@ export interface SessionOutput {
 }
 
 type ThreadMessage =
-  | { type: 'ready'; inputNames: string[]; outputNames: string[] }
+  | { type: 'ready'; inputNames: string[]; outputNames: string[]; threadId?: number }
   | { type: 'error'; message: string }
   | { type: 'released' }
   | { type: 'result'; id: number; logits?: Float32Array | null; outputType?: string; dims?: number[]; error?: string };
@@ -42,6 +43,8 @@ export class OnnxSession {
     readonly modelPath: string,
     readonly inputNames: readonly string[],
     readonly outputNames: readonly string[],
+    /** The OS thread the session runs on (Linux), for per-thread CPU accounting. */
+    readonly threadId?: number,
   ) {
     thread.on('message', (message: ThreadMessage) => message.type === 'result' && this.settle(message));
     thread.on('error', (error) => this.breakDown(error));
@@ -59,17 +62,15 @@ export class OnnxSession {
     });
     if (ready.type !== 'ready') {
       await thread.terminate();
-      const reason = ready.type === 'error' ? ready.message : `unexpected ${ready.type}`;
-      const hint =
-        runtime.executionProvider === 'cuda' ? ' (the CUDA provider needs its binaries: see "GPU hosts" in README.md)' : '';
-      throw new Error(`cannot load ONNX model ${modelPath}: ${reason}${hint}`);
+      const reason = ready.type === 'error' ? firstLineOf(ready.message) : `unexpected ${ready.type}`;
+      throw new Error(`cannot load ONNX model ${modelPath}: ${reason}${providerLoadHint(runtime.executionProvider)}`);
     }
     const missing = REQUIRED_INPUTS.filter((name) => !ready.inputNames.includes(name));
     if (missing.length > 0) {
       await thread.terminate();
       throw new Error(`ONNX model ${modelPath} lacks input(s) ${missing.join(', ')}; has ${ready.inputNames.join(', ')}`);
     }
-    return new OnnxSession(thread, modelPath, ready.inputNames, ready.outputNames);
+    return new OnnxSession(thread, modelPath, ready.inputNames, ready.outputNames, ready.threadId);
   }
 
   /** Runs one padded batch and returns output `outputName`. The batch's buffers move to the thread. */
