@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkerConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
 import { BulkModule } from './bulk/bulk.module';
+import { EmbedModule } from './embed/embed.module';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
 import { QueueErrorsLogger } from './queue-errors/queue-errors.logger';
 import { MetricsModule } from './metrics/metrics.module';
@@ -32,6 +33,7 @@ export class WorkerModule {
         MetricsModule.forConfig(config),
         ScoreModule.forModels(config, workerId),
         BulkModule.forModels(config),
+        EmbedModule.forModels(config),
       ],
       providers: [
         shared,

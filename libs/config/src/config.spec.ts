@@ -25,6 +25,18 @@ describe('loadGatewayConfig', () => {
     expect(config.defaultModel).toBe('fast');
   });
 
+  it('reads a kind set by hand after "#" and names the kinds when it is unknown', () => {
+    const config = loadWorkerConfig({ RERANK_MODELS: 'rerank=./models/x,embed=./models/e#bi-encoder' });
+    expect(config.models.map(({ name, source, kind }) => ({ name, source, kind }))).toEqual([
+      { name: 'rerank', source: './models/x', kind: undefined },
+      { name: 'embed', source: './models/e', kind: 'bi-encoder' },
+    ]);
+    expect(loadGatewayConfig({ RERANK_MODELS: 'e=./models/e#bi-encoder' }).models).toEqual(['e']);
+    expect(() => loadWorkerConfig({ RERANK_MODELS: 'e=./models/e#embedder' })).toThrow(
+      /RERANK_MODELS: entry "e=.\/models\/e#embedder" ends in "#embedder"; the kind must be one of cross-encoder, bi-encoder/,
+    );
+  });
+
   it('names RERANK_MODELS and the problem when an entry is unusable', () => {
     expect(() => loadGatewayConfig({ RERANK_MODELS: 'a,a' })).toThrow(/RERANK_MODELS: model "a" is listed twice/);
     expect(() => loadGatewayConfig({ RERANK_MODELS: ' , ' })).toThrow(/RERANK_MODELS: must list at least one model/);

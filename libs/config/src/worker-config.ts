@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { ModelKind } from '@rerank/contracts';
 import { WorkerEnv, workerEnvSchema } from './env-schema';
 import { modelsFromEnv } from './model-list';
 import { RedisTarget, redisTargetFromEnv } from './redis-target';
@@ -15,6 +16,8 @@ export interface WorkerModelConfig {
   maxLength?: number;
   cacheDir?: string;
   hubEndpoint?: string;
+  /** Set by hand in RERANK_MODELS (`#bi-encoder`); otherwise read from the model's files at start-up. */
+  kind?: ModelKind;
 }
 
 export interface WorkerConfig {
@@ -85,9 +88,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     redis: redisTargetFromEnv(parsed),
     queuePrefix: parsed.QUEUE_PREFIX,
     logLevel: parsed.LOG_LEVEL,
-    models: modelsFromEnv(parsed).map(({ name, source }) => ({
+    models: modelsFromEnv(parsed).map(({ name, source, kind }) => ({
       source,
       name,
+      ...(kind ? { kind } : {}),
       file: parsed.RERANK_MODEL_FILE,
       maxLength: parsed.RERANK_MAX_LENGTH,
       cacheDir: parsed.RERANK_CACHE_DIR,

@@ -7,6 +7,7 @@ import { BulkJobStore } from '@rerank/bulk-jobs';
 import { WORKER_CONFIG, WORKER_REDIS } from '../worker.tokens';
 import { BulkBatchService } from './bulk-batch.service';
 import { bulkProcessorFor } from './bulk.processor';
+import { kindOf } from '../score/model-scorers';
 
 @Module({})
 export class BulkModule {
@@ -23,17 +24,19 @@ export class BulkModule {
       lockDuration: config.stalledIntervalMs,
       maxStalledCount: 2,
     };
+    // A bi-encoder's bulk queue carries document embeddings instead (EmbedModule).
+    const crossEncoders = config.models.filter((model) => kindOf(model) === 'cross-encoder');
     return {
       module: BulkModule,
       imports: [
         BullModule.registerQueue(
-          ...config.models
+          ...crossEncoders
             .map((model) => scoreQueueName(model.name, Lane.Bulk))
             .map((name) => ({ name, prefix: bullPrefixFor(config.redis, config.queuePrefix, name) })),
         ),
       ],
       providers: [
-        ...config.models.map((model) => bulkProcessorFor(model.name, workerOptions)),
+        ...crossEncoders.map((model) => bulkProcessorFor(model.name, workerOptions)),
         BulkBatchService,
         {
           provide: BulkJobStore,

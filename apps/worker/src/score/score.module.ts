@@ -5,12 +5,12 @@ import { WorkerConfig } from '@rerank/config';
 import { JobLockKeeper, bullPrefixFor } from '@rerank/queue';
 import { MetricsEndpoint } from '../metrics/metrics-endpoint';
 import { JOB_LOCK_KEEPER, METRICS_ENDPOINT, MODEL_SCORERS, WORKER_CONFIG } from '../worker.tokens';
-import { ModelScorers } from './model-scorers';
+import { ModelScorers, kindOf } from './model-scorers';
 import { ScoreWorkerOptions, scoreProcessorFor } from './score.processor';
 
 @Module({})
 export class ScoreModule {
-  /** Loads every served model and binds one processor to each model's queue. */
+  /** Loads every served model (both kinds) and binds a score processor to each cross-encoder's queue. */
   static forModels(config: WorkerConfig, workerId: string): DynamicModule {
     // A dead worker's job moves at the first stalled check after its lock expired: at most one
     // lock after the death, plus up to two check intervals (the dead worker may have run the last
@@ -27,17 +27,18 @@ export class ScoreModule {
       // Stored on each job as it starts (processedBy), so an operator can see who holds it.
       name: workerId,
     };
+    const crossEncoders = config.models.filter((model) => kindOf(model) === 'cross-encoder');
     return {
       module: ScoreModule,
       imports: [
         BullModule.registerQueue(
-          ...config.models
+          ...crossEncoders
             .map((model) => scoreQueueName(model.name))
             .map((name) => ({ name, prefix: bullPrefixFor(config.redis, config.queuePrefix, name) })),
         ),
       ],
       providers: [
-        ...config.models.map((model) => scoreProcessorFor(model.name, workerOptions)),
+        ...crossEncoders.map((model) => scoreProcessorFor(model.name, workerOptions)),
         {
           provide: JOB_LOCK_KEEPER,
           useFactory: () =>
