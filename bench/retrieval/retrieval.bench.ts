@@ -4,7 +4,8 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
-import { DATABASE_FILE, ingestDocumentStream, openRetrievalEngine, RetrievalEngine } from '@rerank/retrieval';
+import { ingestDocumentStream, openRetrievalEngine, RetrievalEngine } from '@rerank/retrieval';
+import { directoryBytes } from './directory-bytes';
 import { integerFlag, parseFlags, runCli, userPath } from '../../tools/cli/cli-args';
 import { formatCount, progressBar } from '../../tools/cli/progress';
 import { DEFAULT_INGEST_BATCH } from '../../tools/ingest/ingest.args';
@@ -100,22 +101,23 @@ async function main(): Promise<number> {
   log(`generated ${formatCount(docs)} documents (${(corpusBytes / 1e6).toFixed(0)} MB NDJSON) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const dataDir = join(dir, 'data');
-  const engine = openRetrievalEngine({ dataDir });
+  const engine = await openRetrievalEngine({ dataDir });
   try {
     const input = createReadStream(corpusPath);
     const bar = progressBar('ingest', corpusBytes, 'bytes');
     started = performance.now();
     const cpuBefore = process.cpuUsage();
-    // The ingest CLI's path and batch size: NDJSON parsing, validation, SQLite + FTS5 writes.
+    // The ingest CLI's path and batch size: NDJSON parsing, validation, Lance writes, then the index of every row.
     await ingestDocumentStream(engine.collections, COLLECTION, input, { batchSize: DEFAULT_INGEST_BATCH, maxLineLength: 1024 * 1024 }, () =>
       bar.update(input.bytesRead),
     );
+    await engine.flush();
     const ingestSeconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const ingestCpuSeconds = (cpu.user + cpu.system) / 1e6;
     const loadDuringIngest = loadavg()[1];
     bar.stop();
-    const dbBytes = (await stat(join(dataDir, DATABASE_FILE))).size;
+    const dbBytes = await directoryBytes(dataDir);
     log(
       `ingested in ${ingestSeconds.toFixed(1)} s: ${formatCount(docs / ingestSeconds)} docs/s ` +
         `(${formatCount(docs / ingestCpuSeconds)} per CPU-second; 5-min load average ${loadDuringIngest.toFixed(1)}); database ${(dbBytes / 1e6).toFixed(0)} MB`,

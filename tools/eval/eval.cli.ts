@@ -41,6 +41,7 @@ async function ingestCorpus(engine: RetrievalEngine, path: string): Promise<numb
     bar.update(input.bytesRead),
   );
   bar.stop();
+  await engine.flush();
   const took = seconds(started);
   log(`ingested ${formatCount(summary.documents)} documents in ${took.toFixed(1)} s (${formatCount(summary.upserted / took)} docs/s)`);
   return summary.documents;
@@ -103,7 +104,7 @@ async function main(): Promise<number> {
 
   // A throw-away database: evaluation never touches the deployment's DATA_DIR.
   const dataDir = await mkdtemp(join(tmpdir(), 'rerank-eval-'));
-  const engine = openRetrievalEngine({ dataDir });
+  const engine = await openRetrievalEngine({ dataDir });
   try {
     const documents = await ingestCorpus(engine, paths.corpus);
     const hits = await retrieve(engine, queries, Math.max(args.candidates, 100));

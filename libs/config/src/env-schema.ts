@@ -39,6 +39,14 @@ const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 /** Collections and first-stage retrieval: read by the gateway and by the ingest CLI. */
 export const retrievalEnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Where collections live: a directory or an object-store URI (s3://bucket/prefix) shared by every gateway; default DATA_DIR/lance. */
+  COLLECTIONS_URI: z.string().min(1).optional(),
+  /** Seconds a gateway may serve a collection without checking for other gateways' writes (0: check on every read). */
+  COLLECTIONS_READ_CONSISTENCY_S: z.coerce.number().min(0).max(3600).default(1),
+  /** Quiet time after writes before a collection's new rows are indexed (optimize). */
+  COLLECTIONS_OPTIMIZE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  /** The k of reciprocal rank fusion in hybrid search, 1 / (k + rank). */
+  SEARCH_RRF_K: z.coerce.number().min(0).max(100_000).default(60),
 });
 
 export const gatewayEnvSchema = sharedEnvSchema.extend({
