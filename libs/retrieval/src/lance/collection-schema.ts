@@ -25,7 +25,9 @@ export interface CollectionShape {
 
 export function collectionSchema(shape: CollectionShape): Schema {
   const fields: Field<DataType>[] = [
-    new Field('id', new Utf8(), false),
+    // Declared the (unenforced) primary key: Lance then records the keys a merge-insert adds, and
+    // two writers inserting the same new id conflict instead of both committing (lance#4585).
+    new Field('id', new Utf8(), false, new Map([['lance-schema:unenforced-primary-key', 'true']])),
     new Field('title', new Utf8(), true),
     new Field('body', new Utf8(), false),
     new Field('metadata', new Utf8(), true),
