@@ -10,9 +10,11 @@ import { integerFlag, parseFlags, runCli, userPath } from '../../tools/cli/cli-a
 import { formatCount, progressBar } from '../../tools/cli/progress';
 import { DEFAULT_INGEST_BATCH } from '../../tools/ingest/ingest.args';
 import { DEFAULT_CORPUS_OPTIONS, SyntheticCorpus } from './synthetic-corpus';
+import { runDenseBench } from './dense.bench';
 
 const USAGE =
-  'usage: npm run bench:retrieval -- [--docs 500000] [--queries 1000] [--zipf-queries 100] [--seed 42] [--dir DIR] [--out FILE.json]';
+  'usage: npm run bench:retrieval -- [--docs 500000] [--queries 1000] [--zipf-queries 100] [--seed 42] [--dir DIR] [--out FILE.json]\n' +
+  '                                  [--dense-queries 200] [--nprobes 8,16,32] [--no-dense]';
 const COLLECTION = 'bench';
 const DEPTH = 100;
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -78,6 +80,9 @@ async function main(): Promise<number> {
     seed: { type: 'string' },
     dir: { type: 'string' },
     out: { type: 'string' },
+    'dense-queries': { type: 'string' },
+    nprobes: { type: 'string' },
+    'no-dense': { type: 'boolean' },
   });
   if (parsed === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -129,6 +134,21 @@ async function main(): Promise<number> {
     const loadDuringQueries = loadavg()[0];
     if (zipfLatency) log(`zipf queries: ${JSON.stringify(zipfLatency)}`);
 
+    const rssMB = Math.round(process.memoryUsage().rss / 1e6);
+    log(`RSS after the BM25 queries: ${rssMB} MB`);
+    await engine.close();
+    const dense = flags['no-dense']
+      ? null
+      : await runDenseBench({
+          dataDir: join(dir, 'dense'),
+          corpusPath,
+          corpusBytes,
+          docs,
+          queries: integerFlag('dense-queries', flags['dense-queries'], 200, 1, 100_000),
+          textQueries: knownItem.slice(0, 200),
+          nprobes: (flags.nprobes ?? '8,16,32').split(',').map((n) => integerFlag('nprobes', n, 16, 1, 100_000)),
+          batch: DEFAULT_INGEST_BATCH,
+        });
     const result = {
       docs,
       seed,
@@ -143,13 +163,16 @@ async function main(): Promise<number> {
       knownItemQueries: knownLatency,
       zipfQueries: zipfLatency ?? null,
       loadAverageDuringQueries: Math.round(loadDuringQueries * 10) / 10,
+      rssMBAfterBm25Queries: rssMB,
+      dense,
+      rssMBAtEnd: Math.round(process.memoryUsage().rss / 1e6),
       examples: { knownItem: knownItem.slice(0, 3), zipf: zipf.slice(0, 3) },
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (flags.out) await writeFile(userPath(flags.out), `${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } finally {
-    await engine.close();
+    await engine.close().catch(() => undefined);
     if (!flags.dir) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 import './lance-threads';
 import { Embedder } from '@rerank/contracts';
 import { RetrievalEngine } from '../retriever';
+import { CollectionNotFoundError } from '../retrieval-errors';
 import { IndexMaintainer } from './index-maintainer';
 import { LanceCollectionStore } from './lance-collection.store';
 import { LanceTables } from './lance-tables';
@@ -61,6 +62,13 @@ export class LanceRetrievalEngine implements RetrievalEngine {
       tables,
       maintainer,
     );
+  }
+
+  /** Builds a collection's vector index now (benchmarks; a gateway builds it on its own once large enough). */
+  async buildVectorIndex(collection: string, options: Partial<VectorIndexOptions> = {}): Promise<boolean> {
+    const found = await this.tables.find(collection);
+    if (!found) throw new CollectionNotFoundError(collection);
+    return ensureVectorIndex(found.table, { ...DEFAULT_VECTOR_INDEX, ...options });
   }
 
   flush(): Promise<void> {

@@ -52,11 +52,11 @@ export class LanceRetriever implements Retriever {
     return this.nearest(found, vector, limit, true);
   }
 
-  /** Nearest neighbours of a vector through the index. */
-  async denseByVector(collection: string, vector: Float32Array, limit: number): Promise<Ranked[]> {
+  /** Nearest neighbours of a vector through the index (`nprobes` overrides the engine's, for benchmarks). */
+  async denseByVector(collection: string, vector: Float32Array, limit: number, nprobes?: number): Promise<Ranked[]> {
     const found = await this.tables.find(collection);
     if (!found) throw new CollectionNotFoundError(collection);
-    return this.nearest(found, vector, limit, false);
+    return this.nearest(found, vector, limit, false, nprobes);
   }
 
   private async bm25(found: OpenCollection, query: string, limit: number): Promise<Ranked[]> {
@@ -83,8 +83,8 @@ export class LanceRetriever implements Retriever {
     return this.nearest(found, vector, limit, false);
   }
 
-  private async nearest(found: OpenCollection, vector: Float32Array, limit: number, exact: boolean): Promise<Ranked[]> {
-    let search = found.table.query().nearestTo(vector).distanceType('cosine').nprobes(this.vectorIndex.nprobes);
+  private async nearest(found: OpenCollection, vector: Float32Array, limit: number, exact: boolean, nprobes?: number): Promise<Ranked[]> {
+    let search = found.table.query().nearestTo(vector).distanceType('cosine').nprobes(nprobes ?? this.vectorIndex.nprobes);
     if (exact) search = search.bypassVectorIndex();
     const rows = await search
       .select([...DOCUMENT_COLUMNS, '_distance'])
