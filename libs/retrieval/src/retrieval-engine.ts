@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Embedder } from '@rerank/contracts';
 import { RetrievalEngine } from './retriever';
@@ -12,6 +13,8 @@ export interface RetrievalEngineOptions extends Partial<Omit<LanceEngineOptions,
   /** COLLECTIONS_URI: a directory or `s3://…` shared by every gateway. */
   uri?: string;
   embedder?: Embedder;
+  /** Open even though DATA_DIR still holds the SQLite engine's file (the migration does). */
+  allowSqliteFile?: boolean;
 }
 
 /** Where the collections of a deployment live. */
@@ -23,7 +26,14 @@ export function collectionsUri(options: Pick<RetrievalEngineOptions, 'dataDir' |
  * Opens the deployment's retrieval engine (LanceDB). Another engine is chosen here, behind the
  * same interfaces, without touching the gateway.
  */
-export function openRetrievalEngine(options: RetrievalEngineOptions): Promise<RetrievalEngine> {
+export async function openRetrievalEngine(options: RetrievalEngineOptions): Promise<RetrievalEngine> {
+  // Collections written by the SQLite engine would look lost; stop at start-up and say how to move them.
+  if (!options.allowSqliteFile && existsSync(join(options.dataDir, 'collections.db'))) {
+    throw new Error(
+      `${join(options.dataDir, 'collections.db')} holds collections of the SQLite engine, which LanceDB replaced: ` +
+        'move them with `npm run migrate:collections` (same DATA_DIR), then start again',
+    );
+  }
   return LanceRetrievalEngine.open({
     ...options,
     uri: collectionsUri(options),
