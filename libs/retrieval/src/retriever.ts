@@ -99,6 +99,11 @@ export interface CollectionStore {
   drop(collection: string): Promise<boolean>;
   /** Every collection's name. */
   list(): Promise<string[]>;
+  /**
+   * Called when an upload is done: brings a small collection's index up to date before the
+   * answer, so BM25 statistics are settled; a large one's index catches up within the optimize delay.
+   */
+  settle(collection: string): Promise<void>;
 }
 
 /** One engine's store and retriever, opened together and closed together. */

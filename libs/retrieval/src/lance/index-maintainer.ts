@@ -6,7 +6,7 @@ export interface IndexMaintainerOptions {
   /** Longest a written table waits for its optimize during a steady stream of writes. */
   maxDelayMs: number;
   /**
-   * Tables up to this many rows are optimized before the write returns: it costs little there,
+   * Tables up to this many rows are optimized when an upload ends (settle): it costs little there,
    * and rows not yet in the index are scored with statistics of their own, so a small
    * collection's BM25 order right after an upload would otherwise differ from the settled one.
    */
@@ -37,11 +37,9 @@ export class IndexMaintainer {
 
   constructor(private readonly options: IndexMaintainerOptions) {}
 
-  /** Called after every write: optimizes a small table now, schedules a large one's. */
-  async afterWrite(key: string, table: Table, rows: number): Promise<void> {
-    if (rows > this.options.inlineMaxRows) return this.noteWrite(key, table);
-    this.noteWrite(key, table);
-    await this.run(key);
+  /** At the end of an upload: optimizes a small table's pending writes now; a large one's stay scheduled. */
+  async settle(key: string, rows: number): Promise<void> {
+    if (rows <= this.options.inlineMaxRows && this.pending.has(key)) await this.run(key);
   }
 
   noteWrite(key: string, table: Table): void {

@@ -55,7 +55,7 @@ export class LanceCollectionStore implements CollectionStore {
     );
     await this.tables.ensureIndexes(found);
     const total = await found.table.countRows();
-    await this.maintainer.afterWrite(collection, found.table, total);
+    this.maintainer.noteWrite(collection, found.table);
     const created = result.numInsertedRows;
     return { created, replaced: documents.length - created, documents: total };
   }
@@ -91,6 +91,12 @@ export class LanceCollectionStore implements CollectionStore {
   async drop(collection: string): Promise<boolean> {
     this.maintainer.forget(collection);
     return this.tables.drop(collection);
+  }
+
+  /** Indexes a small collection's new rows now (see IndexMaintainer.settle); uploads end with it. */
+  async settle(collection: string): Promise<void> {
+    const found = await this.tables.find(collection);
+    if (found) await this.maintainer.settle(collection, await found.table.countRows());
   }
 
   list(): Promise<string[]> {
