@@ -12,9 +12,9 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = new ConsoleLogger('worker', { json: true, logLevels: logLevelsUpTo(config.logLevel) });
-  const probe = createRedisConnection(config.redisUrl, 'producer');
+  const probe = createRedisConnection(config.redis, 'producer');
   try {
-    await assertRedisReachable(probe, config.redisUrl);
+    await assertRedisReachable(probe, config.redis);
   } finally {
     probe.disconnect();
   }

@@ -8,3 +8,4 @@ export * from './bulk-batch.validation';
 export * from './bulk-job-keys';
 export * from './job-deadline';
 export * from './embedder';
+export * from './slot-tag';
