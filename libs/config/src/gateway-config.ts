@@ -1,5 +1,6 @@
 import { AuthConfig, authFromEnv } from './auth-config';
 import { GatewayEnv, gatewayEnvSchema } from './env-schema';
+import { RetrievalConfig, retrievalConfigOf } from './retrieval-config';
 import { modelsFromEnv } from './model-list';
 import { RedisTarget, redisTargetFromEnv } from './redis-target';
 import { ConfigError, parseEnv } from './parse-env';
@@ -33,8 +34,9 @@ export interface GatewayConfig {
   maxChunksPerDoc: number;
   /** Scores kept in Redis for the whole fleet, keyed on model fingerprint, options and texts. */
   scoreCache: { enabled: boolean; ttlSeconds: number };
-  /** Where the embedded retrieval engine keeps its database file. */
+  /** Where the retrieval engine's collections live (DATA_DIR/lance or COLLECTIONS_URI) and how they are kept. */
   dataDir: string;
+  retrieval: RetrievalConfig;
   /** Documents written per transaction by an upload. */
   collectionBatchDocuments: number;
   /** Body limit of a JSON-array document upload (NDJSON uploads stream and have none). */
@@ -76,6 +78,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     maxChunksPerDoc: parsed.RERANK_MAX_CHUNKS_PER_DOC,
     scoreCache: { enabled: parsed.RERANK_SCORE_CACHE === 'on', ttlSeconds: parsed.RERANK_SCORE_CACHE_TTL_SECONDS },
     dataDir: parsed.DATA_DIR,
+    retrieval: retrievalConfigOf(parsed),
     collectionBatchDocuments: parsed.COLLECTION_BATCH_DOCUMENTS,
     collectionJsonLimitBytes: parsed.COLLECTION_JSON_LIMIT_BYTES,
     collectionLineLimitChars: parsed.COLLECTION_LINE_LIMIT_CHARS,
