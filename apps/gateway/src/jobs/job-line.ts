@@ -45,7 +45,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function readId(value: unknown, field: string): string {
   if (value === undefined || value === null) throw new LineProblem(`"${field}" is required`);
   if (typeof value !== 'string' && !Number.isSafeInteger(value)) throw new LineProblem(`"${field}" must be a string or an integer`);
-  const id = String(value);
+  const id = typeof value === 'string' ? value : `${value as number}`;
   if (id.length === 0) throw new LineProblem(`"${field}" must not be empty`);
   if (id.length > MAX_DOCUMENT_ID_LENGTH) throw new LineProblem(`"${field}" has ${id.length} characters; the limit is ${MAX_DOCUMENT_ID_LENGTH}`);
   if (/\s/.test(id)) throw new LineProblem(`"${field}" must not contain whitespace (ids are written into TREC run files)`);
@@ -94,7 +94,7 @@ function readLine(value: unknown, limits: JobLineLimits): JobLine {
     }
     if (value.top !== undefined) {
       if (!Number.isInteger(value.top) || (value.top as number) < 1) throw new LineProblem('"top" must be a positive integer');
-      if ((value.top as number) > limits.maxTop) throw new LineProblem(`"top" is ${value.top}; the limit is ${limits.maxTop} (SEARCH_MAX_CANDIDATES)`);
+      if ((value.top as number) > limits.maxTop) throw new LineProblem(`"top" is ${value.top as number}; the limit is ${limits.maxTop} (SEARCH_MAX_CANDIDATES)`);
       return { ...base, source: 'top', collection, top: value.top as number };
     }
     if (!Array.isArray(value.candidates)) throw new LineProblem('"candidates" must be an array of document ids');

@@ -99,7 +99,7 @@ export class SqliteBm25Retriever implements Retriever {
     }
     let frequency = cache.byPhrase.get(phrase);
     if (frequency === undefined) {
-      frequency = found.tables.countRows.get(phrase) as number;
+      frequency = found.tables.countRows.get(phrase) ?? 0;
       cache.byPhrase.set(phrase, frequency);
     }
     return frequency;

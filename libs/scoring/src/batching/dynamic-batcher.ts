@@ -118,6 +118,7 @@ export class DynamicBatcher {
         queue.push({ pair, owner, slot, queuedAt });
         this.queuedTokens += pair.inputIds.length;
       });
+      // Fire and forget: the pump settles every submission itself (a failed run rejects its owners).
       void this.pump();
     });
   }

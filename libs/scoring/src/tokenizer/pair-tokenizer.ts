@@ -7,6 +7,11 @@ import { PairTemplate } from './pair-template';
 import { longestFirstLengths } from './pair-truncation';
 import { TokenAlignmentOptions, alignTokenOffsets, codePointIndexer } from './token-offsets';
 
+/** The part of tokenizer.json read here: WordPiece's marker of a word's continuing pieces. */
+interface TokenizerJson {
+  model?: { continuing_subword_prefix?: string };
+}
+
 /** The files transformers.js needs to build a tokenizer. */
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
 
@@ -39,7 +44,7 @@ export class PairTokenizer {
     this.alignment = {
       normalize: normalizer ? (character) => normalizer.normalize(character) : (character) => character,
       unknownToken: tokenizer.unk_token ?? undefined,
-      continuingPrefix: tokenizer._tokenizerJSON?.model?.continuing_subword_prefix ?? undefined,
+      continuingPrefix: (tokenizer._tokenizerJSON as TokenizerJson | undefined)?.model?.continuing_subword_prefix ?? undefined,
     };
   }
 
