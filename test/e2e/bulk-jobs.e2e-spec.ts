@@ -207,12 +207,13 @@ describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys
 
     const queue = bulkQueue(redis, fleet.prefix);
     const left = await queue.getJobCounts('waiting', 'prioritized', 'delayed');
-    expect(left).toEqual({ waiting: 0, prioritized: 0, delayed: 0 });
+    // BullMQ counts `paused` with `waiting`.
+    expect(left).toEqual({ waiting: 0, paused: 0, prioritized: 0, delayed: 0 });
     // A batch that was being scored finishes, and stores nothing for a cancelled job.
     await waitUntil('the batch in flight to finish', async () => (await queue.getActiveCount()) === 0);
     const settled = await api.status(id);
     // With nothing waiting or active, no batch is left that could store a score: progress has stopped.
-    expect(await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active')).toEqual({ waiting: 0, prioritized: 0, delayed: 0, active: 0 });
+    expect(await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active')).toEqual({ waiting: 0, paused: 0, prioritized: 0, delayed: 0, active: 0 });
     const later = await api.status(id);
     expect(later.pairs.done).toBe(settled.pairs.done);
     expect(later.pairs.done).toBeLessThan(4000);
