@@ -5,7 +5,7 @@ import { freePort } from '../../tools/fleet/fleet-housekeeping';
 const READY_TIMEOUT_MS = 10_000;
 
 /** True when something on `port` answers PING with PONG. */
-function answersPing(port: number): Promise<boolean> {
+export function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const done = (answer: boolean) => {

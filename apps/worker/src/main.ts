@@ -12,9 +12,9 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = new ConsoleLogger('worker', { json: true, logLevels: logLevelsUpTo(config.logLevel) });
-  const probe = createRedisConnection(config.redisUrl, 'producer');
+  const probe = createRedisConnection(config.redis, 'producer');
   try {
-    await assertRedisReachable(probe, config.redisUrl);
+    await assertRedisReachable(probe, config.redis);
   } finally {
     probe.disconnect();
   }
@@ -32,11 +32,13 @@ async function main(): Promise<void> {
       modelFile: scorer.modelPath,
       fingerprint: scorer.fingerprint,
       maxLength: scorer.maxLength,
+      threads: scorer.threadIds,
       queue: scoreQueueName(model),
       bulkQueue: scoreQueueName(model, Lane.Bulk),
     })),
     executionProvider: config.runtime.executionProvider,
     concurrency: config.concurrency,
+    tokenizerThreads: config.tokenizerThreads,
     bulkConcurrency: config.bulk.concurrency,
     metrics: app.get<MetricsEndpoint | null>(METRICS_ENDPOINT)?.url ?? null,
   });

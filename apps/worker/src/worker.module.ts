@@ -22,7 +22,7 @@ export class WorkerModule {
       global: true,
       imports: [
         BullModule.forRoot({
-          connection: createRedisConnection(config.redisUrl, 'consumer'),
+          connection: createRedisConnection(config.redis, 'consumer'),
           prefix: config.queuePrefix,
         }),
         MetricsModule.forConfig(config),
@@ -32,7 +32,7 @@ export class WorkerModule {
       providers: [
         shared,
         { provide: WORKER_ID, useValue: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` },
-        { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'consumer') },
+        { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redis, 'consumer') },
         HeartbeatService,
       ],
       // ScoreModule is re-exported for its MODEL_SCORERS: the bulk lane scores with the same sessions.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LONG_DOCUMENT_LIMITS } from '@rerank/contracts';
 import { parseModelList } from './model-list';
+import { redisAddressList } from './redis-target';
 
 /** RERANK_MODELS, parsed here so a bad entry is reported under the variable's name. */
 const modelList = z.string().transform((value, context) => {
@@ -22,6 +23,18 @@ export const sharedEnvSchema = z.object({
     .url()
     .refine((url) => /^rediss?:\/\//i.test(url), 'must start with redis:// (or rediss:// for TLS)')
     .default('redis://127.0.0.1:6379').describe("`redis://[user:password@]host:port[/db]` (percent-encode `@`, `/`, `:` in the password); `rediss://` for TLS, the server's certificate verified. The password is never logged; a refused one or certificate stops start-up with a line saying so"),
+  REDIS_SENTINELS: redisAddressList
+    .optional()
+    .describe("{unset} Sentinel mode: the sentinels' `host:port,…`; `REDIS_URL` then gives the master's credentials, TLS and database, not its address ([Redis](redis.md))"),
+  REDIS_SENTINEL_MASTER: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only')
+    .optional()
+    .describe('{unset} Sentinel mode: the name the sentinels monitor the master under (required with `REDIS_SENTINELS`)'),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional().describe("{unset} Sentinel mode: the sentinels' own password (`requirepass` in sentinel.conf); never logged"),
+  REDIS_CLUSTER_NODES: redisAddressList
+    .optional()
+    .describe("{unset} Cluster mode: seed nodes `host:port,…`; `REDIS_URL` gives every node's credentials and TLS (no database). Queues, bulk jobs and our scripts are hash-tagged per queue / job ([Redis](redis.md))"),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
@@ -82,9 +95,13 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   RERANK_MAX_LENGTH: positiveInt(8192).optional().describe("{the model's (512)} tokens per pair: longer documents are read in windows, or truncated with `truncate` (all served models)"),
   RERANK_CACHE_DIR: z.string().min(1).optional().describe("{`~/.cache/rerank-fleet/hub`} where hub downloads are kept (`<dir>/<id>/…`)"),
   HF_ENDPOINT: z.string().url().optional().describe("{`https://huggingface.co/`} a hub mirror or proxy"),
-  RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu').describe("`cpu` or `cuda`"),
+  RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu').describe("`cpu`, `cuda` or `webgpu` (see [GPU hosts](operations.md#gpu-hosts))"),
   RERANK_CUDA_DEVICE: z.coerce.number().int().min(0).max(63).default(0).describe("GPU id for `cuda`"),
   ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).max(256).default(0).describe("{`0` (ONNX Runtime picks)} threads per ONNX run"),
+  WORKER_TOKENIZER_THREADS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(0).max(256)])
+    .default('auto')
+    .describe("tokenizer threads per model: `auto` gives them the cores inference leaves free (at least 1); `0` tokenizes on the event loop"),
   WORKER_CONCURRENCY: positiveInt(256).default(8).describe("interactive jobs a worker holds at once, per served model (each model has its own queue and BullMQ worker); their pairs share ONNX runs"),
   WORKER_MAX_JOB_DOCUMENTS: positiveInt(100_000).default(10_000).describe("documents one interactive scoring job may carry; a bigger job fails for good instead of being retried (the gateway cuts requests into jobs of `RERANK_JOB_DOCUMENTS`)"),
   RERANK_BATCH_TOKENS: positiveInt(1_000_000).default(1024).describe("padded tokens (rows × longest row) per ONNX run; on the 2-core bench machine 1024 scored 27–51 % more pairs/s than 4096 (`docs/benchmarks.md`)"),

@@ -67,8 +67,8 @@ describe('CrossEncoderScorer', () => {
     expect(concurrent.logits).toHaveLength(DOCUMENTS.length);
   });
 
-  it('truncates pairs to the model limit', () => {
-    const pairs = alone.encode(QUERY, ['word '.repeat(2000)]);
+  it('truncates pairs to the model limit', async () => {
+    const pairs = await alone.encode(QUERY, ['word '.repeat(2000)]);
     expect(pairs[0].inputIds).toHaveLength(512);
     expect(alone.maxLength).toBe(512);
   });

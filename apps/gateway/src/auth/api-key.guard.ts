@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisClient } from '@rerank/queue';
 import { Reflector } from '@nestjs/core';
 import { Request, Response } from 'express';
 import { GatewayConfig } from '@rerank/config';
@@ -17,7 +17,7 @@ export class ApiKeyGuard implements CanActivate {
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
-    @Inject(GATEWAY_REDIS) redis: IORedis,
+    @Inject(GATEWAY_REDIS) redis: RedisClient,
     private readonly reflector: Reflector,
   ) {
     this.verifier = new ApiKeyVerifier(config.auth);

@@ -12,6 +12,9 @@ function messageOf(exception: HttpException): string {
   return typeof message === 'string' ? message : exception.message;
 }
 
+/** Seconds a 503 asks clients to wait: about what a Redis failover or reconnect takes. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_S = 1;
+
 /**
  * The one exception filter. Known errors keep their status and message; anything else is a
  * 500 whose details go to the log under the request id, never to the client.
@@ -37,6 +40,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       });
     }
     if (exception instanceof RetryLaterException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    // A 503 (Redis away during a restart or failover, no live worker) is passing: say when to try
+    // again, so clients back off a little instead of hammering or giving up.
+    else if (status === (HttpStatus.SERVICE_UNAVAILABLE as number)) response.setHeader('Retry-After', String(SERVICE_UNAVAILABLE_RETRY_AFTER_S));
     response.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, requestId });
   }
 

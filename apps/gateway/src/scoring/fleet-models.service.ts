@@ -1,8 +1,7 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import IORedis from 'ioredis';
 import { HEARTBEAT_TTL_MS } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
-import { WorkerRegistry } from '@rerank/queue';
+import { WorkerRegistry , RedisClient } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 
 /** A routed model as the fleet knows it right now. */
@@ -20,7 +19,7 @@ export class FleetModelsService {
   private readonly registry: WorkerRegistry;
 
   constructor(
-    @Inject(GATEWAY_REDIS) redis: IORedis,
+    @Inject(GATEWAY_REDIS) redis: RedisClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.registry = new WorkerRegistry(redis, config.queuePrefix);

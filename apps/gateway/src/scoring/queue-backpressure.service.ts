@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
-import { BacklogJob, PairBacklog, WorkerRegistry } from '@rerank/queue';
+import { BacklogJob, PairBacklog, WorkerRegistry , RedisClient } from '@rerank/queue';
 import { RetryLaterException } from '../common/retry-later.exception';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -36,7 +35,7 @@ export class QueueBackpressureService {
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    @Inject(GATEWAY_REDIS) redis: IORedis,
+    @Inject(GATEWAY_REDIS) redis: RedisClient,
     private readonly results: ScoreResultsListener,
     private readonly metrics: GatewayMetrics,
   ) {

@@ -38,7 +38,7 @@ describe('ScoreResultsListener (real Redis and BullMQ)', () => {
 
   beforeEach(() => {
     prefix = `test-${randomUUID()}`;
-    listener = new ScoreResultsListener({ redisUrl: TEST_REDIS_URL, queuePrefix: prefix } as GatewayConfig, redis);
+    listener = new ScoreResultsListener({ redis: { mode: 'single', url: TEST_REDIS_URL }, queuePrefix: prefix } as GatewayConfig, redis);
     queue = new Queue(QUEUE, { connection: createRedisConnection(TEST_REDIS_URL, 'producer'), prefix });
   });
 
