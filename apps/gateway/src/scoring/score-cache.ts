@@ -24,8 +24,9 @@ function decode(raw: string | null): CachedScore | undefined {
   try {
     const value = JSON.parse(raw) as unknown;
     if (!Array.isArray(value) || !value.every((part) => typeof part === 'number' && Number.isFinite(part))) return undefined;
-    if (value.length === 1) return { logit: value[0] };
-    if (value.length === 3) return { logit: value[0], bestChunk: { start: value[1], end: value[2] } };
+    const parts = value as number[];
+    if (parts.length === 1) return { logit: parts[0] };
+    if (parts.length === 3) return { logit: parts[0], bestChunk: { start: parts[1], end: parts[2] } };
   } catch {
     // An unreadable entry is a miss; the fresh score overwrites it.
   }
@@ -73,6 +74,6 @@ export class ScoreCache {
 async function execute(pipeline: ReturnType<RedisClient['pipeline']>): Promise<unknown[]> {
   const replies = (await pipeline.exec()) ?? [];
   const failed = replies.find(([error]) => error);
-  if (failed) throw failed[0];
+  if (failed?.[0]) throw failed[0];
   return replies.map(([, reply]) => reply);
 }
