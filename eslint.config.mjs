@@ -42,6 +42,8 @@ export default tseslint.config(
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // Nest's HttpStatus is a numeric enum that HTTP statuses (plain numbers) are compared with everywhere.
+      '@typescript-eslint/no-unsafe-enum-comparison': 'off',
     },
   },
   {

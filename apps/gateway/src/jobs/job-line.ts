@@ -98,9 +98,10 @@ function readLine(value: unknown, limits: JobLineLimits): JobLine {
       throw new LineProblem('a line with "collection" needs either "candidates" (document ids) or "top" (how many first-stage candidates), not both');
     }
     if (value.top !== undefined) {
-      if (!Number.isInteger(value.top) || (value.top as number) < 1) throw new LineProblem('"top" must be a positive integer');
-      if ((value.top as number) > limits.maxTop) throw new LineProblem(`"top" is ${value.top}; the limit is ${limits.maxTop} (SEARCH_MAX_CANDIDATES)`);
-      return { ...base, source: 'top', collection, top: value.top as number };
+      const top = value.top;
+      if (typeof top !== 'number' || !Number.isInteger(top) || top < 1) throw new LineProblem('"top" must be a positive integer');
+      if (top > limits.maxTop) throw new LineProblem(`"top" is ${top}; the limit is ${limits.maxTop} (SEARCH_MAX_CANDIDATES)`);
+      return { ...base, source: 'top', collection, top };
     }
     if (!Array.isArray(value.candidates)) throw new LineProblem('"candidates" must be an array of document ids');
     checkCount(value.candidates, limits);

@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { WorkerHost } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { logErrorsOf } from '@rerank/queue';
 
 /**
@@ -15,10 +15,12 @@ export class QueueErrorsLogger implements OnApplicationBootstrap {
   constructor(private readonly discovery: DiscoveryService) {}
 
   onApplicationBootstrap(): void {
-    for (const { instance } of this.discovery.getProviders()) {
+    for (const { instance } of this.discovery.getProviders() as { instance: unknown }[]) {
       // Bootstrap runs after @nestjs/bullmq created the workers in onModuleInit, so `worker` is there.
-      if (instance instanceof WorkerHost) logErrorsOf(instance.worker, 'Worker', { queue: instance.worker.name });
-      else if (instance instanceof Queue) logErrorsOf(instance, 'Queue', { queue: instance.name });
+      if (instance instanceof WorkerHost) {
+        const { worker } = instance as WorkerHost<Worker>;
+        logErrorsOf(worker, 'Worker', { queue: worker.name });
+      } else if (instance instanceof Queue) logErrorsOf(instance, 'Queue', { queue: instance.name });
     }
   }
 }

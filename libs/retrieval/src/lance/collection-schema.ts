@@ -17,6 +17,9 @@ export interface DocumentRow {
   vector?: number[] | Float32Array | null;
 }
 
+/** A row as a query with DOCUMENT_COLUMNS (and a search score column) reads it back; lance types rows as any. */
+export type StoredRow = Pick<DocumentRow, 'id' | 'title' | 'body' | 'metadata'> & { _score?: number; _distance?: number };
+
 export interface CollectionShape {
   /** The bi-encoder whose vectors the collection holds; undefined for a BM25-only collection. */
   embeddingModel?: string;

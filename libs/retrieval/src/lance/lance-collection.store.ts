@@ -4,7 +4,7 @@ import { Embedder } from '@rerank/contracts';
 import { CorpusDocument, passageText } from '../corpus-document';
 import { CollectionConflictError, CollectionNotFoundError } from '../retrieval-errors';
 import { CollectionInfo, CollectionSettings, CollectionStore, UpsertSummary } from '../retriever';
-import { CollectionShape, DOCUMENT_COLUMNS, collectionSchema, toDocument, toRow } from './collection-schema';
+import { CollectionShape, DOCUMENT_COLUMNS, StoredRow, collectionSchema, toDocument, toRow } from './collection-schema';
 import { withCommitRetries } from './commit-retries';
 import { IndexMaintainer } from './index-maintainer';
 import { sqlString } from './lance-names';
@@ -78,11 +78,11 @@ export class LanceCollectionStore implements CollectionStore {
     const unique = [...new Set(ids)];
     for (let start = 0; start < unique.length; start += IDS_PER_FILTER) {
       const chunk = unique.slice(start, start + IDS_PER_FILTER);
-      const rows = await found.table
+      const rows = (await found.table
         .query()
         .where(`id IN (${chunk.map(sqlString).join(', ')})`)
         .select(DOCUMENT_COLUMNS)
-        .toArray();
+        .toArray()) as StoredRow[];
       for (const row of rows) byId.set(row.id, toDocument(row));
     }
     return ids.map((id) => byId.get(id));

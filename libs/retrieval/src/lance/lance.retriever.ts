@@ -5,7 +5,7 @@ import { Retriever, SearchHit, SearchOptions } from '../retriever';
 import { DEFAULT_RRF_K, StageRanking, fuseByReciprocalRank } from '../reciprocal-rank-fusion';
 import { queryWords } from '../query-words';
 import { CorpusDocument } from '../corpus-document';
-import { DOCUMENT_COLUMNS, toDocument } from './collection-schema';
+import { DOCUMENT_COLUMNS, StoredRow, toDocument } from './collection-schema';
 import { LanceTables, OpenCollection } from './lance-tables';
 import { embedderOrFail } from './unwired-embedder';
 import { VectorIndexOptions } from './vector-index.policy';
@@ -63,14 +63,14 @@ export class LanceRetriever implements Retriever {
     // Words only: quotes, operators and field syntax would otherwise reach the query parser.
     const words = queryWords(query);
     if (words.length === 0) return [];
-    const rows = await found.table
+    const rows = (await found.table
       .query()
       .fullTextSearch(words.join(' '), { columns: 'body' })
       .select([...DOCUMENT_COLUMNS, '_score'])
       .limit(limit)
-      .toArray();
+      .toArray()) as StoredRow[];
     // Sorted here too: lance returns a table's unindexed rows in no order when none is indexed yet.
-    return rows.map((row) => ({ ...toDocument(row), score: row._score as number })).sort((a, b) => b.score - a.score);
+    return rows.map((row) => ({ ...toDocument(row), score: row._score ?? 0 })).sort((a, b) => b.score - a.score);
   }
 
   private async dense(found: OpenCollection, query: string, limit: number, options: SearchOptions): Promise<Ranked[]> {
@@ -86,11 +86,11 @@ export class LanceRetriever implements Retriever {
   private async nearest(found: OpenCollection, vector: Float32Array, limit: number, exact: boolean, nprobes?: number): Promise<Ranked[]> {
     let search = found.table.query().nearestTo(vector).distanceType('cosine').nprobes(nprobes ?? this.vectorIndex.nprobes);
     if (exact) search = search.bypassVectorIndex();
-    const rows = await search
+    const rows = (await search
       .select([...DOCUMENT_COLUMNS, '_distance'])
       .limit(limit)
-      .toArray();
-    return rows.map((row) => ({ ...toDocument(row), score: 1 - (row._distance as number) }));
+      .toArray()) as StoredRow[];
+    return rows.map((row) => ({ ...toDocument(row), score: 1 - (row._distance ?? 1) }));
   }
 }
 
