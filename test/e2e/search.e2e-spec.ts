@@ -198,10 +198,10 @@ describe('collections and POST /v1/search against a real gateway, Redis and work
       'collection "made" exists with no embedding model; embedding_model "some-bi-encoder" was asked for (drop the collection to change it)',
     );
     expect((await put('made', { embedding_model: 7 })).body.message).toBe('embedding_model must be a string');
-    // This branch has no embedding service wired: a collection with a model cannot be made (503), and nothing is left behind.
-    const unwired = await put('vectors', { embedding_model: 'some-bi-encoder' });
-    expect(unwired.status).toBe(503);
-    expect(unwired.body.message).toMatch(/no embedding service is wired/);
+    // A model the gateway does not route to cannot embed a collection: 404 naming the ones it does, and nothing is left behind.
+    const unknown = await put('vectors', { embedding_model: 'some-bi-encoder' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toMatch(/model "some-bi-encoder" is not served here; available models: tiny/);
     expect((await fleet.get('/v1/collections/vectors')).status).toBe(404);
     const search = await fleet.post('/v1/search', { collection: 'cities', query: 'Berlin', rerank: false, top_k: 1 });
     expect(search.body.retrieval).toBe('bm25');
