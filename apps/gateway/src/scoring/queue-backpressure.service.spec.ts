@@ -67,12 +67,18 @@ describe('QueueBackpressureService (real Redis)', () => {
     const service = gateway({ maxQueuedPairs: 10 });
     measured.drain = 0.5;
     await service.enqueuing(QUEUE, [job('a', 6), job('b', 4)]);
-    await expect(service.admit(MODEL, QUEUE)).resolves.toBeUndefined();
+    // Admitted, with what is queued ahead of it and how fast it drains (for a later 504's message).
+    await expect(service.admit(MODEL, QUEUE)).resolves.toEqual({ pairs: 10, pairsPerSecond: 0.5 });
     await service.enqueuing(QUEUE, [job('c', 2)]);
     const error = await refusal(service);
     expect(error).toBeInstanceOf(RetryLaterException);
-    expect((error as RetryLaterException).message).toBe('model "tiny" has 12 pairs queued, over the bound of 10 (RERANK_MAX_QUEUED_PAIRS); retry after 4 s');
-    expect((error as RetryLaterException).retryAfterSeconds).toBe(4);
+    // The whole backlog's drain time, 12 pairs at 0.5 pairs/s = 24 s, jittered by ±25 %.
+    const seconds = (error as RetryLaterException).retryAfterSeconds;
+    expect(seconds).toBeGreaterThanOrEqual(18);
+    expect(seconds).toBeLessThanOrEqual(30);
+    expect((error as RetryLaterException).message).toMatch(
+      new RegExp(`^model "tiny" has 12 pairs queued, over the bound of 10 \\(RERANK_MAX_QUEUED_PAIRS\\); it drains at about 0\\.5 pairs/s, retry after ${seconds} s$`),
+    );
     expect(rejections).toEqual([MODEL]);
   });
 
@@ -95,7 +101,7 @@ describe('QueueBackpressureService (real Redis)', () => {
   it('admits everything without a bound, whatever is queued', async () => {
     const service = gateway({});
     await service.enqueuing(QUEUE, [job('a', 1_000_000)]);
-    await expect(service.admit(MODEL, QUEUE)).resolves.toBeUndefined();
+    await expect(service.admit(MODEL, QUEUE)).resolves.toEqual({ pairs: 1_000_000, pairsPerSecond: 0 });
     expect(await service.queuedPairs(QUEUE)).toBe(1_000_000);
   });
 
@@ -106,11 +112,14 @@ describe('QueueBackpressureService (real Redis)', () => {
     await registry.beat(MODEL, 'w2');
     await service.enqueuing(QUEUE, [job('a', 50)]);
     // No worker has reported its speed yet: nothing says how fast the queue drains.
-    await expect(service.admit(MODEL, QUEUE)).resolves.toBeUndefined();
+    await expect(service.admit(MODEL, QUEUE)).resolves.toEqual({ pairs: 50, pairsPerSecond: 0 });
     measured.speed = 10;
     const error = await refusal(service);
+    // Nothing has finished yet, so the workers' speed (2 × 10 pairs/s) stands in for the drain: 50 / 20 = 2.5 s, jittered.
+    const seconds = (error as RetryLaterException).retryAfterSeconds;
+    expect([2, 3]).toContain(seconds);
     expect((error as RetryLaterException).message).toBe(
-      'model "tiny" has 50 pairs queued, over the bound of 40 (2 s of work for 2 workers scoring 20 pairs/s, RERANK_MAX_QUEUE_SECONDS); retry after 60 s',
+      `model "tiny" has 50 pairs queued, over the bound of 40 (2 s of work for 2 workers scoring 20 pairs/s, RERANK_MAX_QUEUE_SECONDS); it drains at about 20 pairs/s, retry after ${seconds} s`,
     );
   });
 });
