@@ -62,6 +62,8 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
   RERANK_MAX_QUEUED_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
   RERANK_MAX_QUEUE_SECONDS: z.coerce.number().min(0).max(3600).default(0),
   RERANK_MAX_CHUNKS_PER_DOC: positiveInt(LONG_DOCUMENT_LIMITS.maxChunksPerDoc).default(16),
+  /** Models whose /v1/rerank requests follow Jina's defaults (`return_documents: true`): names, comma-separated, or `*`. */
+  RERANK_JINA_MODELS: z.string().default(''),
   RERANK_SCORE_CACHE: z.enum(['on', 'off'], { errorMap: () => ({ message: 'must be "on" or "off"' }) }).default('on'),
   RERANK_SCORE_CACHE_TTL_SECONDS: z.coerce
     .number({ invalid_type_error: 'must be a whole number of seconds' })

@@ -9,9 +9,10 @@ function describeProblem(documents: unknown): string | undefined {
   for (let i = 0; i < documents.length; i++) {
     const doc = documents[i] as unknown;
     if (typeof doc === 'string') continue;
-    if (!isPlainObject(doc)) return `documents[${i}] must be a string or an object with a string "text"`;
+    if (!isPlainObject(doc)) return `documents[${i}] must be a string or an object`;
+    // Whether an object needs `text` depends on rank_fields: see rankedTextOf.
     const { text, id, metadata } = doc;
-    if (typeof text !== 'string') return `documents[${i}].text must be a string`;
+    if (text !== undefined && typeof text !== 'string') return `documents[${i}].text must be a string`;
     // 1e400 parses as Infinity, which would come back as null.
     if (id !== undefined && typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
       return `documents[${i}].id must be a string or a finite number`;

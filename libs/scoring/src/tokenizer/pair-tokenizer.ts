@@ -7,6 +7,18 @@ import { PairTemplate } from './pair-template';
 import { longestFirstLengths } from './pair-truncation';
 import { TokenAlignmentOptions, alignTokenOffsets, codePointIndexer } from './token-offsets';
 
+/**
+ * Which end of a too-long text is cut: `right` keeps its start (sentence-transformers' default),
+ * `left` keeps its end (TEI's `truncation_direction: "Left"`).
+ */
+export type TruncationDirection = 'left' | 'right';
+
+/** The first `count` ids, or with `left` the last `count`. */
+function keep(ids: number[], count: number, direction: TruncationDirection): number[] {
+  if (count >= ids.length) return ids;
+  return direction === 'left' ? ids.slice(ids.length - count) : ids.slice(0, count);
+}
+
 /** The files transformers.js needs to build a tokenizer. */
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
 
@@ -80,15 +92,15 @@ export class PairTokenizer {
    * loses tokens from its end first, so it is the document that gets cut unless the query
    * alone fills more than half of the room.
    */
-  encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens = Infinity): EncodedPair[] {
+  encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens = Infinity, direction: TruncationDirection = 'right'): EncodedPair[] {
     this.checkMaxLength(maxLength);
     const budget = maxLength - this.template.specialCount;
     // The query is tokenised once per call instead of once per pair, as it is the same text.
     const queryIds = this.tokenizer.encode(query, { add_special_tokens: false });
     return documents.map((document) => {
-      const documentIds = this.tokenizer.encode(document, { add_special_tokens: false }).slice(0, maxDocumentTokens);
+      const documentIds = keep(this.tokenizer.encode(document, { add_special_tokens: false }), maxDocumentTokens, direction);
       const [keepQuery, keepDocument] = longestFirstLengths(queryIds.length, documentIds.length, budget);
-      return this.template.assemble(queryIds.slice(0, keepQuery), documentIds.slice(0, keepDocument));
+      return this.template.assemble(keep(queryIds, keepQuery, direction), keep(documentIds, keepDocument, direction));
     });
   }
 
@@ -102,21 +114,26 @@ export class PairTokenizer {
   encodeWindows(query: string, documents: readonly string[], maxLength: number, options: WindowOptions): DocumentWindow[][] {
     this.checkMaxLength(maxLength);
     const budget = maxLength - this.template.specialCount;
+    const direction = options.truncationDirection ?? 'right';
     const queryIds = this.tokenizer.encode(query, { add_special_tokens: false });
     return documents.map((document) => {
       const encoding = this.tokenizer._tokenizer.encode(document, { add_special_tokens: false });
-      const documentIds = encoding.ids.slice(0, options.maxDocumentTokens ?? Infinity);
+      const read = Math.min(encoding.ids.length, options.maxDocumentTokens ?? Infinity);
+      // Left truncation reads the document's last `read` tokens, windows planned from its end.
+      const first = direction === 'left' ? encoding.ids.length - read : 0;
+      const documentIds = encoding.ids.slice(first, first + read);
       const [keepQuery, windowLength] = longestFirstLengths(queryIds.length, documentIds.length, budget);
-      const queryPart = queryIds.slice(0, keepQuery);
+      const queryPart = keep(queryIds, keepQuery, direction);
       if (windowLength >= documentIds.length) return [{ pair: this.template.assemble(queryPart, documentIds) }];
 
-      const offsets = alignTokenOffsets(document, encoding.tokens.slice(0, documentIds.length), this.alignment);
+      const offsets = alignTokenOffsets(document, encoding.tokens, this.alignment);
       const codePointAt = codePointIndexer(document);
-      return planWindowStarts(documentIds.length, windowLength, options.stride, options.maxWindows).map((start) => {
+      return planWindowStarts(documentIds.length, windowLength, options.stride, options.maxWindows).map((planned) => {
+        const start = direction === 'left' ? documentIds.length - windowLength - planned : planned;
         const end = Math.min(start + windowLength, documentIds.length);
         return {
           pair: this.template.assemble(queryPart, documentIds.slice(start, end)),
-          span: { start: codePointAt(offsets[start][0]), end: codePointAt(offsets[end - 1][1]) },
+          span: { start: codePointAt(offsets[first + start][0]), end: codePointAt(offsets[first + end - 1][1]) },
         };
       });
     });
