@@ -11,7 +11,7 @@ import { teiErrorOf } from './tei-error.mapping';
  */
 @Catch()
 export class TeiExceptionFilter implements ExceptionFilter {
-  constructor(private readonly inner: ExceptionFilter = new AllExceptionsFilter()) {}
+  private readonly inner: ExceptionFilter = new AllExceptionsFilter();
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();

@@ -13,7 +13,7 @@ import { commandFromTei, teiResponse } from './tei-rerank.adapter';
 
 @ApiTags('rerank')
 @Controller()
-@UseFilters(TeiExceptionFilter)
+@UseFilters(new TeiExceptionFilter())
 export class TeiRerankController {
   constructor(private readonly rerank: RerankService) {}
 
