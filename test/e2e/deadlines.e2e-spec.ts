@@ -133,12 +133,16 @@ describe('deadline_ms and partial answers', () => {
   it.each([
     ['/v1/rerank', { query: QUERY, documents: ['a'], deadline_ms: 10_001 }, 'deadline_ms is 10001; the limit is 10000 (RERANK_MAX_DEADLINE_MS)'],
     ['/v2/rerank', { query: QUERY, documents: ['a'], deadline_ms: 0 }, 'deadline_ms must be at least 1'],
-    ['/rerank', { query: QUERY, texts: ['a'], deadline_ms: 'soon' }, 'deadline_ms must be an integer'],
     ['/v1/search', { collection: 'deadlines', query: QUERY, deadline_ms: 2.5 }, 'deadline_ms must be an integer'],
     ['/v1/search', { collection: 'deadlines', query: QUERY, deadline_ms: 60_000 }, 'deadline_ms is 60000; the limit is 10000 (RERANK_MAX_DEADLINE_MS)'],
     ['/v1/rerank', { query: QUERY, documents: ['a'], partial: 'yes' }, 'partial must be a boolean'],
   ])('answers 400 naming the field and the limit for %s %j', async (path, body, message) => {
     const response = await fleet.post(path, body);
     expect([response.status, response.body.message]).toEqual([400, message]);
+  });
+
+  it("answers TEI's /rerank 422 in TEI's shape for a deadline_ms that is not an integer", async () => {
+    const response = await fleet.post('/rerank', { query: QUERY, texts: ['a'], deadline_ms: 'soon' });
+    expect([response.status, response.body]).toEqual([422, { error: 'deadline_ms must be an integer', error_type: 'Validation' }]);
   });
 });

@@ -14,12 +14,14 @@ function serviceWith(logits = LOGITS) {
   const dispatcher = {
     dispatch: async (request: DispatchRequest): Promise<DispatchResult> => {
       dispatched.push(request);
+      const documentTokens = [10, 20, 30].slice(0, request.texts.length).map((tokens, i) => (Number.isNaN(logits[i]) ? 0 : tokens));
       return {
         logits: logits.slice(0, request.texts.length),
         bestChunks: [undefined, { start: 3, end: 8 }, undefined],
-        documentTokens: [10, 20, 30].slice(0, request.texts.length).map((tokens, i) => (Number.isNaN(logits[i]) ? 0 : tokens)),
+        documentTokens,
+        // Document 0's 10 tokens came from the cache, the workers read the rest.
         cachedTokens: 10,
-        realTokens: 42,
+        realTokens: documentTokens.reduce((sum, tokens) => sum + tokens, 0) - 10,
         paddedTokens: 50,
         jobs: 1,
       };
@@ -84,6 +86,14 @@ describe('RerankService', () => {
     expect(dispatched[0]).toMatchObject({ windowing: { aggregation: 'mean', maxChunks: 4, meanTopK: 2, stride: 0 }, maxDocumentTokens: 100 });
     expect(dispatched[1].windowing).toBeUndefined();
     expect(dispatched[1].maxDocumentTokens).toBe(100);
+  });
+
+  it('counts what the workers read when they report no per-document tokens (workers of an older version)', async () => {
+    const { service } = serviceWith();
+    const dispatch = (service as unknown as { dispatcher: { dispatch: (r: DispatchRequest) => Promise<DispatchResult> } }).dispatcher;
+    const original = dispatch.dispatch;
+    dispatch.dispatch = async (request) => ({ ...(await original(request)), documentTokens: [0, 0, 0], cachedTokens: 0 });
+    expect((await service.rerank(command())).totalTokens).toBe(50);
   });
 
   it('clamps max_chunks_per_doc to RERANK_MAX_CHUNKS_PER_DOC, as top_n is to the documents', async () => {

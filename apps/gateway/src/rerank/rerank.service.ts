@@ -60,7 +60,9 @@ export class RerankService {
       return result;
     });
     // Every document the request holds counts, a repeated text twice, as the hosted APIs meter.
-    const totalTokens = ranked.reduce((sum, { index }) => sum + scored.documentTokens[index], 0);
+    // Workers that predate per-document counts report 0 for theirs: what they read still counts.
+    const perDocument = ranked.reduce((sum, { index }) => sum + scored.documentTokens[index], 0);
+    const totalTokens = Math.max(perDocument, scored.realTokens + scored.cachedTokens);
     return {
       model,
       results,
