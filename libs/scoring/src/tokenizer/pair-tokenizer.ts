@@ -126,7 +126,8 @@ export class PairTokenizer {
       const queryPart = keep(queryIds, keepQuery, direction);
       if (windowLength >= documentIds.length) return [{ pair: this.template.assemble(queryPart, documentIds) }];
 
-      const offsets = alignTokenOffsets(document, encoding.tokens, this.alignment);
+      // Aligned only as far as is read: a huge document cut to its first tokens costs no more than them.
+      const offsets = alignTokenOffsets(document, encoding.tokens.slice(0, first + read), this.alignment);
       const codePointAt = codePointIndexer(document);
       return planWindowStarts(documentIds.length, windowLength, options.stride, options.maxWindows).map((planned) => {
         const start = direction === 'left' ? documentIds.length - windowLength - planned : planned;
