@@ -104,6 +104,13 @@ export class BenchFleet {
     return this.processes.flatMap((child) => (child.role !== role || child.pid === undefined ? [] : [child.pid]));
   }
 
+  /** The line each worker printed when it became ready (its models, threads and settings, as JSON). */
+  workerReadyLines(): string[] {
+    return this.processes.flatMap((child) =>
+      child.role === 'worker' ? child.output.split('\n').filter((line) => READY_LINE.worker.test(line)).slice(0, 1) : [],
+    );
+  }
+
   /** SIGTERM, SIGKILL after a grace period, then removes the prefix's keys. Safe to call twice. */
   async stop(): Promise<void> {
     await Promise.all(

@@ -4,7 +4,8 @@ import { loadavg } from 'node:os';
 
 let ticksPerSecond: number | undefined;
 
-function clockTicks(): number {
+/** Clock ticks per second, the unit of /proc's CPU times. */
+export function clockTicksPerSecond(): number {
   if (ticksPerSecond === undefined) {
     try {
       ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -13,6 +14,14 @@ function clockTicks(): number {
     }
   }
   return ticksPerSecond;
+}
+
+/** utime + stime of a /proc/<pid>/stat (or task stat) line, in clock ticks. */
+export function statTicks(stat: string): number {
+  // The command name (field 2) may hold spaces; the fields after its ')' are space-separated,
+  // utime and stime being fields 14 and 15 of the whole line.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 /**
@@ -29,12 +38,9 @@ export function cpuSecondsOf(pids: readonly number[]): number | null {
     } catch {
       return null;
     }
-    // The command name (field 2) may hold spaces; the fields after its ')' are space-separated,
-    // utime and stime being fields 14 and 15 of the whole line.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
+    ticks += statTicks(stat);
   }
-  return ticks / clockTicks();
+  return ticks / clockTicksPerSecond();
 }
 
 /** Busy and idle CPU seconds of the whole machine so far (all cores), from /proc/stat; null without it. */
@@ -47,7 +53,7 @@ export function machineCpuSeconds(): { busy: number; idle: number } | null {
   }
   // cpu  user nice system idle iowait irq softirq steal ...
   const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
-  const ticks = clockTicks();
+  const ticks = clockTicksPerSecond();
   return { busy: (user + nice + system + irq + softirq + steal) / ticks, idle: (idle + iowait) / ticks };
 }
 

@@ -46,8 +46,8 @@ describe('documents longer than the model window', () => {
     fleet = await TestFleet.start({ env: { RERANK_MAX_LENGTH: String(MAX_LENGTH) } });
     direct = await loadDirectScorer({ maxLength: MAX_LENGTH });
     score = async (text) => (await direct.score(QUERY, [text])).logits[0];
-    for (const word of WORDS) expect(direct.encode('', [word])[0].inputIds).toHaveLength(4);
-    const queryTokens = direct.encode(QUERY, [''])[0].inputIds.length - 3;
+    for (const word of WORDS) expect((await direct.encode('', [word]))[0].inputIds).toHaveLength(4);
+    const queryTokens = (await direct.encode(QUERY, ['']))[0].inputIds.length - 3;
     windowTokens = MAX_LENGTH - 3 - queryTokens;
     expect(windowTokens).toBe(19);
 

@@ -13,7 +13,7 @@ import { attr, DataType, MICROSOFT_DOMAIN, OnnxGraphBuilder } from './onnx-graph
 export const INT8_FORMS = ['matmul-integer', 'matmul-integer-to-float', 'dynamic-quantize-matmul'] as const;
 export type Int8Form = (typeof INT8_FORMS)[number];
 
-/** The form fixtures use unless told otherwise; see README "Fixture models" for the timings behind it. */
+/** The form fixtures use unless told otherwise; see docs/fixtures.md for the timings behind it. */
 export const DEFAULT_INT8_FORM: Int8Form = 'matmul-integer';
 
 export interface QuantizedLinear {

@@ -4,7 +4,7 @@ export const RESCORE_USAGE = [
   'usage: npm run rescore -- IN.jsonl --out OUT [--trec] [--model NAME] [--top-n N] [--url http://127.0.0.1:3000] [--api-key KEY]',
   '       npm run rescore -- --attach JOB_ID --out OUT [--trec] [--url …] [--api-key KEY]',
   '  IN.jsonl: one query per line, { "query_id", "query", "candidates": [{ "id", "text" }] }, or with "collection"',
-  '  (see POST /v1/jobs in the README). OUT gets NDJSON results, or a TREC run file with --trec.',
+  '  (see docs/bulk-jobs.md). OUT gets NDJSON results, or a TREC run file with --trec.',
   '  --attach follows a job submitted before (its id is printed on submit) and downloads its results.',
   '  The API key may also come from RERANK_API_KEY.',
 ].join('\n');

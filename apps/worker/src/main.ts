@@ -32,11 +32,13 @@ async function main(): Promise<void> {
       modelFile: scorer.modelPath,
       fingerprint: scorer.fingerprint,
       maxLength: scorer.maxLength,
+      threads: scorer.threadIds,
       queue: scoreQueueName(model),
       bulkQueue: scoreQueueName(model, Lane.Bulk),
     })),
     executionProvider: config.runtime.executionProvider,
     concurrency: config.concurrency,
+    tokenizerThreads: config.tokenizerThreads,
     bulkConcurrency: config.bulk.concurrency,
     metrics: app.get<MetricsEndpoint | null>(METRICS_ENDPOINT)?.url ?? null,
   });

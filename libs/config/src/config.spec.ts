@@ -1,6 +1,6 @@
 import { ConfigError } from './parse-env';
 import { loadGatewayConfig } from './gateway-config';
-import { loadWorkerConfig } from './worker-config';
+import { loadWorkerConfig, tokenizerThreadsFor } from './worker-config';
 import { modelNameFor } from './model-name';
 import { parseModelList } from './model-list';
 
@@ -136,6 +136,16 @@ describe('loadWorkerConfig', () => {
       jobTtlSeconds: 3600,
     });
     expect(() => loadWorkerConfig({ WORKER_BULK_CONCURRENCY: '0' })).toThrow(/WORKER_BULK_CONCURRENCY/);
+  });
+
+  it('gives tokenizer threads the cores inference leaves free, at least one, unless WORKER_TOKENIZER_THREADS says', () => {
+    expect(tokenizerThreadsFor('auto', 'cpu', 0, 16)).toBe(1);
+    expect(tokenizerThreadsFor('auto', 'cpu', 4, 16)).toBe(12);
+    expect(tokenizerThreadsFor('auto', 'cuda', 0, 16)).toBe(15);
+    expect(tokenizerThreadsFor('auto', 'webgpu', 0, 2)).toBe(1);
+    expect(tokenizerThreadsFor(0, 'cpu', 0, 16)).toBe(0);
+    expect(loadWorkerConfig({ WORKER_TOKENIZER_THREADS: '3' }).tokenizerThreads).toBe(3);
+    expect(() => loadWorkerConfig({ WORKER_TOKENIZER_THREADS: 'many' })).toThrow(/WORKER_TOKENIZER_THREADS/);
   });
 
   it('returns no metrics endpoint by default, and the configured port and host when set', () => {

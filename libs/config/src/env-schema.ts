@@ -12,98 +12,96 @@ const modelList = z.string().transform((value, context) => {
   }
 });
 
+// Every variable's .describe() is its row in docs/configuration.md (`npm run docs:config`); a
+// description opening with `{…}` shows that text as the default instead of the schema's.
+
 /** Variables read by both roles. */
 export const sharedEnvSchema = z.object({
   REDIS_URL: z
     .string()
     .url()
     .refine((url) => /^rediss?:\/\//i.test(url), 'must start with redis:// (or rediss:// for TLS)')
-    .default('redis://127.0.0.1:6379'),
+    .default('redis://127.0.0.1:6379').describe("`redis://[user:password@]host:port[/db]` (percent-encode `@`, `/`, `:` in the password); `rediss://` for TLS, the server's certificate verified. The password is never logged; a refused one or certificate stops start-up with a line saying so"),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
-    .default('rerank'),
-  RERANK_MODEL: z.string().min(1).default('cross-encoder/ms-marco-MiniLM-L-6-v2'),
-  RERANK_MODEL_NAME: z.string().min(1).optional(),
-  /** Several models: `source` or `name=source`, comma-separated; replaces RERANK_MODEL(_NAME) when set. */
-  RERANK_MODELS: modelList.optional(),
-  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
-  /** After SIGTERM/SIGINT, how long in-flight requests (gateway) or jobs (worker) may take before the process gives up and exits 1. */
-  RERANK_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1).max(3_600_000).default(35_000),
-  /** How long a bulk job's record, manifests and scores stay in Redis after it was created. */
-  RERANK_JOB_TTL_SECONDS: z.coerce.number().int().min(60).max(365 * 86_400).default(7 * 86_400),
+    .default('rerank').describe("Redis key prefix; fleets sharing a Redis need different ones"),
+  RERANK_MODEL: z.string().min(1).default('cross-encoder/ms-marco-MiniLM-L-6-v2').describe("hub id or local directory (`./…`, `/…`)"),
+  RERANK_MODEL_NAME: z.string().min(1).optional().describe("{hub id, or the directory's name} the name clients use in `model`; queues are keyed on it"),
+  RERANK_MODELS: modelList.optional().describe("{`RERANK_MODEL`} several models, comma-separated, each `source` or `name=source` (named as above); replaces `RERANK_MODEL(_NAME)`. Gateway: the models it routes to, the first is the default. Worker: the models it loads and serves, one queue each"),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log').describe("`error`, `warn`, `log`, `debug`, `verbose`; logs are JSON lines"),
+  RERANK_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1).max(3_600_000).default(35_000).describe("after SIGTERM/SIGINT, how long requests in flight (gateway) or jobs in hand (worker) may take; a clean stop exits `0`, one past this exits `1`. Give orchestrators a kill timeout above it"),
+  RERANK_JOB_TTL_SECONDS: z.coerce.number().int().min(60).max(365 * 86_400).default(7 * 86_400).describe("{`604800` (7 days)} how long a bulk job's record, manifests and scores stay in Redis after its creation"),
 });
 
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 
 /** Collections and first-stage retrieval: read by the gateway and by the ingest CLI. */
 export const retrievalEnvSchema = z.object({
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: z.string().min(1).default('./data').describe("where the collections' SQLite file (`collections.db`) is kept"),
 });
 
 export const gatewayEnvSchema = sharedEnvSchema.extend({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  RERANK_MAX_DOCUMENTS: positiveInt(100_000).default(1000),
-  RERANK_API_KEYS: z.string().optional(),
-  RERANK_API_KEYS_FILE: z.string().min(1).optional(),
-  RERANK_AUTH: z.enum(['on', 'off']).optional(),
-  RERANK_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(0),
-  RERANK_RATE_LIMIT_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
-  NODE_ENV: z.string().optional(),
-  RERANK_MAX_QUERY_CHARS: positiveInt(1_000_000).default(4096),
-  RERANK_MAX_DOCUMENT_CHARS: positiveInt(100_000_000).default(1_000_000),
-  RERANK_BODY_LIMIT_BYTES: positiveInt(1024 ** 3).default(10 * 1024 * 1024),
-  RERANK_JOB_DOCUMENTS: positiveInt(10_000).default(32),
-  RERANK_REQUEST_TIMEOUT_MS: positiveInt(3_600_000).default(30_000),
-  /** Longest `deadline_ms` a request may ask for; unset: RERANK_REQUEST_TIMEOUT_MS. */
-  RERANK_MAX_DEADLINE_MS: positiveInt(3_600_000).optional(),
-  /** Interactive pairs queued per model above which requests get 429; 0 = no bound. */
-  RERANK_MAX_QUEUED_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
-  RERANK_MAX_QUEUE_SECONDS: z.coerce.number().min(0).max(3600).default(0),
-  RERANK_MAX_CHUNKS_PER_DOC: positiveInt(LONG_DOCUMENT_LIMITS.maxChunksPerDoc).default(16),
-  /** Models whose /v1/rerank requests follow Jina's defaults (`return_documents: true`): names, comma-separated, or `*`. */
-  RERANK_JINA_MODELS: z.string().default(''),
-  RERANK_SCORE_CACHE: z.enum(['on', 'off'], { errorMap: () => ({ message: 'must be "on" or "off"' }) }).default('on'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000).describe("port of the HTTP API"),
+  HOST: z.string().min(1).default('0.0.0.0').describe("interface the HTTP API listens on"),
+  RERANK_MAX_DOCUMENTS: positiveInt(100_000).default(1000).describe("documents per request"),
+  RERANK_API_KEYS: z.string().optional().describe("comma-separated API keys (≥ 16 characters each); kept only as SHA-256 digests, never logged"),
+  RERANK_API_KEYS_FILE: z.string().min(1).optional().describe("a file of keys, one per line (`#` comments)"),
+  RERANK_AUTH: z.enum(['on', 'off']).optional().describe("{on when keys are set} `off` serves without keys on purpose (required to run open with `NODE_ENV=production`)"),
+  RERANK_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(0).describe("{`0` (off)} requests per API key and minute, counted in Redis across gateways; over it: `429` + `Retry-After`"),
+  RERANK_RATE_LIMIT_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0).describe("{`0` (off)} pairs (documents, or search candidates) per API key and minute"),
+  NODE_ENV: z.string().optional().describe("{unset} `production` makes the gateway refuse to start without API keys unless `RERANK_AUTH=off`"),
+  RERANK_MAX_QUERY_CHARS: positiveInt(1_000_000).default(4096).describe("characters per query (`/v1/rerank`, `/v2/rerank`, `/rerank`, `/v1/search`)"),
+  RERANK_MAX_DOCUMENT_CHARS: positiveInt(100_000_000).default(1_000_000).describe("characters per document; longer ones are a `400` naming the document"),
+  RERANK_BODY_LIMIT_BYTES: positiveInt(1024 ** 3).default(10 * 1024 * 1024).describe("request body size"),
+  RERANK_JOB_DOCUMENTS: positiveInt(10_000).default(32).describe("documents per queue job; a long document counts its estimated windows"),
+  RERANK_REQUEST_TIMEOUT_MS: positiveInt(3_600_000).default(30_000).describe("the deadline of a request without `deadline_ms`; after it, a partial answer or `504`"),
+  RERANK_MAX_DEADLINE_MS: positiveInt(3_600_000).optional().describe("{`RERANK_REQUEST_TIMEOUT_MS`} longest `deadline_ms` a request may ask for (not below `RERANK_REQUEST_TIMEOUT_MS`)"),
+  RERANK_MAX_QUEUED_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0).describe("{`0` (off)} pairs queued per model (interactive lane) above which requests get `429` + `Retry-After`"),
+  RERANK_MAX_QUEUE_SECONDS: z.coerce.number().min(0).max(3600).default(0).describe("{`0` (off)} seconds of work (for the model's live workers at their measured speed) a model's interactive queue may hold before requests get `429` + `Retry-After`"),
+  RERANK_MAX_CHUNKS_PER_DOC: positiveInt(LONG_DOCUMENT_LIMITS.maxChunksPerDoc).default(16).describe("default and upper limit (≤ 256) of a request's `max_chunks_per_doc` (larger values are clamped)"),
+  RERANK_JINA_MODELS: z.string().default('').describe("{none} models whose `/v1/rerank` requests follow Jina's default `return_documents: true`: served model names, comma-separated, or `*`; an unknown name stops the gateway"),
+  RERANK_SCORE_CACHE: z.enum(['on', 'off'], { errorMap: () => ({ message: 'must be "on" or "off"' }) }).default('on').describe("`off` sends every pair to the workers (see [Score cache](operations.md#score-cache))"),
   RERANK_SCORE_CACHE_TTL_SECONDS: z.coerce
     .number({ invalid_type_error: 'must be a whole number of seconds' })
     .int('must be a whole number of seconds')
     .min(1, 'must be at least 1 second')
     .max(365 * 86_400, 'must be at most 31536000 (a year)')
-    .default(86_400),
+    .default(86_400).describe("how long a cached score is kept (1 s to a year)"),
   ...retrievalEnvSchema.shape,
-  COLLECTION_BATCH_DOCUMENTS: positiveInt(100_000).default(1000),
-  COLLECTION_JSON_LIMIT_BYTES: positiveInt(1024 ** 3).default(64 * 1024 * 1024),
-  COLLECTION_LINE_LIMIT_CHARS: positiveInt(256 * 1024 * 1024).default(1024 * 1024),
-  SEARCH_MAX_CANDIDATES: positiveInt(100_000).default(1000),
-  RERANK_JOB_MAX_PAIRS: positiveInt(1_000_000_000).default(10_000_000),
+  COLLECTION_BATCH_DOCUMENTS: positiveInt(100_000).default(1000).describe("documents per transaction of an upload (each one holds the event loop while it is written)"),
+  COLLECTION_JSON_LIMIT_BYTES: positiveInt(1024 ** 3).default(64 * 1024 * 1024).describe("body size of a JSON-array upload (NDJSON streams and has no limit)"),
+  COLLECTION_LINE_LIMIT_CHARS: positiveInt(256 * 1024 * 1024).default(1024 * 1024).describe("longest NDJSON line (one document)"),
+  SEARCH_MAX_CANDIDATES: positiveInt(100_000).default(1000).describe("most `candidates` (and `top_k`) one search may ask for"),
+  RERANK_JOB_MAX_PAIRS: positiveInt(1_000_000_000).default(10_000_000).describe("pairs one bulk job (`POST /v1/jobs`) may hold"),
   // Capped at the workers' default WORKER_MAX_BULK_PAIRS, so no default-configured worker rejects a batch.
-  RERANK_BULK_BATCH_PAIRS: positiveInt(1024).default(64),
+  RERANK_BULK_BATCH_PAIRS: positiveInt(1024).default(64).describe("pairs per queued batch of a bulk job, 1–1024 (the workers' default `WORKER_MAX_BULK_PAIRS`; keep it at or below theirs)"),
 });
 
 export const workerEnvSchema = sharedEnvSchema.extend({
-  RERANK_MODEL_FILE: z.string().min(1).default('onnx/model.onnx'),
-  RERANK_MAX_LENGTH: positiveInt(8192).optional(),
-  RERANK_CACHE_DIR: z.string().min(1).optional(),
-  HF_ENDPOINT: z.string().url().optional(),
-  RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda']).default('cpu'),
-  RERANK_CUDA_DEVICE: z.coerce.number().int().min(0).max(63).default(0),
-  ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).max(256).default(0),
-  WORKER_CONCURRENCY: positiveInt(256).default(8),
-  WORKER_MAX_JOB_DOCUMENTS: positiveInt(100_000).default(10_000),
-  RERANK_BATCH_TOKENS: positiveInt(1_000_000).default(1024),
-  RERANK_BULK_RUN_TOKENS: positiveInt(1_000_000).default(512),
-  RERANK_BATCH_ROWS: positiveInt(4096).default(64),
-  RERANK_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(2),
-  WORKER_STALLED_INTERVAL_MS: positiveInt(600_000).default(30_000),
-  /** Bulk batches a worker holds at once per model; they wait behind every interactive pair. */
-  WORKER_BULK_CONCURRENCY: positiveInt(64).default(1),
-  /** Pairs one bulk batch may carry; a bigger one fails its bulk job rather than being retried. */
-  WORKER_MAX_BULK_PAIRS: positiveInt(100_000).default(1024),
-  /** Port of the worker's Prometheus endpoint (GET /metrics); 0 = no endpoint. */
-  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  RERANK_MODEL_FILE: z.string().min(1).default('onnx/model.onnx').describe("e.g. `onnx/model_quantized.onnx`"),
+  RERANK_MAX_LENGTH: positiveInt(8192).optional().describe("{the model's (512)} tokens per pair: longer documents are read in windows, or truncated with `truncate` (all served models)"),
+  RERANK_CACHE_DIR: z.string().min(1).optional().describe("{`~/.cache/rerank-fleet/hub`} where hub downloads are kept (`<dir>/<id>/…`)"),
+  HF_ENDPOINT: z.string().url().optional().describe("{`https://huggingface.co/`} a hub mirror or proxy"),
+  RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu').describe("`cpu`, `cuda` or `webgpu` (see [GPU hosts](operations.md#gpu-hosts))"),
+  RERANK_CUDA_DEVICE: z.coerce.number().int().min(0).max(63).default(0).describe("GPU id for `cuda`"),
+  ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).max(256).default(0).describe("{`0` (ONNX Runtime picks)} threads per ONNX run"),
+  WORKER_TOKENIZER_THREADS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(0).max(256)])
+    .default('auto')
+    .describe("tokenizer threads per model: `auto` gives them the cores inference leaves free (at least 1); `0` tokenizes on the event loop"),
+  WORKER_CONCURRENCY: positiveInt(256).default(8).describe("interactive jobs a worker holds at once, per served model (each model has its own queue and BullMQ worker); their pairs share ONNX runs"),
+  WORKER_MAX_JOB_DOCUMENTS: positiveInt(100_000).default(10_000).describe("documents one interactive scoring job may carry; a bigger job fails for good instead of being retried (the gateway cuts requests into jobs of `RERANK_JOB_DOCUMENTS`)"),
+  RERANK_BATCH_TOKENS: positiveInt(1_000_000).default(1024).describe("padded tokens (rows × longest row) per ONNX run; on the 2-core bench machine 1024 scored 27–51 % more pairs/s than 4096 (`docs/benchmarks.md`)"),
+  RERANK_BULK_RUN_TOKENS: positiveInt(1_000_000).default(512).describe("padded tokens per bulk-lane run (at most `RERANK_BATCH_TOKENS`): an interactive request waits at most for the bulk run in flight, so this bounds what bulk jobs add to live latency"),
+  RERANK_BATCH_ROWS: positiveInt(4096).default(64).describe("pairs per ONNX run"),
+  RERANK_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(2).describe("how long a lone job on an idle worker waits for others to share its run"),
+  WORKER_STALLED_INTERVAL_MS: positiveInt(600_000).default(30_000).describe("how soon a dead worker's jobs are handed to another (within about twice this; it is also the jobs' lock duration)"),
+  WORKER_BULK_CONCURRENCY: positiveInt(64).default(1).describe("bulk batches a worker holds at once per model; their pairs run only when no interactive pair waits"),
+  WORKER_MAX_BULK_PAIRS: positiveInt(100_000).default(1024).describe("pairs one bulk batch may carry; a bigger batch fails its bulk job instead of being retried"),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0).describe("{`0` (off)} port of the worker's Prometheus endpoint, `GET /metrics` ([Worker metrics](operations.md#worker-metrics)); a port in use stops the worker at start-up. `npm start` gives replica *i* (from 0) this port + *i*"),
   /** All interfaces by default: in a container, a scraper outside it could not reach 127.0.0.1. */
-  WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+  WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0').describe("interface of that endpoint: all, so a scraper outside the worker's container reaches it; `127.0.0.1` keeps it to the host. It has no API key: keep the port private"),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;

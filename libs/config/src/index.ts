@@ -7,3 +7,4 @@ export * from './retrieval-config';
 export * from './log-levels';
 export * from './auth-config';
 export * from './graceful-shutdown';
+export * from './env-table';

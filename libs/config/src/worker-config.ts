@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { WorkerEnv, workerEnvSchema } from './env-schema';
 import { modelsFromEnv } from './model-list';
 import { parseEnv } from './parse-env';
@@ -27,6 +28,8 @@ export interface WorkerConfig {
     /** 0 lets ONNX Runtime pick (one thread per physical core). */
     intraOpThreads: number;
   };
+  /** Tokenizer threads per model (WORKER_TOKENIZER_THREADS, 'auto' resolved); 0 tokenizes on the event loop. */
+  tokenizerThreads: number;
   concurrency: number;
   maxJobDocuments: number;
   batch: {
@@ -55,6 +58,22 @@ export interface WorkerConfig {
   metrics: { port: number; host: string };
 }
 
+/**
+ * 'auto': the cores inference leaves free, at least one. On CPU, ONNX Runtime's intra-op threads
+ * (all cores unless ORT_INTRA_OP_THREADS says otherwise) do the forward pass; on a GPU provider
+ * one thread drives the device and the other cores are free to tokenize.
+ */
+export function tokenizerThreadsFor(
+  setting: WorkerEnv['WORKER_TOKENIZER_THREADS'],
+  provider: WorkerEnv['RERANK_EXECUTION_PROVIDER'],
+  intraOpThreads: number,
+  cores = availableParallelism(),
+): number {
+  if (setting !== 'auto') return setting;
+  const inference = provider === 'cpu' ? intraOpThreads || cores : 1;
+  return Math.max(1, cores - inference);
+}
+
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = parseEnv(workerEnvSchema, env);
   return {
@@ -74,6 +93,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       cudaDevice: parsed.RERANK_CUDA_DEVICE,
       intraOpThreads: parsed.ORT_INTRA_OP_THREADS,
     },
+    tokenizerThreads: tokenizerThreadsFor(parsed.WORKER_TOKENIZER_THREADS, parsed.RERANK_EXECUTION_PROVIDER, parsed.ORT_INTRA_OP_THREADS),
     concurrency: parsed.WORKER_CONCURRENCY,
     maxJobDocuments: parsed.WORKER_MAX_JOB_DOCUMENTS,
     batch: {

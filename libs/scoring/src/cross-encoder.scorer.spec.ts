@@ -59,7 +59,7 @@ describe('CrossEncoderScorer', () => {
     ]);
     const truncated = await alone.score(QUERY, documents);
     expect(first.documents.map((doc) => doc.logit)).toEqual([expect.closeTo(truncated.logits[0], 4), expect.closeTo(truncated.logits[1], 4)]);
-    const pairTokens = alone.encode(QUERY, [documents[0]])[0].inputIds.length;
+    const pairTokens = (await alone.encode(QUERY, [documents[0]]))[0].inputIds.length;
     expect(max.documents[0]).toEqual({ logit: expect.closeTo(truncated.logits[0], 4), windows: 1, tokens: pairTokens });
     // A long document's windows are all full pairs (the last one ends at its end), so its tokens are theirs.
     expect(max.documents[1].tokens).toBe(max.documents[1].windows * alone.maxLength);
@@ -70,8 +70,8 @@ describe('CrossEncoderScorer', () => {
     expect(concurrent.logits).toHaveLength(DOCUMENTS.length);
   });
 
-  it('truncates pairs to the model limit', () => {
-    const pairs = alone.encode(QUERY, ['word '.repeat(2000)]);
+  it('truncates pairs to the model limit', async () => {
+    const pairs = await alone.encode(QUERY, ['word '.repeat(2000)]);
     expect(pairs[0].inputIds).toHaveLength(512);
     expect(alone.maxLength).toBe(512);
   });

@@ -7,7 +7,7 @@ import { RuntimeOptions } from './onnx/execution-provider';
 import { Lane, type ChunkAggregation, type ChunkSpan } from '@rerank/contracts';
 import { aggregateWindows } from './ranking/aggregate-windows';
 import { EncodedPair } from './tokenizer/encoded-pair';
-import { PairTokenizer, TruncationDirection, WindowOptions } from './tokenizer';
+import { InlinePairEncoder, PairEncoder, PairTokenizer, TokenizerPool, TruncationDirection, WindowOptions } from './tokenizer';
 
 export type ScoredPairs = BatchedScores;
 
@@ -42,6 +42,8 @@ export interface CrossEncoderOptions {
   runtime: RuntimeOptions;
   /** Run limits, and `onRun`: an observer of every ONNX run (how the worker records its metrics). */
   batch: DynamicBatcherOptions;
+  /** Threads that tokenize (WORKER_TOKENIZER_THREADS); 0 or absent tokenizes on the calling thread. */
+  tokenizerThreads?: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export class CrossEncoderScorer {
   private readonly batcher: DynamicBatcher;
 
   private constructor(
-    private readonly tokenizer: PairTokenizer,
+    private readonly tokenizer: PairEncoder,
     private readonly encoder: OnnxCrossEncoder,
     readonly maxLength: number,
     readonly modelPath: string,
@@ -65,14 +67,18 @@ export class CrossEncoderScorer {
 
   static async load(options: CrossEncoderOptions): Promise<CrossEncoderScorer> {
     const files = await resolveModel(options.model, existsSync);
-    const tokenizer = await PairTokenizer.load(files.dir);
-    const [encoder, fingerprint] = await Promise.all([OnnxCrossEncoder.load(files.onnxPath, options.runtime), modelFingerprint(files)]);
+    const threads = options.tokenizerThreads ?? 0;
+    const [tokenizer, encoder, fingerprint] = await Promise.all([
+      threads > 0 ? TokenizerPool.start(files.dir, threads) : PairTokenizer.load(files.dir).then((loaded) => new InlinePairEncoder(loaded)),
+      OnnxCrossEncoder.load(files.onnxPath, options.runtime),
+      modelFingerprint(files),
+    ]);
     return new CrossEncoderScorer(tokenizer, encoder, files.maxLength, files.onnxPath, fingerprint, options.batch);
   }
 
   /** Pairs of `query` with each document, truncated to the model's window (and to `maxDocumentTokens` document tokens). */
-  encode(query: string, documents: readonly string[], maxDocumentTokens?: number, direction: TruncationDirection = 'right'): EncodedPair[] {
-    return this.tokenizer.encodePairs(query, [...documents], this.maxLength, maxDocumentTokens, direction);
+  encode(query: string, documents: readonly string[], maxDocumentTokens?: number, direction: TruncationDirection = 'right'): Promise<EncodedPair[]> {
+    return this.tokenizer.encodePairs(query, documents, this.maxLength, maxDocumentTokens, direction);
   }
 
   /**
@@ -87,7 +93,7 @@ export class CrossEncoderScorer {
     maxDocumentTokens?: number,
     lane: Lane = Lane.Interactive,
   ): Promise<ScoredPairs> {
-    return this.batcher.score(this.encode(query, documents, maxDocumentTokens), deadline, lane);
+    return this.batcher.score(await this.encode(query, documents, maxDocumentTokens), deadline, lane);
   }
 
   /**
@@ -104,7 +110,7 @@ export class CrossEncoderScorer {
   ): Promise<ScoredDocuments> {
     // `first` looks at the first window only; scoring the others would be wasted work.
     const reading = options.aggregation === 'first' ? { ...options, maxWindows: 1 } : options;
-    const perDocument = this.tokenizer.encodeWindows(query, documents, this.maxLength, reading);
+    const perDocument = await this.tokenizer.encodeWindows(query, documents, this.maxLength, reading);
     const scored = await this.batcher.score(
       perDocument.flatMap((windows) => windows.map((window) => window.pair)),
       deadline,
@@ -125,12 +131,17 @@ export class CrossEncoderScorer {
     return this.batcher.score(pairs, deadline, lane);
   }
 
+  /** OS thread ids (Linux) of the model's session thread and its tokenizer threads, for CPU accounting. */
+  get threadIds(): { onnx?: number; tokenizers: number[] } {
+    return { onnx: this.encoder.threadId, tokenizers: this.tokenizer.threadIds };
+  }
+
   /** Pairs waiting for an ONNX run in this process. */
   get backlog(): number {
     return this.batcher.backlog;
   }
 
   async release(): Promise<void> {
-    await this.encoder.release();
+    await Promise.all([this.encoder.release(), this.tokenizer.close()]);
   }
 }

@@ -68,8 +68,15 @@ export class ScoreResultsListener implements OnApplicationShutdown {
       lastEventId: `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1}-0`,
     });
     events.on('completed', ({ jobId, returnvalue }) => {
-      this.recordDrain(queueName, returnvalue);
-      this.settle(jobId, returnvalue);
+      // Parsed once here: every gateway sees every completion, so this runs per job fleet-wide.
+      let result: ScorePairsResult | Error;
+      try {
+        result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult;
+      } catch (error) {
+        result = error as Error;
+      }
+      if (!(result instanceof Error)) this.recordDrain(queueName, result);
+      this.settle(jobId, result);
     });
     events.on('failed', ({ jobId, failedReason }) => this.fail(jobId, failedReason));
     events.on('error', (error) => this.logger.warn(`queue events for ${queueName}: ${error.message}`));
@@ -106,9 +113,9 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     return this.serviceSpeeds.get(queueName)?.pairsPerSecond() ?? 0;
   }
 
-  private recordDrain(queueName: string, returnvalue: unknown): void {
+  private recordDrain(queueName: string, result: ScorePairsResult): void {
     try {
-      const { scores, busyMs } = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult;
+      const { scores, busyMs } = result;
       const pairs = scores.reduce((sum, score) => sum + (score.windows ?? 1), 0);
       let rate = this.drainRates.get(queueName);
       if (!rate) this.drainRates.set(queueName, (rate = new DrainRate()));
@@ -123,16 +130,12 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     }
   }
 
-  private settle(jobId: string, returnvalue: unknown): void {
+  private settle(jobId: string, result: ScorePairsResult | Error): void {
     const entry = this.pending.get(jobId);
     if (!entry) return;
     this.pending.delete(jobId);
-    try {
-      const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult;
-      entry.resolve(result);
-    } catch (error) {
-      entry.reject(new ScoringFailedError(jobId, `unreadable result (${(error as Error).message})`));
-    }
+    if (result instanceof Error) entry.reject(new ScoringFailedError(jobId, `unreadable result (${result.message})`));
+    else entry.resolve(result);
   }
 
   /**

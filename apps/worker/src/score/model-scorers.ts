@@ -15,7 +15,15 @@ export class ModelScorers {
     const scorers = new Map<string, CrossEncoderScorer>();
     for (const model of config.models) {
       const onRun = metrics && ((run: BatchRun) => metrics.recordRun(model.name, run));
-      scorers.set(model.name, await CrossEncoderScorer.load({ model, runtime: config.runtime, batch: { ...config.batch, onRun } }));
+      scorers.set(
+        model.name,
+        await CrossEncoderScorer.load({
+          model,
+          runtime: config.runtime,
+          batch: { ...config.batch, onRun },
+          tokenizerThreads: config.tokenizerThreads,
+        }),
+      );
     }
     return new ModelScorers(scorers);
   }

@@ -14,7 +14,7 @@ function processorWith() {
   const scored: string[][] = [];
   const directions: string[] = [];
   const scorer = {
-    encode: (_query: string, texts: string[], _max?: number, direction = 'right') => {
+    encode: async (_query: string, texts: string[], _max?: number, direction = 'right') => {
       scored.push(texts);
       directions.push(direction);
       return texts.map((text) => ({ inputIds: [...text].map(() => 1), tokenTypeIds: [...text].map(() => 0) }));

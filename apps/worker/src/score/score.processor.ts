@@ -35,7 +35,7 @@ async function scorePayload(scorer: CrossEncoderScorer, payload: ScorePairsPaylo
       payload.deadline,
     );
   }
-  const pairs = scorer.encode(payload.query, texts, payload.maxDocumentTokens, truncationDirection);
+  const pairs = await scorer.encode(payload.query, texts, payload.maxDocumentTokens, truncationDirection);
   const scored = await scorer.scoreEncoded(pairs, payload.deadline);
   return { ...scored, documents: scored.logits.map((logit, i) => ({ logit, windows: 1, tokens: pairs[i].inputIds.length })) };
 }

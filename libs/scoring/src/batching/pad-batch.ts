@@ -10,26 +10,45 @@ export interface PaddedBatch {
   realTokens: number;
 }
 
-const PAD_TOKEN_ID = 0n;
+// Token ids and type ids are small non-negative integers: on a little-endian host an int64 is
+// its int32 low word followed by a zero high word, so the tensors are written through Int32Array
+// views of their buffers instead of creating a BigInt per token.
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+function int64Writer(data: BigInt64Array): (index: number, value: number) => void {
+  if (LITTLE_ENDIAN) {
+    const words = new Int32Array(data.buffer, data.byteOffset, data.length * 2);
+    return (index, value) => {
+      words[index * 2] = value;
+    };
+  }
+  return (index, value) => {
+    data[index] = BigInt(value);
+  };
+}
 
 /** Pads pairs to the longest one in the batch (not to max_length): padding is pure wasted work. */
 export function padBatch(pairs: readonly EncodedPair[]): PaddedBatch {
   if (pairs.length === 0) throw new Error('cannot pad an empty batch');
-  const width = Math.max(...pairs.map((pair) => pair.inputIds.length));
+  let width = 0;
+  for (const pair of pairs) width = Math.max(width, pair.inputIds.length);
   const size = pairs.length * width;
-  const ids = new BigInt64Array(size).fill(PAD_TOKEN_ID);
+  // Zero-filled: padding is token id 0 with mask 0 and type 0.
+  const ids = new BigInt64Array(size);
   const mask = new BigInt64Array(size);
   const types = new BigInt64Array(size);
+  const [writeId, writeMask, writeType] = [int64Writer(ids), int64Writer(mask), int64Writer(types)];
   let realTokens = 0;
-  pairs.forEach((pair, row) => {
+  for (let row = 0; row < pairs.length; row++) {
+    const { inputIds, tokenTypeIds } = pairs[row];
     const offset = row * width;
-    for (let column = 0; column < pair.inputIds.length; column++) {
-      ids[offset + column] = BigInt(pair.inputIds[column]);
-      mask[offset + column] = 1n;
-      types[offset + column] = BigInt(pair.tokenTypeIds[column]);
+    for (let column = 0; column < inputIds.length; column++) {
+      writeId(offset + column, inputIds[column]);
+      writeMask(offset + column, 1);
+      writeType(offset + column, tokenTypeIds[column]);
     }
-    realTokens += pair.inputIds.length;
-  });
+    realTokens += inputIds.length;
+  }
   const dims = [pairs.length, width];
   return {
     inputIds: new Tensor('int64', ids, dims),

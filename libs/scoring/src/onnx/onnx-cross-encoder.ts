@@ -2,11 +2,12 @@ import { Worker } from 'node:worker_threads';
 import { PaddedBatch } from '../batching/pad-batch';
 import { RuntimeOptions, sessionOptionsFor } from './execution-provider';
 import { ONNX_SESSION_THREAD_SOURCE } from './onnx-session.thread';
+import { firstLineOf, providerLoadHint } from './provider-load-error';
 
 const REQUIRED_INPUTS = ['input_ids', 'attention_mask'];
 
 type ThreadMessage =
-  | { type: 'ready'; inputNames: string[]; outputNames: string[] }
+  | { type: 'ready'; inputNames: string[]; outputNames: string[]; threadId?: number }
   | { type: 'error'; message: string }
   | { type: 'released' }
   | { type: 'result'; id: number; logits?: Float32Array | null; outputType?: string; dims?: number[]; error?: string };
@@ -31,6 +32,8 @@ export class OnnxCrossEncoder {
     private readonly modelPath: string,
     private readonly outputName: string,
     private readonly wantsTokenTypes: boolean,
+    /** The OS thread the session runs on (Linux), for per-thread CPU accounting. */
+    readonly threadId?: number,
   ) {
     thread.on('message', (message: ThreadMessage) => message.type === 'result' && this.settle(message));
     thread.on('error', (error) => this.breakDown(error));
@@ -48,10 +51,8 @@ export class OnnxCrossEncoder {
     });
     if (ready.type !== 'ready') {
       await thread.terminate();
-      const reason = ready.type === 'error' ? ready.message : `unexpected ${ready.type}`;
-      const hint =
-        runtime.executionProvider === 'cuda' ? ' (the CUDA provider needs its binaries: see "GPU hosts" in README.md)' : '';
-      throw new Error(`cannot load ONNX model ${modelPath}: ${reason}${hint}`);
+      const reason = ready.type === 'error' ? firstLineOf(ready.message) : `unexpected ${ready.type}`;
+      throw new Error(`cannot load ONNX model ${modelPath}: ${reason}${providerLoadHint(runtime.executionProvider)}`);
     }
     const missing = REQUIRED_INPUTS.filter((name) => !ready.inputNames.includes(name));
     if (missing.length > 0) {
@@ -59,7 +60,7 @@ export class OnnxCrossEncoder {
       throw new Error(`ONNX model ${modelPath} lacks input(s) ${missing.join(', ')}; has ${ready.inputNames.join(', ')}`);
     }
     const outputName = ready.outputNames.includes('logits') ? 'logits' : ready.outputNames[0];
-    return new OnnxCrossEncoder(thread, modelPath, outputName, ready.inputNames.includes('token_type_ids'));
+    return new OnnxCrossEncoder(thread, modelPath, outputName, ready.inputNames.includes('token_type_ids'), ready.threadId);
   }
 
   /** Runs one padded batch and returns one logit per row. The batch's buffers move to the thread. */

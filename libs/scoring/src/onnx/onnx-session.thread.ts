@@ -16,7 +16,11 @@ async function main() {
     parentPort.postMessage({ type: 'error', message: String(error && error.message || error) });
     return;
   }
-  parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames });
+  let threadId;
+  try {
+    threadId = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {}
+  parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames, threadId });
   parentPort.on('message', async (message) => {
     if (message.type === 'release') {
       await session.release();

@@ -12,7 +12,7 @@ export interface PairProbe {
   /** The second text encoded alone, without special tokens. */
   second: number[];
   /** Both texts encoded as a pair with special tokens. */
-  pair: EncodedPair;
+  pair: { inputIds: number[]; tokenTypeIds: number[] };
 }
 
 function indexOfRun(haystack: readonly number[], run: readonly number[], from: number): number {

@@ -2,6 +2,7 @@ import { AutoTokenizer, PreTrainedTokenizer } from '@huggingface/transformers';
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DocumentWindow, WindowOptions, planWindowStarts } from './document-windows';
+import { encodePrefix, splitsAtWhitespace } from './document-prefix';
 import type { EncodedPair } from './encoded-pair';
 import { PairTemplate } from './pair-template';
 import { longestFirstLengths } from './pair-truncation';
@@ -32,6 +33,14 @@ async function assertTokenizerFiles(dir: string): Promise<void> {
   }
 }
 
+export interface PairTokenizerOptions {
+  /**
+   * Tokenize a long document only as far as a request reads it (default true; it gives the same
+   * tokens). False tokenizes every document whole: the reference the differential test compares with.
+   */
+  readPrefixes?: boolean;
+}
+
 /**
  * Turns (query, document) pairs into cross-encoder input ids the way sentence-transformers'
  * CrossEncoder does with a Hugging Face fast tokenizer: `[CLS] query [SEP] document [SEP]`,
@@ -40,12 +49,15 @@ async function assertTokenizerFiles(dir: string): Promise<void> {
  */
 export class PairTokenizer {
   private readonly alignment: TokenAlignmentOptions;
+  /** Whether a document may be tokenized only as far as it is read (see document-prefix.ts). */
+  private readonly readsPrefixes: boolean;
 
   private constructor(
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly template: PairTemplate,
     /** The tokenizer's `model_max_length` (Infinity when the config sets none). */
     readonly modelMaxLength: number,
+    readPrefixes: boolean,
   ) {
     const normalizer = tokenizer._tokenizer.normalizer;
     this.alignment = {
@@ -53,13 +65,14 @@ export class PairTokenizer {
       unknownToken: tokenizer.unk_token ?? undefined,
       continuingPrefix: tokenizer._tokenizerJSON?.model?.continuing_subword_prefix ?? undefined,
     };
+    this.readsPrefixes = readPrefixes && splitsAtWhitespace(tokenizer._tokenizerJSON?.pre_tokenizer);
   }
 
   /**
    * Loads the tokenizer in `modelDir` (absolute, or relative to the working directory). Never
    * touches the network, and leaves transformers.js' global `env` as it found it.
    */
-  static async load(modelDir: string): Promise<PairTokenizer> {
+  static async load(modelDir: string, options: PairTokenizerOptions = {}): Promise<PairTokenizer> {
     // Always absolute: transformers.js 4.3 reads a relative path that looks like a Hub id
     // ("tiny", "models/minilm") as one, resolving it under env.localModelPath inside
     // node_modules, and its tokenizer-file probe then asks the Hub even with local_files_only.
@@ -78,7 +91,12 @@ export class PairTokenizer {
       pair: { inputIds: probe.input_ids, tokenTypeIds: probe.token_type_ids ?? probe.input_ids.map(() => 0) },
     });
     const maxLength = Number(tokenizer.model_max_length);
-    return new PairTokenizer(tokenizer, template, Number.isFinite(maxLength) && maxLength > 0 ? maxLength : Infinity);
+    return new PairTokenizer(
+      tokenizer,
+      template,
+      Number.isFinite(maxLength) && maxLength > 0 ? maxLength : Infinity,
+      options.readPrefixes ?? true,
+    );
   }
 
   /** Special tokens added to every pair (3 for BERT). */
@@ -97,8 +115,11 @@ export class PairTokenizer {
     const budget = maxLength - this.template.specialCount;
     // The query is tokenised once per call instead of once per pair, as it is the same text.
     const queryIds = this.tokenizer.encode(query, { add_special_tokens: false });
+    // Past this many tokens the truncation below no longer depends on the document's length;
+    // a text kept from its end has to be read whole.
+    const read = direction === 'left' ? Infinity : Math.min(maxDocumentTokens, Math.max(budget, queryIds.length) + 1);
     return documents.map((document) => {
-      const documentIds = keep(this.tokenizer.encode(document, { add_special_tokens: false }), maxDocumentTokens, direction);
+      const documentIds = keep(this.encodeDocument(document, read).encoding.ids, maxDocumentTokens, direction);
       const [keepQuery, keepDocument] = longestFirstLengths(queryIds.length, documentIds.length, budget);
       return this.template.assemble(keep(queryIds, keepQuery, direction), keep(documentIds, keepDocument, direction));
     });
@@ -114,20 +135,24 @@ export class PairTokenizer {
   encodeWindows(query: string, documents: readonly string[], maxLength: number, options: WindowOptions): DocumentWindow[][] {
     this.checkMaxLength(maxLength);
     const budget = maxLength - this.template.specialCount;
-    const direction = options.truncationDirection ?? 'right';
     const queryIds = this.tokenizer.encode(query, { add_special_tokens: false });
-    return documents.map((document) => {
-      const encoding = this.tokenizer._tokenizer.encode(document, { add_special_tokens: false });
-      const read = Math.min(encoding.ids.length, options.maxDocumentTokens ?? Infinity);
-      // Left truncation reads the document's last `read` tokens, windows planned from its end.
-      const first = direction === 'left' ? encoding.ids.length - read : 0;
-      const documentIds = encoding.ids.slice(first, first + read);
+    // Past this many tokens neither the truncation nor the window plan depends on the document's
+    // length: at most maxWindows windows of at most `budget` tokens are read.
+    const maxDocumentTokens = options.maxDocumentTokens ?? Infinity;
+    const direction = options.truncationDirection ?? 'right';
+    // A text read from its end back has to be tokenized whole.
+    const read = direction === 'left' ? Infinity : Math.min(maxDocumentTokens, Math.max(budget * Math.max(1, options.maxWindows), queryIds.length) + 1);
+    return documents.map((whole) => {
+      const { encoding, text: document } = this.encodeDocument(whole, read);
+      const length = Math.min(encoding.ids.length, maxDocumentTokens);
+      // Left truncation reads the document's last `length` tokens, windows planned from its end.
+      const first = direction === 'left' ? encoding.ids.length - length : 0;
+      const documentIds = encoding.ids.slice(first, first + length);
       const [keepQuery, windowLength] = longestFirstLengths(queryIds.length, documentIds.length, budget);
       const queryPart = keep(queryIds, keepQuery, direction);
       if (windowLength >= documentIds.length) return [{ pair: this.template.assemble(queryPart, documentIds) }];
 
-      // Aligned only as far as is read: a huge document cut to its first tokens costs no more than them.
-      const offsets = alignTokenOffsets(document, encoding.tokens.slice(0, first + read), this.alignment);
+      const offsets = alignTokenOffsets(document, encoding.tokens.slice(0, first + length), this.alignment);
       const codePointAt = codePointIndexer(document);
       return planWindowStarts(documentIds.length, windowLength, options.stride, options.maxWindows).map((planned) => {
         const start = direction === 'left' ? documentIds.length - windowLength - planned : planned;
@@ -138,6 +163,17 @@ export class PairTokenizer {
         };
       });
     });
+  }
+
+  /**
+   * The document's tokens (ids and token strings), at least the first `tokens` of them: only as
+   * much of a long document as that needs is tokenized, when the tokenizer allows it. `text` is
+   * the part that was read, so offsets into it are offsets into the document.
+   */
+  private encodeDocument(document: string, tokens: number): { encoding: { ids: number[]; tokens: string[] }; text: string } {
+    const encode = (text: string) => this.tokenizer._tokenizer.encode(text, { add_special_tokens: false });
+    if (!this.readsPrefixes || !Number.isFinite(tokens)) return { encoding: encode(document), text: document };
+    return encodePrefix(document, tokens, encode);
   }
 
   /** Encodes one text with the tokenizer's single-sequence specials (`[CLS] text [SEP]`), untruncated. */
