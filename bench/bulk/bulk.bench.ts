@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { redactRedisUrl } from '@rerank/queue';
+import { loadRedisTarget } from '@rerank/config';
+import { describeRedisTarget } from '@rerank/queue';
 import { runCli, userPath } from '../../tools/cli/cli-args';
 import { BenchFleet } from '../fleet/bench-fleet.launcher';
 import { ensureBenchModel } from '../fleet/fixture.cache';
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const plan = bulkBenchPlan(args.quick);
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisTarget = loadRedisTarget();
   const model = await ensureBenchModel('minilm-l6', args.int8);
   const words = loadVocabularyWords();
   const calls = (requests: number, documentsPerRequest: number, seed: number) => generateWorkload(words, { requests, documentsPerRequest, seed });
@@ -62,7 +63,7 @@ async function main(): Promise<number> {
   const backgroundCalls = calls(plan.bulkQueries * 4, plan.bulkCandidates, args.seed + 4);
 
   progress(`fleet: starting 1 gateway and ${args.workers} worker(s) on ${model.dir}/${model.file}`);
-  const fleet = await BenchFleet.start({ model, workers: args.workers, redisUrl, workerEnv: {} }, (started) => (activeFleet = started));
+  const fleet = await BenchFleet.start({ model, workers: args.workers, redis: redisTarget, workerEnv: {} }, (started) => (activeFleet = started));
   try {
     await interactive(fleet.url, calls(4, plan.interactiveDocuments, args.seed + 5), 1); // warm-up
     progress(`interactive, idle fleet: ${idleCalls.length} requests at concurrency 1`);
@@ -91,7 +92,7 @@ async function main(): Promise<number> {
       bulk_vs_interactive_pairs_per_s: Math.round((bulk.pairsPerSecond / capacity.pairsPerSecond) * 100) / 100,
       workers: args.workers,
       machine: { ...machineInfo(), load_average_end: currentLoadAverage() },
-      redis: redactRedisUrl(redisUrl),
+      redis: describeRedisTarget(redisTarget),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     if (args.out) {

@@ -1,4 +1,4 @@
-import { loadGatewayConfig, loadWorkerConfig, modelNameFor } from '@rerank/config';
+import { loadGatewayConfig, loadWorkerConfig, modelNameFor, RedisTarget } from '@rerank/config';
 import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,7 +17,7 @@ const BENCH_REQUEST_TIMEOUT_MS = 600_000;
 export interface BenchFleetOptions {
   model: BenchModel;
   workers: number;
-  redisUrl: string;
+  redis: RedisTarget;
   /** Worker settings from flags; they override the inherited environment. */
   workerEnv: Record<string, string>;
 }
@@ -40,7 +40,7 @@ export class BenchFleet {
     readonly url: string,
     readonly prefix: string,
     readonly modelName: string,
-    readonly redisUrl: string,
+    readonly redis: RedisTarget,
     readonly settings: FleetSettings,
     private readonly processes: FleetProcess[],
     private readonly dataDir: string,
@@ -57,7 +57,7 @@ export class BenchFleet {
     const dataDir = await mkdtemp(join(tmpdir(), 'rerank-bench-'));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      REDIS_URL: options.redisUrl,
+      REDIS_URL: options.redis.url,
       QUEUE_PREFIX: prefix,
       RERANK_MODEL: options.model.dir,
       RERANK_MODEL_FILE: options.model.file,
@@ -85,7 +85,7 @@ export class BenchFleet {
     const gateway = FleetProcess.start('gateway', { env });
     const modelName = modelNameFor(options.model.dir, env.RERANK_MODEL_NAME);
     const url = `http://127.0.0.1:${port}`;
-    const fleet = new BenchFleet(url, prefix, modelName, options.redisUrl, settings, [gateway, ...workers], dataDir);
+    const fleet = new BenchFleet(url, prefix, modelName, options.redis, settings, [gateway, ...workers], dataDir);
     register(fleet);
     await Promise.all(fleet.processes.map((child) => child.waitForLine(READY_LINE[child.role], STARTUP_TIMEOUT_MS)));
     return fleet;
@@ -121,6 +121,6 @@ export class BenchFleet {
       }),
     );
     await rm(this.dataDir, { recursive: true, force: true });
-    await deleteKeysUnder(this.redisUrl, this.prefix);
+    await deleteKeysUnder(this.redis, this.prefix);
   }
 }

@@ -1,4 +1,5 @@
-import { assertRedisReachable, createRedisConnection, redactRedisUrl } from '@rerank/queue';
+import { loadRedisTarget, RedisTarget } from '@rerank/config';
+import { assertRedisReachable, createRedisConnection, describeRedisTarget } from '@rerank/queue';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { BenchArgs, BenchPhase, BENCH_USAGE, parseBenchArgs, UsageError } from './bench.args';
@@ -39,11 +40,11 @@ async function fleetPhase(
   model: BenchModel,
   calls: RerankCall[],
   plan: BenchPlan,
-  redisUrl: string,
+  redisTarget: RedisTarget,
 ): Promise<FleetResult> {
   progress(`fleet: starting 1 gateway and ${args.workers} worker(s)`);
   try {
-    const options = { model, workers: args.workers, redisUrl, workerEnv: args.workerEnv };
+    const options = { model, workers: args.workers, redis: redisTarget, workerEnv: args.workerEnv };
     const fleet = await BenchFleet.start(options, (started) => (activeFleet = started));
     progress(`fleet: ready at ${fleet.url} (prefix ${fleet.prefix})`);
     return await runFleet(fleet, calls, plan, progress);
@@ -52,7 +53,7 @@ async function fleetPhase(
   }
 }
 
-function settings(args: BenchArgs, plan: BenchPlan, model: BenchModel, redisUrl: string): Record<string, unknown> {
+function settings(args: BenchArgs, plan: BenchPlan, model: BenchModel, redisTarget: RedisTarget): Record<string, unknown> {
   const inherited = Object.fromEntries(
     WORKER_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
   );
@@ -68,7 +69,7 @@ function settings(args: BenchArgs, plan: BenchPlan, model: BenchModel, redisUrl:
     fleet_workers: args.workers,
     fleet_worker_env: { ...inherited, ...args.workerEnv },
     fleet_pairs_per_s_is: 'concurrency 16',
-    redis: redactRedisUrl(redisUrl),
+    redis: describeRedisTarget(redisTarget),
     fixture_generated_now: model.generated,
   };
 }
@@ -90,11 +91,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const startedAt = new Date().toISOString();
   const plan = benchPlan(args.quick);
   const machine = machineInfo();
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const redisTarget = loadRedisTarget();
   if (args.phases.includes('fleet')) {
     // Fail before minutes of baselines, not after.
-    const redis = createRedisConnection(redisUrl, 'producer');
-    await assertRedisReachable(redis, redisUrl).finally(() => redis.disconnect());
+    const redis = createRedisConnection(redisTarget, 'producer');
+    await assertRedisReachable(redis, redisTarget).finally(() => redis.disconnect());
   }
 
   progress(`fixture: ${args.arch}${args.int8 ? ' int8' : ''}`);
@@ -120,7 +121,7 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   const rawOrt = await phase('raw_ort', () => runRawOrt(model, calls, progress));
   const transformersJs = await phase('transformers_js', () => runTransformersJs(model, calls, progress));
-  const fleet = await phase('fleet', () => fleetPhase(args, model, calls, plan, redisUrl));
+  const fleet = await phase('fleet', () => fleetPhase(args, model, calls, plan, redisTarget));
 
   const report: BenchReport = {
     model: { arch: model.arch, file: model.file, dtype: model.dtype, dir: model.dir, bytes: model.bytes },
@@ -136,7 +137,7 @@ async function main(argv: readonly string[]): Promise<number> {
       fleet_vs_transformers_js_per_cpu_s: ratio(fleet?.pairs_per_cpu_s, transformersJs?.pairs_per_cpu_s),
     },
     machine: { ...machine, load_average_end: currentLoadAverage() },
-    settings: settings(args, plan, model, redisUrl),
+    settings: settings(args, plan, model, redisTarget),
     started_at: startedAt,
     duration_s: Math.round((performance.now() - started) / 100) / 10,
   };

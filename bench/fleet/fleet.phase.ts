@@ -114,7 +114,7 @@ export async function runFleet(
   progress: Progress,
 ): Promise<FleetResult> {
   for (let i = 0; i < plan.warmupRequests; i++) await rerank(fleet.url, calls[i % calls.length]);
-  const tracker = await PaddingTracker.start(fleet.redisUrl, fleet.prefix, fleet.modelName);
+  const tracker = await PaddingTracker.start(fleet.redis, fleet.prefix, fleet.modelName);
   const byConcurrency: Record<string, FleetLevelResult> = {};
   const total: TokenCounts = { real: 0, padded: 0, jobs: 0 };
   let offset = plan.warmupRequests;

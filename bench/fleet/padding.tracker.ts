@@ -1,5 +1,6 @@
 import { scoreQueueName, ScorePairsResult } from '@rerank/contracts';
-import { createRedisConnection } from '@rerank/queue';
+import type { RedisTarget } from '@rerank/config';
+import { bullPrefixFor, createRedisConnection } from '@rerank/queue';
 import { QueueEvents } from 'bullmq';
 
 export interface TokenCounts {
@@ -21,10 +22,11 @@ export class PaddingTracker {
     events.on('completed', ({ returnvalue }) => this.record(returnvalue));
   }
 
-  static async start(redisUrl: string, prefix: string, modelName: string): Promise<PaddingTracker> {
-    const events = new QueueEvents(scoreQueueName(modelName), {
-      connection: createRedisConnection(redisUrl, 'consumer'),
-      prefix,
+  static async start(redis: RedisTarget, prefix: string, modelName: string): Promise<PaddingTracker> {
+    const queueName = scoreQueueName(modelName);
+    const events = new QueueEvents(queueName, {
+      connection: createRedisConnection(redis, 'consumer'),
+      prefix: bullPrefixFor(redis, prefix, queueName),
     });
     await events.waitUntilReady();
     return new PaddingTracker(events);

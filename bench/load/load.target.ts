@@ -1,4 +1,4 @@
-import { loadGatewayConfig } from '@rerank/config';
+import { loadGatewayConfig, loadRedisTarget } from '@rerank/config';
 import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
 import { BenchFleet } from '../fleet/bench-fleet.launcher';
 import { ensureBenchModel } from '../fleet/fixture.cache';
@@ -26,9 +26,9 @@ export async function startFleet(
   register: (fleet: BenchFleet) => void,
   progress: (message: string) => void,
 ): Promise<Target> {
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const redis = createRedisConnection(redisUrl, 'producer');
-  await assertRedisReachable(redis, redisUrl).finally(() => redis.disconnect());
+  const redisTarget = loadRedisTarget();
+  const redis = createRedisConnection(redisTarget, 'producer');
+  await assertRedisReachable(redis, redisTarget).finally(() => redis.disconnect());
   const model = await ensureBenchModel(target.arch, target.int8);
   progress(`fixture: ${model.dir}/${model.file} (${model.generated ? 'generated' : 'cached'})`);
   const keys: Record<string, string> = args.apiKey === undefined ? {} : { RERANK_API_KEYS: args.apiKey };
@@ -36,7 +36,7 @@ export async function startFleet(
   const { requestTimeoutMs } = loadGatewayConfig({ ...process.env, ...keys });
   const fleetEnv = { ...keys, RERANK_REQUEST_TIMEOUT_MS: String(requestTimeoutMs) };
   progress(`fleet: starting 1 gateway and ${target.workers} worker(s)`);
-  const fleet = await BenchFleet.start({ model, workers: target.workers, redisUrl, workerEnv: fleetEnv }, register);
+  const fleet = await BenchFleet.start({ model, workers: target.workers, redis: redisTarget, workerEnv: fleetEnv }, register);
   progress(`fleet: ready at ${fleet.url} (prefix ${fleet.prefix})`);
   return {
     url: fleet.url,

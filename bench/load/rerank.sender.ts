@@ -19,8 +19,8 @@ export class RerankSender {
   /** One request; its answer, or why none came, goes into `tally` with the latency since `sinceMs`. */
   async send(request: MixedRequest, tally: StatusTally, sinceMs: number): Promise<void> {
     try {
-      const { status, body } = await this.post(request);
-      tally.recordAnswer(status, body, request.documents, performance.now() - sinceMs);
+      const { status, body, retryAfter } = await this.post(request);
+      tally.recordAnswer(status, body, request.documents, performance.now() - sinceMs, retryAfter);
     } catch (error) {
       tally.recordFailure(errorName(error) === 'TimeoutError' ? 'timeout' : 'connection', describe(error));
     }
@@ -40,14 +40,14 @@ export class RerankSender {
     }
   }
 
-  private async post(request: MixedRequest): Promise<{ status: number; body: string }> {
+  private async post(request: MixedRequest): Promise<{ status: number; body: string; retryAfter: string | null }> {
     const response = await fetch(`${this.url}${RERANK_PATH}`, {
       method: 'POST',
       headers: this.headers,
       body: request.body,
       signal: AbortSignal.timeout(this.timeoutMs),
     });
-    return { status: response.status, body: await response.text() };
+    return { status: response.status, body: await response.text(), retryAfter: response.headers.get('retry-after') };
   }
 }
 

@@ -15,7 +15,7 @@ describe('StatusTally', () => {
     const tally = new StatusTally();
     expect(tally.recordAnswer(200, '{"results":[]}', 100, 50)).toBe('complete');
     expect(tally.recordAnswer(200, '{"results":[],"partial":true}', 200, 900)).toBe('partial');
-    expect(tally.recordAnswer(429, '{"statusCode":429,"message":"queue full"}', 10, 2)).toBe('error');
+    expect(tally.recordAnswer(429, '{"statusCode":429,"message":"queue full"}', 10, 2, '5')).toBe('error');
     tally.recordAnswer(429, '{"statusCode":429,"message":"again"}', 10, 3);
     tally.recordAnswer(504, '{"statusCode":504}', 50, 30_000);
     tally.recordAnswer(502, '{"statusCode":502}', 50, 20);
@@ -38,6 +38,7 @@ describe('StatusTally', () => {
       timeouts: 1,
       connection_errors: 1,
       by_status: { 200: 2, 429: 2, 504: 1, 502: 1, 503: 1, 400: 1 },
+      retry_after_429: { 5: 1, none: 1 },
     });
     expect(counts.examples[429]).toBe('{"statusCode":429,"message":"queue full"}');
     expect(counts.examples.connection).toBe('fetch failed: connect ECONNREFUSED');

@@ -20,6 +20,8 @@ export interface StatusCounts {
   /** Refused, reset or otherwise failed connections. */
   connection_errors: number;
   by_status: Record<string, number>;
+  /** The 429s by their Retry-After in seconds ("none" without one): whether refused clients are told to come back at once. */
+  retry_after_429: Record<string, number>;
   /** The first answer of each non-2xx status (and the first connection error), cut to 200 characters. */
   examples: Record<string, string>;
 }
@@ -55,6 +57,7 @@ export class StatusTally {
     timeouts: 0,
     connection_errors: 0,
     by_status: {},
+    retry_after_429: {},
     examples: {},
   };
   /** Latencies of every 2xx answer, and of every answer whatever its status, in ms. */
@@ -62,7 +65,7 @@ export class StatusTally {
   readonly answeredLatenciesMs: number[] = [];
 
   /** One HTTP answer to a request of `documents` documents. */
-  recordAnswer(status: number, body: string, documents: number, latencyMs: number): AnswerClass {
+  recordAnswer(status: number, body: string, documents: number, latencyMs: number, retryAfter: string | null = null): AnswerClass {
     const counts = this.counts;
     counts.answered++;
     counts.by_status[status] = (counts.by_status[status] ?? 0) + 1;
@@ -82,8 +85,11 @@ export class StatusTally {
       counts.ok_pairs += documents;
       return 'complete';
     }
-    if (status === 429) counts.http_429++;
-    else if (status === 504) counts.http_504++;
+    if (status === 429) {
+      counts.http_429++;
+      const seconds = retryAfter ?? 'none';
+      counts.retry_after_429[seconds] = (counts.retry_after_429[seconds] ?? 0) + 1;
+    } else if (status === 504) counts.http_504++;
     else if (status >= 500 && status < 600) counts.other_5xx++;
     else if (status >= 400 && status < 500) counts.other_4xx++;
     else counts.other_status++;

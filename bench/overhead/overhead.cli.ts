@@ -1,3 +1,4 @@
+import { loadRedisTarget, RedisTarget } from '@rerank/config';
 import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,11 +18,12 @@ import { threadDelta, threadsOf } from './thread-cpu';
 const WARMUP_REQUESTS = 10;
 const progress = (message: string) => process.stderr.write(`[bench:overhead] ${message}\n`);
 
-/** The Redis server's pid when it runs on this host (INFO's process_id), else null. */
-async function localRedisPid(redisUrl: string): Promise<number | null> {
-  const redis = createRedisConnection(redisUrl, 'producer');
+/** The Redis server's pid when it is one server on this host (INFO's process_id), else null. */
+async function localRedisPid(target: RedisTarget): Promise<number | null> {
+  if (target.mode !== 'single') return null;
+  const redis = createRedisConnection(target.url, 'producer');
   try {
-    await assertRedisReachable(redis, redisUrl);
+    await assertRedisReachable(redis, target);
     const pid = Number(/^process_id:(\d+)/m.exec(await redis.info('server'))?.[1]);
     return Number.isInteger(pid) && existsSync(`/proc/${pid}/stat`) ? pid : null;
   } finally {
@@ -104,8 +106,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${OVERHEAD_USAGE}\n`);
     return 0;
   }
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const redisPid = await localRedisPid(redisUrl);
+  const redisTarget = loadRedisTarget();
+  const redisPid = await localRedisPid(redisTarget);
   if (redisPid === null) progress('Redis is not on this host: its CPU is not measured');
   const model = await ensureBenchModel(args.arch, false);
   const metricsPort = await freePort();
@@ -115,7 +117,7 @@ async function main(argv: readonly string[]): Promise<number> {
       {
         model,
         workers: 1,
-        redisUrl,
+        redis: redisTarget,
         workerEnv: {
           ORT_INTRA_OP_THREADS: String(args.intraOpThreads),
           WORKER_TOKENIZER_THREADS: args.tokenizerThreads,

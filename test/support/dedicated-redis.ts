@@ -1,11 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from '../../tools/fleet/fleet-housekeeping';
 
 const READY_TIMEOUT_MS = 10_000;
 
 /** True when something on `port` answers PING with PONG. */
-function answersPing(port: number): Promise<boolean> {
+export function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const done = (answer: boolean) => {
@@ -28,10 +31,19 @@ export class DedicatedRedis {
   private server?: ChildProcess;
   private output = '';
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** Where an append-only file keeps the data over restarts; undefined: nothing is kept. */
+    private readonly dataDir?: string,
+  ) {}
 
-  static async start(): Promise<DedicatedRedis> {
-    const redis = new DedicatedRedis(await freePort());
+  /**
+   * `persistent`: every write goes to an append-only file (fsync'd each time), so a restart comes
+   * back with the data, as a production Redis with persistence does after a blip.
+   */
+  static async start(options: { persistent?: boolean } = {}): Promise<DedicatedRedis> {
+    const dataDir = options.persistent ? mkdtempSync(join(tmpdir(), 'dedicated-redis-')) : undefined;
+    const redis = new DedicatedRedis(await freePort(), dataDir);
     await redis.startServer();
     return redis;
   }
@@ -43,7 +55,8 @@ export class DedicatedRedis {
   /** Starts the server (again, on the same port) and resolves once it answers PING. */
   async startServer(): Promise<void> {
     if (this.server) throw new Error(`redis-server on port ${this.port} is already running`);
-    const server = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    const persistence = this.dataDir ? ['--dir', this.dataDir, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const server = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.server = server;
@@ -67,6 +80,12 @@ export class DedicatedRedis {
       server.kill(signal);
       await exited;
     }
+  }
+
+  /** Stops the server and removes its data directory, if it had one. */
+  async dispose(): Promise<void> {
+    await this.stopServer();
+    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   async restart(): Promise<void> {

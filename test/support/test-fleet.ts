@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { FleetProcess, READY_LINE } from '../../tools/fleet/fleet-process';
+import { FleetProcess, FleetRole, READY_LINE } from '../../tools/fleet/fleet-process';
 import { deleteKeysUnder, freePort } from '../../tools/fleet/fleet-housekeeping';
 import { TINY_FIXTURE_DIR } from './fixtures';
 import { TEST_REDIS_URL } from './redis';
@@ -17,6 +17,8 @@ export interface TestFleetOptions {
   gatewayEnv?: Record<string, string>;
   /** Extra environment for the workers only, over `env`. */
   workerEnv?: Record<string, string>;
+  /** Called with every output line of every process, e.g. to check that each is JSON. */
+  onLine?: (role: FleetRole, line: string) => void;
 }
 
 /** A real gateway and real worker processes on a fresh queue prefix, for one test file. */
@@ -29,6 +31,7 @@ export class TestFleet {
     /** The workers' environment, for `addWorker`. */
     private readonly workerEnv: NodeJS.ProcessEnv,
     private readonly dataDir: string,
+    private readonly onWorkerLine?: (line: string) => void,
   ) {}
 
   static async start(options: TestFleetOptions = {}): Promise<TestFleet> {
@@ -50,9 +53,10 @@ export class TestFleet {
       ...options.env,
     };
     const workerEnv = { ...env, ...options.workerEnv };
-    const workers = Array.from({ length: options.workers ?? 1 }, () => FleetProcess.start('worker', { env: workerEnv }));
-    const gateway = FleetProcess.start('gateway', { env: { ...env, ...options.gatewayEnv } });
-    const fleet = new TestFleet(`http://127.0.0.1:${port}`, prefix, gateway, workers, workerEnv, dataDir);
+    const onLine = (role: FleetRole) => (options.onLine ? (line: string) => options.onLine?.(role, line) : undefined);
+    const workers = Array.from({ length: options.workers ?? 1 }, () => FleetProcess.start('worker', { env: workerEnv, onLine: onLine('worker') }));
+    const gateway = FleetProcess.start('gateway', { env: { ...env, ...options.gatewayEnv }, onLine: onLine('gateway') });
+    const fleet = new TestFleet(`http://127.0.0.1:${port}`, prefix, gateway, workers, workerEnv, dataDir, onLine('worker'));
     try {
       await Promise.all([gateway, ...workers].map((child) => child.waitForLine(READY_LINE[child.role], STARTUP_TIMEOUT_MS)));
     } catch (error) {
@@ -64,7 +68,7 @@ export class TestFleet {
 
   /** Starts one more worker on the same Redis prefix; `env` (e.g. its RERANK_MODELS) goes over the workers' one. */
   async addWorker(env: Record<string, string> = {}): Promise<FleetProcess> {
-    const worker = FleetProcess.start('worker', { env: { ...this.workerEnv, ...env } });
+    const worker = FleetProcess.start('worker', { env: { ...this.workerEnv, ...env }, onLine: this.onWorkerLine });
     this.workers.push(worker);
     await worker.waitForLine(READY_LINE.worker, STARTUP_TIMEOUT_MS);
     return worker;
@@ -78,6 +82,23 @@ export class TestFleet {
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  }
+
+  /** Any method; the body as text and, when it is JSON, parsed. */
+  async send(
+    method: string,
+    path: string,
+    init: { body?: string; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; text: string; json: any; headers: Headers }> {
+    const response = await fetch(`${this.url}${path}`, { method, headers: init.headers, body: init.body });
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, text, json, headers: response.headers };
   }
 
   async get(path: string): Promise<{ status: number; body: any }> {

@@ -30,9 +30,24 @@ export class JobsApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The answer's Retry-After, in seconds, when it had one. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
+}
+
+/** No answer at all: the gateway is down, restarting, or not where --url points. */
+export class GatewayUnreachableError extends Error {
+  override readonly name = 'GatewayUnreachableError';
+}
+
+/** Retry-After in seconds (RFC 9110: delta-seconds or an HTTP date); undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 /** A small client of the gateway's /v1/jobs routes. */
@@ -94,7 +109,7 @@ export class JobsClient {
       response = await fetch(`${this.url}${path}`, { ...init, headers });
     } catch (error) {
       const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-      throw new Error(`no gateway answers at ${this.url} (${cause}); start the fleet with "npm start" or pass --url`, { cause: error });
+      throw new GatewayUnreachableError(`no gateway answers at ${this.url} (${cause}); start the fleet with "npm start" or pass --url`, { cause: error });
     }
     if (!response.ok) {
       const text = await response.text();
@@ -104,7 +119,7 @@ export class JobsClient {
       } catch {
         // Not JSON (a proxy's page): the text itself is the best message there is.
       }
-      throw new JobsApiError(response.status, message);
+      throw new JobsApiError(response.status, message, parseRetryAfter(response.headers.get('retry-after')));
     }
     return response;
   }

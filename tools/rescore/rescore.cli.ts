@@ -5,39 +5,46 @@ import { formatCount } from '../cli/progress';
 import { formatStatusLine, jobProgress } from './job-progress';
 import { JobStatus, JobsApiError, JobsClient } from './jobs-client';
 import { RESCORE_USAGE, RescoreArgs, parseRescoreArgs } from './rescore.args';
+import { withRetries } from './transient-retry';
 
 const counted = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 const POLL_MS = 1000;
-/** Status polls that may fail in a row (a gateway restarting) before the CLI gives up. */
-const MAX_POLL_FAILURES = 30;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Says on stderr why the CLI waits, so a long pause is never a mystery. */
+function sayRetry(what: string): (error: Error, delayMs: number) => void {
+  return (error, delayMs) => {
+    const answer = error instanceof JobsApiError ? `the gateway answered ${error.status}: ${error.message}` : error.message;
+    log(`rescore: ${what}: ${answer}; retrying in ${(delayMs / 1000).toFixed(1)} s`);
+  };
+}
 
 async function submit(client: JobsClient, args: RescoreArgs & { input: string }): Promise<string> {
   const bytes = (await stat(args.input)).size;
   log(`uploading ${args.input} (${formatCount(bytes)} bytes) to ${args.url} …`);
-  const accepted = await client.submit(args.input, { model: args.model, topN: args.topN });
+  // A refused upload (429, 503) created nothing and is sent again; one that got no answer may have
+  // landed, and sending it again could start the job twice, so that error ends the CLI.
+  const accepted = await withRetries(() => client.submit(args.input, { model: args.model, topN: args.topN }), {
+    retryUnreachable: false,
+    onRetry: sayRetry('upload refused'),
+  });
   log(`job ${accepted.id}: ${formatCount(accepted.queries)} queries, ${formatCount(accepted.pairs)} pairs queued`);
   log(`  (to follow it again: npm run rescore -- --attach ${accepted.id} --out ${args.out}${args.format === 'trec' ? ' --trec' : ''})`);
   return accepted.id;
 }
 
-/** Polls until the job is completed, failed or cancelled. */
+/**
+ * Polls until the job is completed, failed or cancelled. The job runs on the fleet whatever
+ * happens to this process's requests, so a 429, a 503 while Redis restarts or a gateway that is
+ * briefly gone only delays the next look (see withRetries); a 404 or another refusal ends it.
+ */
 async function follow(client: JobsClient, id: string): Promise<JobStatus> {
   const progress = jobProgress();
-  let failures = 0;
   try {
     for (;;) {
-      let status: JobStatus;
-      try {
-        status = await client.status(id);
-        failures = 0;
-      } catch (error) {
-        if (error instanceof JobsApiError || ++failures >= MAX_POLL_FAILURES) throw error;
-        await sleep(POLL_MS);
-        continue;
-      }
+      const status = await withRetries(() => client.status(id), { onRetry: sayRetry(`cannot read the status of job ${id}`) });
       progress.update(status);
       if (status.state !== 'queued' && status.state !== 'running') return status;
       await sleep(POLL_MS);
@@ -81,7 +88,9 @@ async function main(): Promise<number> {
     log(`rescore: ${formatStatusLine(final)}; no results to download`);
     return 1;
   }
-  const lines = await client.download(jobId, args.format, args.out);
+  const lines = await withRetries(() => client.download(jobId, args.format, args.out), {
+    onRetry: sayRetry(`cannot download the results of job ${jobId}`),
+  });
   process.stdout.write(
     `job ${jobId} completed: ${counted(final.pairs.total, 'pair')} of ${counted(final.queries, 'query', 'queries')}; ` +
       `wrote ${counted(lines, args.format === 'trec' ? 'TREC run line' : 'query line')} to ${args.out}\n`,

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
-import { createRedisConnection } from '@rerank/queue';
+import { createRedisConnection , RedisClient } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
 import { AdminModule } from './admin/admin.module';
 import { CollectionsModule } from './collections/collections.module';
@@ -15,7 +14,7 @@ import { SearchModule } from './search/search.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: GatewayConfig, redis: IORedis = createRedisConnection(config.redisUrl, 'producer')): DynamicModule {
+  static forRoot(config: GatewayConfig, redis: RedisClient = createRedisConnection(config.redis, 'producer')): DynamicModule {
     const providers = [
       { provide: GATEWAY_CONFIG, useValue: config },
       { provide: GATEWAY_REDIS, useValue: redis },

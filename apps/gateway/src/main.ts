@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { ConsoleLogger, ValidationPipe } from '@nestjs/common';
+import { ConsoleLogger, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { enableGracefulShutdown, loadGatewayConfig, logLevelsUpTo } from '@rerank/config';
-import { assertRedisReachable, createRedisConnection, redactRedisUrl } from '@rerank/queue';
+import { assertRedisReachable, createRedisConnection, describeRedisTarget } from '@rerank/queue';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { assignRequestId } from './common/request-id';
@@ -19,8 +19,10 @@ import { closeIdleConnectionsWhileClosing } from './common/close-idle-connection
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
   const logger = new ConsoleLogger('gateway', { json: true, logLevels: logLevelsUpTo(config.logLevel) });
-  const redis = createRedisConnection(config.redisUrl, 'producer');
-  await assertRedisReachable(redis, config.redisUrl);
+  // From the first line: the Redis probe below logs before Nest would install this logger.
+  Logger.overrideLogger(logger);
+  const redis = createRedisConnection(config.redis, 'producer');
+  await assertRedisReachable(redis, config.redis);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, redis), {
     logger,
     bodyParser: false,
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
   }
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  logger.log({ msg: 'gateway listening', url, models: config.models, redis: redactRedisUrl(config.redisUrl) });
+  logger.log({ msg: 'gateway listening', url, models: config.models, redis: describeRedisTarget(config.redis) });
 }
 
 main().catch((error: unknown) => {

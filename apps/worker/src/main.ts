@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { enableGracefulShutdown, loadWorkerConfig, logLevelsUpTo } from '@rerank/config';
 import { Lane, scoreQueueName } from '@rerank/contracts';
@@ -12,9 +12,11 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = new ConsoleLogger('worker', { json: true, logLevels: logLevelsUpTo(config.logLevel) });
-  const probe = createRedisConnection(config.redisUrl, 'producer');
+  // From the first line: the Redis probe below logs before Nest would install this logger.
+  Logger.overrideLogger(logger);
+  const probe = createRedisConnection(config.redis, 'producer');
   try {
-    await assertRedisReachable(probe, config.redisUrl);
+    await assertRedisReachable(probe, config.redis);
   } finally {
     probe.disconnect();
   }

@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
+import { DiscoveryModule } from '@nestjs/core';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { WorkerConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
 import { BulkModule } from './bulk/bulk.module';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
+import { QueueErrorsLogger } from './queue-errors/queue-errors.logger';
 import { MetricsModule } from './metrics/metrics.module';
 import { ScoreModule } from './score/score.module';
 import { WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from './worker.tokens';
@@ -21,8 +23,9 @@ export class WorkerModule {
       module: WorkerModule,
       global: true,
       imports: [
+        DiscoveryModule,
         BullModule.forRoot({
-          connection: createRedisConnection(config.redisUrl, 'consumer'),
+          connection: createRedisConnection(config.redis, 'consumer'),
           prefix: config.queuePrefix,
         }),
         MetricsModule.forConfig(config),
@@ -32,8 +35,9 @@ export class WorkerModule {
       providers: [
         shared,
         { provide: WORKER_ID, useValue: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` },
-        { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redisUrl, 'consumer') },
+        { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redis, 'consumer') },
         HeartbeatService,
+        QueueErrorsLogger,
       ],
       // ScoreModule is re-exported for its MODEL_SCORERS: the bulk lane scores with the same sessions.
       exports: [shared, WORKER_ID, WORKER_REDIS, ScoreModule],

@@ -1,3 +1,5 @@
+import type { LuaScript } from '@rerank/queue';
+
 /**
  * Lua scripts run atomically in Redis, so that concurrent workers, a batch run twice after a
  * crash, and a cancel racing a write never see (or leave) a half-updated job.
@@ -9,7 +11,9 @@
  * ARGV[1] = now (epoch ms), then per score hash: n, id1, logit1, …, idn, logitn.
  * Returns {written, pairsDone, state}; pairsDone = -1 when the job is not active.
  */
-export const STORE_SCORES_SCRIPT = `
+export const STORE_SCORES_SCRIPT: LuaScript = {
+  name: 'rerankBulkStoreScores',
+  lua: `
 local state = redis.call('HGET', KEYS[1], 'state')
 if state ~= 'queued' and state ~= 'running' then
   return {0, -1, state or ''}
@@ -39,17 +43,21 @@ if done >= tonumber(redis.call('HGET', KEYS[1], 'pairsTotal')) then
   state = 'completed'
 end
 return {written, done, state}
-`;
+`,
+};
 
 /**
  * Moves an active job to a final state (cancelled or failed); a finished job stays as it is.
  * KEYS[1] = record. ARGV = {final state, now, reason or ''}. Returns the state before.
  */
-export const FINISH_SCRIPT = `
+export const FINISH_SCRIPT: LuaScript = {
+  name: 'rerankBulkFinish',
+  lua: `
 local state = redis.call('HGET', KEYS[1], 'state')
 if state == 'queued' or state == 'running' then
   redis.call('HSET', KEYS[1], 'state', ARGV[1], 'finishedAt', ARGV[2])
   if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'failedReason', ARGV[3]) end
 end
 return state or ''
-`;
+`,
+};

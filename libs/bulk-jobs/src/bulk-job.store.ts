@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import { RedisClient, runScript } from '@rerank/queue';
 import { bulkJobKeys } from '@rerank/contracts';
 import {
   BULK_JOB_STATES,
@@ -26,14 +26,21 @@ function optionalNumber(value: string | undefined): number | undefined {
  */
 export class BulkJobStore {
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {}
 
+  /** This store's keys; on a cluster each job's keys share one slot. */
+  private readonly keys = {
+    record: (jobId: string) => bulkJobKeys.record(this.prefix, jobId, this.redis.isCluster),
+    manifest: (jobId: string, batch: number) => bulkJobKeys.manifest(this.prefix, jobId, batch, this.redis.isCluster),
+    scores: (jobId: string, queryIndex: number) => bulkJobKeys.scores(this.prefix, jobId, queryIndex, this.redis.isCluster),
+  };
+
   /** Records a new job as `queued`; its batches must be enqueued after this, never before. */
   async create(job: NewBulkJob): Promise<void> {
-    const key = bulkJobKeys.record(this.prefix, job.id);
+    const key = this.keys.record(job.id);
     const fields: Record<string, string | number> = {
       id: job.id,
       state: 'queued',
@@ -54,7 +61,7 @@ export class BulkJobStore {
   async putManifests(jobId: string, manifests: ReadonlyMap<number, ManifestEntry[]>): Promise<void> {
     const pipeline = this.redis.pipeline();
     for (const [batch, entries] of manifests) {
-      pipeline.set(bulkJobKeys.manifest(this.prefix, jobId, batch), JSON.stringify(entries), 'EX', this.ttlSeconds);
+      pipeline.set(this.keys.manifest(jobId, batch), JSON.stringify(entries), 'EX', this.ttlSeconds);
     }
     const results = (await pipeline.exec()) ?? [];
     const failure = results.find(([error]) => error);
@@ -62,7 +69,7 @@ export class BulkJobStore {
   }
 
   async get(jobId: string): Promise<BulkJobRecord | undefined> {
-    const fields = await this.redis.hgetall(bulkJobKeys.record(this.prefix, jobId));
+    const fields = await this.redis.hgetall(this.keys.record(jobId));
     const state = toState(fields.state);
     if (!state) return undefined;
     return {
@@ -85,16 +92,16 @@ export class BulkJobStore {
 
   /** Renews the enqueueing gateway's lease on a job that is still being enqueued. */
   async extendEnqueueLease(jobId: string, until: number): Promise<void> {
-    await this.redis.hset(bulkJobKeys.record(this.prefix, jobId), 'enqueueLeaseUntil', until);
+    await this.redis.hset(this.keys.record(jobId), 'enqueueLeaseUntil', until);
   }
 
   /** Records that every batch of the job is enqueued: no lease is needed any more. */
   async markEnqueued(jobId: string): Promise<void> {
-    await this.redis.hdel(bulkJobKeys.record(this.prefix, jobId), 'enqueueLeaseUntil');
+    await this.redis.hdel(this.keys.record(jobId), 'enqueueLeaseUntil');
   }
 
   async state(jobId: string): Promise<BulkJobState | undefined> {
-    return toState(await this.redis.hget(bulkJobKeys.record(this.prefix, jobId), 'state'));
+    return toState(await this.redis.hget(this.keys.record(jobId), 'state'));
   }
 
   /**
@@ -103,14 +110,23 @@ export class BulkJobStore {
    * Nothing is stored for a job that is no longer active.
    */
   async storeScores(jobId: string, slices: readonly QueryScores[], now = Date.now()): Promise<StoreOutcome> {
-    const keys = [bulkJobKeys.record(this.prefix, jobId), ...slices.map((slice) => bulkJobKeys.scores(this.prefix, jobId, slice.queryIndex))];
+    const keys = [this.keys.record(jobId), ...slices.map((slice) => this.keys.scores(jobId, slice.queryIndex))];
     const args: (string | number)[] = [now];
     for (const slice of slices) {
       args.push(slice.scores.length);
       for (const [id, logit] of slice.scores) args.push(id, String(logit));
     }
-    const [written, pairsDone, state] = (await this.redis.eval(STORE_SCORES_SCRIPT, keys.length, ...keys, ...args)) as [number, number, string];
+    const [written, pairsDone, state] = (await runScript(this.redis, STORE_SCORES_SCRIPT, keys, args)) as [number, number, string];
     return { written, pairsDone, state: toState(state) };
+  }
+
+  /**
+   * Waits until a replica has every write this connection made so far (Redis WAIT), at most
+   * `timeoutMs`; returns how many replicas have. Replication is asynchronous, so without this a
+   * failover right after a job was accepted could lose its record or batches.
+   */
+  async awaitReplica(timeoutMs: number): Promise<number> {
+    return Number(await this.redis.call('WAIT', 1, timeoutMs));
   }
 
   /** Cancels an active job; returns the state it had (undefined: no such job). */
@@ -124,18 +140,18 @@ export class BulkJobStore {
   }
 
   async manifest(jobId: string, batch: number): Promise<ManifestEntry[] | undefined> {
-    const value = await this.redis.get(bulkJobKeys.manifest(this.prefix, jobId, batch));
+    const value = await this.redis.get(this.keys.manifest(jobId, batch));
     return value === null ? undefined : (JSON.parse(value) as ManifestEntry[]);
   }
 
   /** One query's stored scores: candidate id → logit. */
   async queryScores(jobId: string, queryIndex: number): Promise<Map<string, number>> {
-    const fields = await this.redis.hgetall(bulkJobKeys.scores(this.prefix, jobId, queryIndex));
+    const fields = await this.redis.hgetall(this.keys.scores(jobId, queryIndex));
     return new Map(Object.entries(fields).map(([id, logit]) => [id, Number(logit)]));
   }
 
   private async finish(jobId: string, state: 'cancelled' | 'failed', reason: string, now: number): Promise<BulkJobState | undefined> {
-    const before = await this.redis.eval(FINISH_SCRIPT, 1, bulkJobKeys.record(this.prefix, jobId), state, now, reason);
+    const before = await runScript(this.redis, FINISH_SCRIPT, [this.keys.record(jobId)], [state, now, reason]);
     return toState(before);
   }
 }

@@ -9,7 +9,7 @@ describe('loadGatewayConfig', () => {
     const config = loadGatewayConfig({});
     expect(config).toMatchObject({
       port: 3000,
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { mode: 'single', url: 'redis://127.0.0.1:6379' },
       defaultModel: 'cross-encoder/ms-marco-MiniLM-L-6-v2',
       models: ['cross-encoder/ms-marco-MiniLM-L-6-v2'],
       maxDocuments: 1000,

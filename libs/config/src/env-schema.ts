@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LONG_DOCUMENT_LIMITS } from '@rerank/contracts';
 import { parseModelList } from './model-list';
+import { redisAddressList } from './redis-target';
 
 /** RERANK_MODELS, parsed here so a bad entry is reported under the variable's name. */
 const modelList = z.string().transform((value, context) => {
@@ -22,6 +23,18 @@ export const sharedEnvSchema = z.object({
     .url()
     .refine((url) => /^rediss?:\/\//i.test(url), 'must start with redis:// (or rediss:// for TLS)')
     .default('redis://127.0.0.1:6379').describe("`redis://[user:password@]host:port[/db]` (percent-encode `@`, `/`, `:` in the password); `rediss://` for TLS, the server's certificate verified. The password is never logged; a refused one or certificate stops start-up with a line saying so"),
+  REDIS_SENTINELS: redisAddressList
+    .optional()
+    .describe("{unset} Sentinel mode: the sentinels' `host:port,…`; `REDIS_URL` then gives the master's credentials, TLS and database, not its address ([Redis](redis.md))"),
+  REDIS_SENTINEL_MASTER: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only')
+    .optional()
+    .describe('{unset} Sentinel mode: the name the sentinels monitor the master under (required with `REDIS_SENTINELS`)'),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional().describe("{unset} Sentinel mode: the sentinels' own password (`requirepass` in sentinel.conf); never logged"),
+  REDIS_CLUSTER_NODES: redisAddressList
+    .optional()
+    .describe("{unset} Cluster mode: seed nodes `host:port,…`; `REDIS_URL` gives every node's credentials and TLS (no database). Queues, bulk jobs and our scripts are hash-tagged per queue / job ([Redis](redis.md))"),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only')
@@ -48,7 +61,7 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
   RERANK_API_KEYS: z.string().optional().describe("comma-separated API keys (≥ 16 characters each); kept only as SHA-256 digests, never logged"),
   RERANK_API_KEYS_FILE: z.string().min(1).optional().describe("a file of keys, one per line (`#` comments)"),
   RERANK_AUTH: z.enum(['on', 'off']).optional().describe("{on when keys are set} `off` serves without keys on purpose (required to run open with `NODE_ENV=production`)"),
-  RERANK_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(0).describe("{`0` (off)} requests per API key and minute, counted in Redis across gateways; over it: `429` + `Retry-After`"),
+  RERANK_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).max(10_000_000).default(0).describe("{`0` (off)} requests per API key and minute, counted in Redis across gateways; over it: `429` + `Retry-After`. Reads of a bulk job's status and results and `/metrics` scrapes are not counted"),
   RERANK_RATE_LIMIT_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0).describe("{`0` (off)} pairs (documents, or search candidates) per API key and minute"),
   NODE_ENV: z.string().optional().describe("{unset} `production` makes the gateway refuse to start without API keys unless `RERANK_AUTH=off`"),
   RERANK_MAX_QUERY_CHARS: positiveInt(1_000_000).default(4096).describe("characters per query (`/v1/rerank`, `/v2/rerank`, `/rerank`, `/v1/search`)"),

@@ -1,12 +1,14 @@
 import { AuthConfig, authFromEnv } from './auth-config';
 import { GatewayEnv, gatewayEnvSchema } from './env-schema';
 import { modelsFromEnv } from './model-list';
+import { RedisTarget, redisTargetFromEnv } from './redis-target';
 import { ConfigError, parseEnv } from './parse-env';
 
 export interface GatewayConfig {
   port: number;
   host: string;
-  redisUrl: string;
+  /** The fleet's Redis: one server, a Sentinel-managed master or a cluster. */
+  redis: RedisTarget;
   queuePrefix: string;
   /** Name of the model requests default to (the first of `models`). */
   defaultModel: string;
@@ -56,7 +58,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   return {
     port: parsed.PORT,
     host: parsed.HOST,
-    redisUrl: parsed.REDIS_URL,
+    redis: redisTargetFromEnv(parsed),
     queuePrefix: parsed.QUEUE_PREFIX,
     defaultModel: models[0],
     models,

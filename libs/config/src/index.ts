@@ -7,4 +7,5 @@ export * from './retrieval-config';
 export * from './log-levels';
 export * from './auth-config';
 export * from './graceful-shutdown';
+export * from './redis-target';
 export * from './env-table';

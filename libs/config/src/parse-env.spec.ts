@@ -4,10 +4,11 @@ import { loadWorkerConfig } from './worker-config';
 
 describe('REDIS_URL in the configuration', () => {
   it('keeps a rediss:// URL with its credentials for the connection', () => {
-    expect(loadGatewayConfig({ REDIS_URL: 'rediss://alice:s3cret@redis.example.com:6380/1' }).redisUrl).toBe(
-      'rediss://alice:s3cret@redis.example.com:6380/1',
-    );
-    expect(loadWorkerConfig({ REDIS_URL: 'REDISS://:s3cret@redis.example.com:6380' }).redisUrl).toBe('REDISS://:s3cret@redis.example.com:6380');
+    expect(loadGatewayConfig({ REDIS_URL: 'rediss://alice:s3cret@redis.example.com:6380/1' }).redis).toEqual({
+      mode: 'single',
+      url: 'rediss://alice:s3cret@redis.example.com:6380/1',
+    });
+    expect(loadWorkerConfig({ REDIS_URL: 'REDISS://:s3cret@redis.example.com:6380' }).redis).toEqual({ mode: 'single', url: 'REDISS://:s3cret@redis.example.com:6380' });
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Variables whose values may hold credentials and are never echoed back. */
-const SECRET_VARIABLES = new Set(['REDIS_URL', 'RERANK_API_KEYS']);
+const SECRET_VARIABLES = new Set(['REDIS_URL', 'REDIS_SENTINEL_PASSWORD', 'RERANK_API_KEYS']);
 
 /** Raised when the environment is unusable; main() prints the message and exits non-zero. */
 export class ConfigError extends Error {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { WorkerEnv, workerEnvSchema } from './env-schema';
 import { modelsFromEnv } from './model-list';
+import { RedisTarget, redisTargetFromEnv } from './redis-target';
 import { parseEnv } from './parse-env';
 
 /** One model a worker loads and serves on its own queue. */
@@ -17,7 +18,8 @@ export interface WorkerModelConfig {
 }
 
 export interface WorkerConfig {
-  redisUrl: string;
+  /** The fleet's Redis: one server, a Sentinel-managed master or a cluster. */
+  redis: RedisTarget;
   queuePrefix: string;
   logLevel: WorkerEnv['LOG_LEVEL'];
   /** The models this worker serves, one queue each; the file and runtime settings apply to all. */
@@ -77,7 +79,7 @@ export function tokenizerThreadsFor(
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   const parsed = parseEnv(workerEnvSchema, env);
   return {
-    redisUrl: parsed.REDIS_URL,
+    redis: redisTargetFromEnv(parsed),
     queuePrefix: parsed.QUEUE_PREFIX,
     logLevel: parsed.LOG_LEVEL,
     models: modelsFromEnv(parsed).map(({ name, source }) => ({

@@ -7,3 +7,4 @@ export * from './bulk-batch';
 export * from './bulk-batch.validation';
 export * from './bulk-job-keys';
 export * from './job-deadline';
+export * from './slot-tag';

@@ -1,6 +1,12 @@
-/** Redis key of the sorted set where workers serving a model record their last heartbeat (score = epoch ms). */
-export function workerHeartbeatKey(prefix: string, modelName: string): string {
-  return `${prefix}:workers:${modelName}`;
+import { slotTag } from './slot-tag';
+
+/**
+ * Redis key of the sorted set where workers serving a model record their last heartbeat (score =
+ * epoch ms). On a cluster the model's name is its hash tag, shared with `workerModelInfoKey`, so
+ * a heartbeat updates both in one transaction.
+ */
+export function workerHeartbeatKey(prefix: string, modelName: string, cluster = false): string {
+  return `${prefix}:workers:${slotTag(modelName, cluster)}`;
 }
 
 /** Redis key of the hash where workers publish what they know of each model they serve (field = model name). */
@@ -12,8 +18,8 @@ export function modelInfoKey(prefix: string): string {
  * Redis key of the hash where each worker publishes what it serves `modelName` with (field =
  * worker id), so the gateway can tell whether all of a model's live workers score alike.
  */
-export function workerModelInfoKey(prefix: string, modelName: string): string {
-  return `${prefix}:worker-model-info:${modelName}`;
+export function workerModelInfoKey(prefix: string, modelName: string, cluster = false): string {
+  return `${prefix}:worker-model-info:${slotTag(modelName, cluster)}`;
 }
 
 /** What a worker publishes about a model it serves, for `GET /v1/models` and the score cache. */

@@ -1,4 +1,6 @@
-import IORedis from 'ioredis';
+import { slotTag } from '@rerank/contracts';
+import { LuaScript, runScript } from './lua-script';
+import type { RedisClient } from './redis-connection';
 
 /** One enqueued job as the backlog counts it. */
 export interface BacklogJob {
@@ -10,7 +12,7 @@ export interface BacklogJob {
 }
 
 // KEYS: jobs (zset id → deadline), pairs (hash id → pairs), total (string). ARGV: job ids.
-const RELEASE = `
+const RELEASE: LuaScript = { name: 'rerankBacklogRelease', lua: `
 local released = 0
 for _, id in ipairs(ARGV) do
   if redis.call('ZREM', KEYS[1], id) == 1 then
@@ -20,11 +22,11 @@ for _, id in ipairs(ARGV) do
 end
 if released > 0 then redis.call('DECRBY', KEYS[3], released) end
 return released
-`;
+` };
 
 // Same KEYS; ARGV[1]: now (epoch ms). Expired jobs are released at most 1000 per call, so a huge
 // backlog of them cannot block Redis; the rest go on the next reads.
-const COUNT = `
+const COUNT: LuaScript = { name: 'rerankBacklogCount', lua: `
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
 local released = 0
 for _, id in ipairs(expired) do
@@ -38,7 +40,7 @@ if redis.call('ZCARD', KEYS[1]) == 0 then
   return 0
 end
 return tonumber(redis.call('GET', KEYS[3]) or '0')
-`;
+` };
 
 /**
  * Pairs enqueued on a queue and not yet finished, counted in Redis so every gateway of a fleet
@@ -49,7 +51,7 @@ return tonumber(redis.call('GET', KEYS[3]) or '0')
  */
 export class PairBacklog {
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
@@ -68,16 +70,17 @@ export class PairBacklog {
   /** Counts finished (or removed) jobs out; a job released twice, or never added, counts once or not at all. */
   async release(queueName: string, jobIds: readonly string[]): Promise<number> {
     if (jobIds.length === 0) return 0;
-    return Number(await this.redis.eval(RELEASE, 3, ...this.keys(queueName), ...jobIds));
+    return Number(await runScript(this.redis, RELEASE, this.keys(queueName), jobIds));
   }
 
   /** Pairs of the jobs still counted in, after dropping those whose deadline is past `now`. */
   async count(queueName: string, now = Date.now()): Promise<number> {
-    return Number(await this.redis.eval(COUNT, 3, ...this.keys(queueName), now));
+    return Number(await runScript(this.redis, COUNT, this.keys(queueName), [now]));
   }
 
   private keys(queueName: string): [string, string, string] {
-    const base = `${this.prefix}:backlog:${queueName}`;
+    // One queue's three keys share a slot on a cluster; different queues spread over the shards.
+    const base = `${this.prefix}:backlog:${slotTag(queueName, this.redis.isCluster)}`;
     return [`${base}:jobs`, `${base}:pairs`, `${base}:total`];
   }
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
-import IORedis from 'ioredis';
-import { assertRedisReachable, createRedisConnection, redactRedisUrl } from './redis-connection';
+import IORedis, { Cluster } from 'ioredis';
+import { assertRedisReachable, createRedisConnection, describeRedisTarget, redactRedisUrl } from './redis-connection';
 
 /** Options ioredis settled on; nothing connects (producers are lazy, consumers are told to be). */
 function optionsOf(url: string, role: 'producer' | 'consumer' = 'producer') {
@@ -47,6 +47,63 @@ describe('createRedisConnection', () => {
       connection.disconnect();
       warn.mockRestore();
     }
+  });
+});
+
+describe('createRedisConnection for a Sentinel-managed master or a cluster', () => {
+  const sentinel = {
+    mode: 'sentinel' as const,
+    url: 'rediss://alice:s%40cret@ignored:6379/3',
+    sentinels: [{ host: '10.0.0.1', port: 26379 }],
+    masterName: 'mymaster',
+    sentinelPassword: 'sentinel-pw',
+  };
+
+  it('asks the sentinels for the master, with the credentials, TLS and database of REDIS_URL', () => {
+    const connection = createRedisConnection(sentinel, 'producer') as IORedis;
+    connection.disconnect();
+    const { sentinels, name, sentinelPassword, username, password, db, tls, enableTLSForSentinelMode } = connection.options;
+    expect({ sentinels, name, sentinelPassword, username, password, db, tls, enableTLSForSentinelMode }).toEqual({
+      sentinels: sentinel.sentinels,
+      name: 'mymaster',
+      sentinelPassword: 'sentinel-pw',
+      username: 'alice',
+      password: 's@cret',
+      db: 3,
+      tls: {},
+      enableTLSForSentinelMode: true,
+    });
+    expect([connection.options.maxRetriesPerRequest, connection.options.enableOfflineQueue]).toEqual([1, false]);
+  });
+
+  it('reconnects when a demoted master answers a write with READONLY, and on nothing else', () => {
+    const connection = createRedisConnection(sentinel, 'consumer', { lazyConnect: true }) as IORedis;
+    connection.disconnect();
+    const reconnect = connection.options.reconnectOnError as (error: Error) => unknown;
+    expect(reconnect(new Error("READONLY You can't write against a read only replica."))).toBe(2);
+    expect(reconnect(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'))).toBe(false);
+  });
+
+  it('opens a cluster client on the seed nodes, with credentials and TLS for every node and the role\'s retry rules', () => {
+    const nodes = [
+      { host: '127.0.0.1', port: 7000 },
+      { host: '127.0.0.1', port: 7001 },
+    ];
+    const producer = createRedisConnection({ mode: 'cluster', url: 'rediss://:pw@ignored:6379', nodes }, 'producer') as Cluster;
+    const consumer = createRedisConnection({ mode: 'cluster', url: 'redis://:pw@ignored:6379', nodes }, 'consumer', { lazyConnect: true }) as Cluster;
+    producer.disconnect();
+    consumer.disconnect();
+    expect(producer.isCluster).toBe(true);
+    expect(producer.options.redisOptions).toMatchObject({ password: 'pw', tls: {}, maxRetriesPerRequest: 1 });
+    expect(producer.options.enableOfflineQueue).toBe(false);
+    expect(consumer.options.redisOptions?.maxRetriesPerRequest).toBeNull();
+    expect(consumer.options.redisOptions).not.toHaveProperty('db');
+  });
+
+  it('names the sentinels or the seed nodes, never a password, in log lines', () => {
+    expect(describeRedisTarget(sentinel)).toBe('sentinel master "mymaster" via 10.0.0.1:26379');
+    expect(describeRedisTarget({ mode: 'cluster', url: 'redis://:pw@x:1', nodes: [{ host: 'n1', port: 7000 }] })).toBe('cluster via n1:7000');
+    expect(describeRedisTarget('redis://:pw@x:1')).toBe('redis://:***@x:1');
   });
 });
 

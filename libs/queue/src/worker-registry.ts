@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import type { RedisClient } from './redis-connection';
 import { HEARTBEAT_TTL_MS, ModelInfo, modelInfoKey, workerHeartbeatKey, workerModelInfoKey } from '@rerank/contracts';
 
 function parseModelInfo(raw: string | null | undefined): ModelInfo | undefined {
@@ -20,15 +20,15 @@ function parseModelInfo(raw: string | null | undefined): ModelInfo | undefined {
  */
 export class WorkerRegistry {
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number = HEARTBEAT_TTL_MS,
   ) {}
 
   /** Records a beat; `info` is published alongside, so the gateway can describe the model. */
   async beat(modelName: string, workerId: string, now = Date.now(), info?: ModelInfo): Promise<void> {
-    const key = workerHeartbeatKey(this.prefix, modelName);
-    const infoKey = workerModelInfoKey(this.prefix, modelName);
+    const key = workerHeartbeatKey(this.prefix, modelName, this.redis.isCluster);
+    const infoKey = workerModelInfoKey(this.prefix, modelName, this.redis.isCluster);
     // Workers that vanished without `leave` (kill -9) would keep their info field for ever.
     const departed = info ? (await this.redis.zrangebyscore(key, '-inf', now - this.ttlMs)).filter((id) => id !== workerId) : [];
     const transaction = this.redis
@@ -36,27 +36,28 @@ export class WorkerRegistry {
       .zadd(key, now, workerId)
       .zremrangebyscore(key, '-inf', now - this.ttlMs)
       .pexpire(key, this.ttlMs * 6);
-    if (info) {
-      const published = JSON.stringify(info);
-      transaction
-        .hset(modelInfoKey(this.prefix), modelName, published)
-        .hset(infoKey, workerId, published)
-        .pexpire(infoKey, this.ttlMs * 6);
-      if (departed.length > 0) transaction.hdel(infoKey, ...departed);
+    if (!info) {
+      await transaction.exec();
+      return;
     }
-    await transaction.exec();
+    const published = JSON.stringify(info);
+    transaction.hset(infoKey, workerId, published).pexpire(infoKey, this.ttlMs * 6);
+    if (departed.length > 0) transaction.hdel(infoKey, ...departed);
+    // The fleet-wide hash of every model lives in another slot than the model's keys on a
+    // cluster, so it cannot join the transaction; it holds the same value either way.
+    await Promise.all([transaction.exec(), this.redis.hset(modelInfoKey(this.prefix), modelName, published)]);
   }
 
   async leave(modelName: string, workerId: string): Promise<void> {
     await this.redis
       .multi()
-      .zrem(workerHeartbeatKey(this.prefix, modelName), workerId)
-      .hdel(workerModelInfoKey(this.prefix, modelName), workerId)
+      .zrem(workerHeartbeatKey(this.prefix, modelName, this.redis.isCluster), workerId)
+      .hdel(workerModelInfoKey(this.prefix, modelName, this.redis.isCluster), workerId)
       .exec();
   }
 
   async countLive(modelName: string, now = Date.now()): Promise<number> {
-    return this.redis.zcount(workerHeartbeatKey(this.prefix, modelName), now - this.ttlMs, '+inf');
+    return this.redis.zcount(workerHeartbeatKey(this.prefix, modelName, this.redis.isCluster), now - this.ttlMs, '+inf');
   }
 
   /**
@@ -66,8 +67,8 @@ export class WorkerRegistry {
   async liveModelInfos(modelName: string, now = Date.now()): Promise<(ModelInfo | undefined)[]> {
     const replies = await this.redis
       .multi()
-      .zrangebyscore(workerHeartbeatKey(this.prefix, modelName), now - this.ttlMs, '+inf')
-      .hgetall(workerModelInfoKey(this.prefix, modelName))
+      .zrangebyscore(workerHeartbeatKey(this.prefix, modelName, this.redis.isCluster), now - this.ttlMs, '+inf')
+      .hgetall(workerModelInfoKey(this.prefix, modelName, this.redis.isCluster))
       .exec();
     const failed = replies?.find(([error]) => error);
     if (!replies || failed) throw failed?.[0] ?? new Error('the transaction reading worker info was aborted');

@@ -1,6 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardInstance, BullBoardModule, InjectBullBoard } from '@bull-board/nestjs';
 import { Lane } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
@@ -8,6 +7,7 @@ import { ApiKeyVerifier } from '../auth/api-key.verifier';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { ScoringModule } from '../scoring/scoring.module';
+import { AdminBoardAdapter } from './admin-board.adapter';
 import { adminAuth } from './admin-auth.middleware';
 
 export const ADMIN_QUEUES_ROUTE = '/admin/queues';
@@ -20,7 +20,7 @@ export const ADMIN_QUEUES_ROUTE = '/admin/queues';
       inject: [GATEWAY_CONFIG],
       useFactory: (config: GatewayConfig) => ({
         route: ADMIN_QUEUES_ROUTE,
-        adapter: ExpressAdapter,
+        adapter: AdminBoardAdapter,
         middleware: adminAuth(new ApiKeyVerifier(config.auth)),
         boardOptions: { uiConfig: { boardTitle: `rerank-fleet · ${config.queuePrefix}` } },
       }),

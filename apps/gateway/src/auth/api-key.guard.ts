@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisClient } from '@rerank/queue';
 import { Reflector } from '@nestjs/core';
 import { Request, Response } from 'express';
 import { GatewayConfig } from '@rerank/config';
@@ -8,6 +8,7 @@ import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { KeyRateLimiter } from './key-rate-limiter';
 import { ApiKeyVerifier } from './api-key.verifier';
 import { IS_PUBLIC } from './public.decorator';
+import { RATE_LIMIT_EXEMPT } from './rate-limit-exempt.decorator';
 
 /** Every route needs `Authorization: Bearer <key>` unless marked @Public() or the gateway runs open. */
 @Injectable()
@@ -17,7 +18,7 @@ export class ApiKeyGuard implements CanActivate {
 
   constructor(
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
-    @Inject(GATEWAY_REDIS) redis: IORedis,
+    @Inject(GATEWAY_REDIS) redis: RedisClient,
     private readonly reflector: Reflector,
   ) {
     this.verifier = new ApiKeyVerifier(config.auth);
@@ -36,6 +37,7 @@ export class ApiKeyGuard implements CanActivate {
       throw new UnauthorizedException('unauthorized');
     }
     if (!this.limiter.enabled) return true;
+    if (this.reflector.getAllAndOverride<boolean>(RATE_LIMIT_EXEMPT, [context.getHandler(), context.getClass()])) return true;
     const decision = await this.limiter.take(keyId, pairsAskedFor(request.body));
     if (decision.allowed) return true;
     throw new RetryLaterException(

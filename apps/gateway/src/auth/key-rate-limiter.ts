@@ -1,4 +1,5 @@
-import IORedis from 'ioredis';
+import { slotTag } from '@rerank/contracts';
+import type { RedisClient } from '@rerank/queue';
 
 export interface RateLimits {
   /** 0 = no limit. */
@@ -19,7 +20,7 @@ export interface RateDecision {
  */
 export class KeyRateLimiter {
   constructor(
-    private readonly redis: IORedis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly limits: RateLimits,
   ) {}
@@ -31,7 +32,8 @@ export class KeyRateLimiter {
   async take(keyId: string, pairs: number, now = Date.now()): Promise<RateDecision> {
     const window = Math.floor(now / 60_000);
     const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * 60_000 - now) / 1000));
-    const base = `${this.prefix}:ratelimit:${keyId}:${window}`;
+    // Both counters of a key's window share a slot on a cluster; keys and windows spread over the shards.
+    const base = `${this.prefix}:ratelimit:${slotTag(`${keyId}:${window}`, this.redis.isCluster)}`;
     const results = await this.redis
       .multi()
       .incr(`${base}:requests`)

@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
-import { WorkerRegistry } from '@rerank/queue';
+import { WorkerRegistry , RedisClient } from '@rerank/queue';
 import { Public } from '../auth/public.decorator';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 
@@ -20,7 +19,7 @@ export class HealthController {
   private readonly registry: WorkerRegistry;
 
   constructor(
-    @Inject(GATEWAY_REDIS) private readonly redis: IORedis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.registry = new WorkerRegistry(redis, config.queuePrefix);

@@ -13,6 +13,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { RateLimitExempt } from '../auth/rate-limit-exempt.decorator';
 import { requestIdOf } from '../common/request-id';
 import { JobIdParams, JobResultsQuery, SubmitJobQuery } from './job-params.dto';
 import { JobAcceptedResponse, JobStatusResponse } from './jobs-response';
@@ -50,6 +51,7 @@ export class JobsController {
   }
 
   @Get(':id')
+  @RateLimitExempt()
   @ApiOperation({ summary: "A job's state, progress, throughput and ETA" })
   @ApiOkResponse({ type: JobStatusResponse })
   @ApiNotFoundResponse({ description: 'Unknown (or expired) job' })
@@ -58,6 +60,7 @@ export class JobsController {
   }
 
   @Get(':id/results')
+  @RateLimitExempt()
   @ApiOperation({
     summary: "A completed job's results, streamed",
     description:

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisClient } from '@rerank/queue';
 import { GatewayConfig } from '@rerank/config';
 import { BulkJobStore } from '@rerank/bulk-jobs';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
@@ -16,7 +16,7 @@ import { JobsService } from './jobs.service';
     {
       provide: BulkJobStore,
       inject: [GATEWAY_REDIS, GATEWAY_CONFIG],
-      useFactory: (redis: IORedis, config: GatewayConfig) => new BulkJobStore(redis, config.queuePrefix, config.bulkJobs.ttlSeconds),
+      useFactory: (redis: RedisClient, config: GatewayConfig) => new BulkJobStore(redis, config.queuePrefix, config.bulkJobs.ttlSeconds),
     },
   ],
 })

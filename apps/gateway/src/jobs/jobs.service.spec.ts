@@ -1,4 +1,3 @@
-import { HttpException } from '@nestjs/common';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { BulkJobRecord, BulkJobStore } from '@rerank/bulk-jobs';
 import { RetrievalEngine } from '@rerank/retrieval';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { JobsService } from './jobs.service';
+import { answerFor } from '../common/all-exceptions.filter';
 
 const upload = (lines: string | Buffer, contentType = 'application/x-ndjson', contentEncoding?: string) =>
   Object.assign(Readable.from([lines]), {
@@ -26,8 +26,9 @@ describe('JobsService.submit', () => {
   let store: Record<string, jest.Mock>;
   let addBulk: jest.Mock;
 
-  const service = () => {
+  const service = (redis: GatewayConfig['redis'] = { mode: 'single', url: 'redis://127.0.0.1:6379' }) => {
     const config = {
+      redis,
       dataDir,
       maxQueryChars: 100,
       maxDocumentChars: 100,
@@ -40,7 +41,8 @@ describe('JobsService.submit', () => {
     const queues = { resolveModel: (model?: string) => model ?? 'tiny', queueFor: () => ({ addBulk }) } as unknown as ScoreQueuesService;
     return new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore);
   };
-  const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: HttpException) => [error.getStatus(), error.message]);
+  // As the client sees it: through the exception filter, which answers for Redis away.
+  const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => [answerFor(error).status, answerFor(error).message]);
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'jobs-service-spec-'));
@@ -53,6 +55,10 @@ describe('JobsService.submit', () => {
       markEnqueued: record('enqueued'),
       fail: record('fail'),
       state: jest.fn(async () => 'queued'),
+      awaitReplica: jest.fn(async () => {
+        calls.push('awaitReplica');
+        return 1;
+      }),
     };
     addBulk = jest.fn(async () => void calls.push('addBulk'));
   });
@@ -69,11 +75,21 @@ describe('JobsService.submit', () => {
     expect(readdirSync(join(dataDir, 'spool'))).toEqual([]);
   });
 
+  it('answers only once a replica holds the enqueued job behind Sentinel, and never waits on a single server', async () => {
+    const sentinel = { mode: 'sentinel' as const, url: 'redis://x:1', sentinels: [{ host: 's', port: 26379 }], masterName: 'm' };
+    await service(sentinel).submit(upload(line('a')), {}, 'req-1');
+    expect(calls).toEqual(['create', 'lease', 'putManifests', 'addBulk', 'enqueued', 'awaitReplica']);
+    expect(store.awaitReplica).toHaveBeenCalledWith(1000);
+    calls = [];
+    await service().submit(upload(line('a')), {}, 'req-2');
+    expect(calls).not.toContain('awaitReplica');
+  });
+
   it('fails the job and answers 503 when enqueueing breaks half-way', async () => {
     addBulk.mockRejectedValue(new Error('Connection is closed.'));
     const [status, message] = (await failure(service().submit(upload(line('a')), {}, 'r'))) as [number, string];
     expect(status).toBe(503);
-    expect(message).toMatch(/^cannot enqueue job [0-9a-f]{32}: Connection is closed\.; the job was marked failed$/);
+    expect(message).toMatch(/^cannot enqueue job [0-9a-f]{32}: Redis became unreachable; the job was marked failed, submit it again$/);
     expect(store.fail).toHaveBeenCalledWith(expect.any(String), 'enqueueing its batches failed: Connection is closed.');
     expect(readdirSync(join(dataDir, 'spool'))).toEqual([]);
   });
@@ -82,7 +98,7 @@ describe('JobsService.submit', () => {
     store.create.mockRejectedValue(new Error("Stream isn't writeable and enableOfflineQueue options is false"));
     expect(await failure(service().submit(upload(line('a')), {}, 'r'))).toEqual([
       503,
-      "cannot create the job in Redis: Stream isn't writeable and enableOfflineQueue options is false",
+      expect.stringMatching(/^cannot reach Redis, where the queues, bulk jobs and worker heartbeats live, so nothing was done; retry after [1-3] s$/),
     ]);
     expect(addBulk).not.toHaveBeenCalled();
   });
@@ -124,13 +140,15 @@ describe('JobsService reading a job whose gateway died while enqueueing it', () 
     ...overrides,
   });
 
-  function serviceWith(stored: BulkJobRecord[]) {
+  function serviceWith(stored: BulkJobRecord[], queued = 2, failedBatches: string[] = []) {
     const remove = jest.fn(async () => 1);
     const store = {
       get: jest.fn(async () => stored.shift()),
       fail: jest.fn(async () => 'queued'),
     };
-    const queues = { queueFor: () => ({ remove }) } as unknown as ScoreQueuesService;
+    const getJobCounts = async () => ({ waiting: queued, active: 0, delayed: 0, prioritized: 0, paused: 0, 'waiting-children': 0 });
+    const getFailed = async () => failedBatches.map((id) => ({ id }));
+    const queues = { queueFor: () => ({ remove, getJobCounts, getFailed }) } as unknown as ScoreQueuesService;
     const config = { dataDir: tmpdir(), bulkJobs: { maxPairs: 100, batchPairs: 10, ttlSeconds: 3600 } } as GatewayConfig;
     return { service: new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore), store, remove };
   }
@@ -150,5 +168,24 @@ describe('JobsService reading a job whose gateway died while enqueueing it', () 
       expect(await service.status('j1')).toMatchObject({ state: 'queued' });
       expect(store.fail).not.toHaveBeenCalled();
     }
+  });
+
+  it('fails a fully enqueued job whose batches are gone from the queue with pairs unscored, saying why', async () => {
+    const failedReason = '12 of 20 pairs were in batches no longer in Redis (lost in a Redis failover or restart); submit the job again';
+    const running = record({ state: 'running', pairsDone: 8 });
+    const { service, store } = serviceWith([running, running, record({ state: 'failed', pairsDone: 8, failedReason, finishedAt: Date.now() })], 0);
+    expect(await service.status('j1')).toMatchObject({ state: 'failed', failed_reason: failedReason });
+    expect(store.fail).toHaveBeenCalledWith('j1', failedReason);
+  });
+
+  it('leaves a running job alone while batches are queued, or when its last batch completed it meanwhile', async () => {
+    const queuedStill = serviceWith([record({ state: 'running', pairsDone: 8 })], 1);
+    expect(await queuedStill.service.status('j1')).toMatchObject({ state: 'running' });
+    const justDone = serviceWith([record({ state: 'running', pairsDone: 8 }), record({ state: 'completed', pairsDone: 20, finishedAt: Date.now() })], 0);
+    expect(await justDone.service.status('j1')).toMatchObject({ state: 'completed' });
+    // A batch of its own that just failed for good: the worker fails the job with that batch's reason.
+    const batchFailed = serviceWith([record({ state: 'running', pairsDone: 8 })], 0, ['bulk.other.0', 'bulk.j1.1']);
+    expect(await batchFailed.service.status('j1')).toMatchObject({ state: 'running' });
+    expect([queuedStill, justDone, batchFailed].every(({ store }) => store.fail.mock.calls.length === 0)).toBe(true);
   });
 });

@@ -14,9 +14,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Lane, WindowingOptions, bulkBatchJobId, modelSlug } from '@rerank/contracts';
+import { Lane, WindowingOptions, bulkBatchJobId, bulkBatchJobIdPrefix, modelSlug } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { BulkJobRecord, BulkJobStore, isActive } from '@rerank/bulk-jobs';
+import { isRedisConnectionError } from '@rerank/queue';
 import { RetrievalEngine } from '@rerank/retrieval';
 import { openNdjsonUpload } from '../common/ndjson-upload';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
@@ -40,6 +41,9 @@ const CHUNK_BATCHES = 250;
 const CHUNK_CHARS = 16 * 1024 * 1024;
 /** Batch removals in flight at once when a job is cancelled. */
 const REMOVE_CONCURRENCY = 500;
+/** How long a bulk submission waits for a replica to confirm it (Sentinel only). */
+const REPLICA_ACK_TIMEOUT_MS = 1000;
+
 /**
  * How long a job being enqueued may go without its gateway renewing the lease (every chunk,
  * well under a second apart) before readers take that gateway for dead and fail the job.
@@ -101,14 +105,27 @@ export class JobsService {
         const createdAt = Date.now();
         await this.store.create({ ...record, requestId, createdAt, enqueueLeaseUntil: createdAt + ENQUEUE_LEASE_MS });
       } catch (error) {
+        // Redis away is the exception filter's to phrase; anything else is worth its own words.
+        if (isRedisConnectionError(error)) throw error;
         throw new ServiceUnavailableException(`cannot create the job in Redis: ${(error as Error).message}`);
       }
       const state = await this.enqueue(id, model, spool, windowing);
+      await this.awaitReplica(id);
       this.logger.log({ msg: 'bulk job queued', requestId, jobId: id, model, ...summary, state });
       return { id, state, queries: summary.queries, pairs: summary.pairs };
     } finally {
       await rm(spool, { force: true });
     }
+  }
+
+  /**
+   * Behind Sentinel, answers 202 only once a replica holds the job and its batches, so a failover
+   * after the answer cannot lose them; a single server has no replica to wait for.
+   */
+  private async awaitReplica(jobId: string): Promise<void> {
+    if (this.config.redis.mode !== 'sentinel') return;
+    const replicas = await this.store.awaitReplica(REPLICA_ACK_TIMEOUT_MS).catch(() => 0);
+    if (replicas === 0) this.logger.warn({ msg: 'no replica confirmed the bulk job in time; a failover now could lose it', jobId, waitedMs: REPLICA_ACK_TIMEOUT_MS });
   }
 
   async status(id: string): Promise<JobStatusResponse> {
@@ -158,7 +175,31 @@ export class JobsService {
   private async find(id: string): Promise<BulkJobRecord> {
     const job = await this.store.get(id);
     if (!job) throw new NotFoundException(`job ${id} does not exist (jobs are kept ${this.config.bulkJobs.ttlSeconds} s, RERANK_JOB_TTL_SECONDS)`);
-    return this.failIfAbandoned(job);
+    return this.failIfBatchesLost(await this.failIfAbandoned(job));
+  }
+
+  /**
+   * An active, fully enqueued job with pairs unscored and no batch left in its queue lost
+   * batches: a Redis failover or restart dropped them after the job was accepted. A batch's texts
+   * live only in its queue job, so it cannot be sent again; the job is failed with the reason
+   * instead of running until it expires. Checked when the model's bulk queue is empty, so jobs of
+   * others still queued there delay the verdict, never make it wrong.
+   */
+  private async failIfBatchesLost(job: BulkJobRecord): Promise<BulkJobRecord> {
+    if (!isActive(job.state) || job.enqueueLeaseUntil !== undefined || job.pairsDone >= job.pairsTotal) return job;
+    const queue = this.queues.queueFor(job.model, Lane.Bulk);
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children');
+    if (Object.values(counts).some((count) => count > 0)) return job;
+    // A batch that just failed for good is not lost: its worker is failing the job with the real reason.
+    const recentFailures = await queue.getFailed(0, 99);
+    if (recentFailures.some((failed) => failed.id?.startsWith(bulkBatchJobIdPrefix(job.id)))) return job;
+    // The last batch may have completed the job between the two reads.
+    const current = await this.store.get(job.id);
+    if (!current || !isActive(current.state)) return current ?? job;
+    const missing = current.pairsTotal - current.pairsDone;
+    const reason = `${missing} of ${current.pairsTotal} pairs were in batches no longer in Redis (lost in a Redis failover or restart); submit the job again`;
+    if (isActive(await this.store.fail(job.id, reason))) this.logger.warn({ msg: 'bulk job lost batches; failed', jobId: job.id, missingPairs: missing });
+    return (await this.store.get(job.id)) ?? current;
   }
 
   /**
@@ -213,7 +254,8 @@ export class JobsService {
       await this.store.fail(id, reason).catch((failError: unknown) =>
         this.logger.error({ msg: 'cannot mark a half-enqueued job failed', jobId: id, error: (failError as Error).message }),
       );
-      throw new ServiceUnavailableException(`cannot enqueue job ${id}: ${(error as Error).message}; the job was marked failed`);
+      const cause = isRedisConnectionError(error) ? 'Redis became unreachable' : (error as Error).message;
+      throw new ServiceUnavailableException(`cannot enqueue job ${id}: ${cause}; the job was marked failed, submit it again`);
     }
   }
 }

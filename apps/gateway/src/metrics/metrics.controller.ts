@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { RateLimitExempt } from '../auth/rate-limit-exempt.decorator';
 import { GatewayMetrics } from './gateway-metrics';
 
 @ApiExcludeController()
+@RateLimitExempt()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: GatewayMetrics) {}

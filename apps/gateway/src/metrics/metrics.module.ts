@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
-import { PairBacklog, WorkerRegistry } from '@rerank/queue';
+import { PairBacklog, WorkerRegistry , RedisClient } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { ScoringModule } from '../scoring/scoring.module';
@@ -16,7 +15,7 @@ import { MetricsController } from './metrics.controller';
     {
       provide: GatewayMetrics,
       inject: [GATEWAY_CONFIG, GATEWAY_REDIS, ScoreQueuesService],
-      useFactory: (config: GatewayConfig, redis: IORedis, queues: ScoreQueuesService) => {
+      useFactory: (config: GatewayConfig, redis: RedisClient, queues: ScoreQueuesService) => {
         const registry = new WorkerRegistry(redis, config.queuePrefix);
         const backlog = new PairBacklog(redis, config.queuePrefix);
         return new GatewayMetrics({

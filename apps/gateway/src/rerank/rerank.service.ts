@@ -45,7 +45,7 @@ export class RerankService {
       truncationDirection: command.longDocuments.truncationDirection,
       deadline: deadline.at,
     });
-    assertAnswerable(scored.logits, { partial: command.partial ?? true, deadline, model });
+    assertAnswerable(scored.logits, { partial: command.partial ?? true, deadline, model, queueAhead: scored.queueAhead });
     const ranked = rankByLogit(scored.logits.flatMap((logit, index) => (Number.isNaN(logit) ? [] : [{ index, logit }])));
     const unscored = scored.logits.flatMap((logit, index) => (Number.isNaN(logit) ? [index] : []));
     const results = ranked.slice(0, command.topN ?? ranked.length).map(({ index, logit }): RankedDocument => {

@@ -63,7 +63,16 @@ export class CachedScoringService {
       }
     });
     await this.store(request, identity, [...misses.keys()], scored);
-    return { logits, bestChunks, documentTokens, cachedTokens, realTokens: scored.realTokens, paddedTokens: scored.paddedTokens, jobs: scored.jobs };
+    return {
+      logits,
+      bestChunks,
+      documentTokens,
+      cachedTokens,
+      realTokens: scored.realTokens,
+      paddedTokens: scored.paddedTokens,
+      jobs: scored.jobs,
+      queueAhead: scored.queueAhead,
+    };
   }
 
   private async lookup(request: DispatchRequest): Promise<Lookup | undefined> {

@@ -22,3 +22,8 @@ export class DrainRate {
     return this.rate * Math.exp(-Math.max(0, now - this.at) / this.windowMs);
   }
 }
+
+/** Pairs per second as a person reads them: whole from 10 up, one decimal below. */
+export function formatPairsPerSecond(pairsPerSecond: number): string {
+  return pairsPerSecond >= 10 ? String(Math.round(pairsPerSecond)) : pairsPerSecond.toFixed(1);
+}

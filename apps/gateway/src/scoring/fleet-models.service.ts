@@ -1,8 +1,7 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import IORedis from 'ioredis';
 import { HEARTBEAT_TTL_MS } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
-import { WorkerRegistry } from '@rerank/queue';
+import { WorkerRegistry , RedisClient } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 
 /** A routed model as the fleet knows it right now. */
@@ -20,7 +19,7 @@ export class FleetModelsService {
   private readonly registry: WorkerRegistry;
 
   constructor(
-    @Inject(GATEWAY_REDIS) redis: IORedis,
+    @Inject(GATEWAY_REDIS) redis: RedisClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
     this.registry = new WorkerRegistry(redis, config.queuePrefix);
@@ -40,12 +39,8 @@ export class FleetModelsService {
    * configured here but served nowhere would wait in its queue for the whole request timeout.
    */
   async assertServed(model: string): Promise<void> {
-    let workers: number;
-    try {
-      workers = await this.registry.countLive(model);
-    } catch (error) {
-      throw new ServiceUnavailableException(`cannot reach Redis to find workers for model "${model}": ${(error as Error).message}`);
-    }
+    // Redis away fails here; the exception filter answers that 503 for every route alike.
+    const workers = await this.registry.countLive(model);
     if (workers === 0) {
       throw new ServiceUnavailableException(
         `no worker serves model "${model}" (none sent a heartbeat in the last ${HEARTBEAT_TTL_MS / 1000} s); ` +

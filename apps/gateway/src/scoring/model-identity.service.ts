@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import IORedis from 'ioredis';
 import { ModelInfo } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
-import { WorkerRegistry } from '@rerank/queue';
+import { WorkerRegistry , RedisClient } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 
 /** What a model's scores depend on, as its workers run it. */
@@ -26,7 +25,7 @@ export class ModelIdentityService {
   /** Models whose workers disagree right now, so a rollout is logged once, not on every request. */
   private readonly disagreeing = new Set<string>();
 
-  constructor(@Inject(GATEWAY_REDIS) redis: IORedis, @Inject(GATEWAY_CONFIG) config: GatewayConfig) {
+  constructor(@Inject(GATEWAY_REDIS) redis: RedisClient, @Inject(GATEWAY_CONFIG) config: GatewayConfig) {
     this.registry = new WorkerRegistry(redis, config.queuePrefix);
   }
 

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
-import { BacklogJob, PairBacklog, WorkerRegistry } from '@rerank/queue';
+import { BacklogJob, PairBacklog, WorkerRegistry , RedisClient } from '@rerank/queue';
 import { RetryLaterException } from '../common/retry-later.exception';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { QueueBound, exceededBound, queueBounds } from './queue-bounds.policy';
+import { FleetCapacity, QueueBound, exceededBound, queueBounds } from './queue-bounds.policy';
+import { formatPairsPerSecond } from './drain-rate.estimator';
 import { retryAfterSeconds } from './retry-after.policy';
 import { ScoreResultsListener } from './score-results.listener';
 
@@ -15,6 +15,13 @@ const READING_TTL_MS = 200;
 interface Reading {
   pairs: number;
   at: number;
+}
+
+/** The queue a request joined: what was ahead of it and how fast the fleet was finishing work. */
+export interface QueueAhead {
+  pairs: number;
+  /** Pairs per second the fleet finished lately (the drain rate); 0 when nothing finished. */
+  pairsPerSecond: number;
 }
 
 /**
@@ -36,7 +43,7 @@ export class QueueBackpressureService {
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    @Inject(GATEWAY_REDIS) redis: IORedis,
+    @Inject(GATEWAY_REDIS) redis: RedisClient,
     private readonly results: ScoreResultsListener,
     private readonly metrics: GatewayMetrics,
   ) {
@@ -44,31 +51,41 @@ export class QueueBackpressureService {
     this.registry = new WorkerRegistry(redis, config.queuePrefix);
   }
 
-  /** Answers 429 with Retry-After when the model's queue is over a bound; does nothing without one. */
-  async admit(model: string, queueName: string): Promise<void> {
+  /**
+   * Answers 429 with Retry-After when the model's queue is over a bound. Otherwise returns what
+   * is queued ahead of the request, for a 504 to say why it ran out of time; undefined when the
+   * backlog cannot be read.
+   */
+  async admit(model: string, queueName: string): Promise<QueueAhead | undefined> {
     let bounds: QueueBound[];
     let queued: number;
+    let capacity: FleetCapacity;
     try {
-      bounds = queueBounds(this.config, await this.capacity(model, queueName));
-      if (bounds.length === 0) return;
+      capacity = await this.capacity(model, queueName);
+      bounds = queueBounds(this.config, capacity);
       queued = await this.queuedPairs(queueName);
     } catch (error) {
       // A guard must not fail the request on its own; if Redis is really gone, enqueueing says so.
       this.logger.warn({ msg: 'cannot read the queue backlog; admitting the request', queue: queueName, reason: (error as Error).message });
-      return;
+      return undefined;
     }
+    const drained = this.results.drainRate(queueName);
+    const ahead = { pairs: queued, pairsPerSecond: drained };
     const bound = exceededBound(queued, bounds);
-    if (!bound) return;
-    const seconds = retryAfterSeconds(queued - bound.pairs, this.results.drainRate(queueName));
+    if (!bound) return ahead;
+    // The measured drain is what the queue really does; the workers' speed stands in until something has finished.
+    const rate = drained > 0 ? drained : capacity.pairsPerSecond;
+    const seconds = retryAfterSeconds(queued, rate);
     this.metrics.recordBackpressureRejection(model);
-    throw new RetryLaterException(`model "${model}" has ${queued} pairs queued, over ${bound.says}; retry after ${seconds} s`, seconds);
+    const pace = rate > 0 ? `it drains at about ${formatPairsPerSecond(rate)} pairs/s` : 'nothing has finished lately';
+    throw new RetryLaterException(`model "${model}" has ${queued} pairs queued, over ${bound.says}; ${pace}, retry after ${seconds} s`, seconds);
   }
 
   /**
    * Pairs per second the model's live workers can score: one worker's measured speed times the
    * workers with a heartbeat. Read only when RERANK_MAX_QUEUE_SECONDS needs it.
    */
-  private async capacity(model: string, queueName: string): Promise<{ pairsPerSecond: number; workers: number }> {
+  private async capacity(model: string, queueName: string): Promise<FleetCapacity> {
     const speed = this.results.serviceSpeed(queueName);
     if (this.config.maxQueueSeconds === 0 || speed === 0) return { pairsPerSecond: 0, workers: 0 };
     const cached = this.liveWorkers.get(model);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import IORedis from 'ioredis';
+import type { RedisClient } from '@rerank/queue';
 import { ChunkSpan } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
@@ -40,7 +40,7 @@ export class ScoreCache {
   private readonly ttlSeconds: number;
 
   constructor(
-    @Inject(GATEWAY_REDIS) private readonly redis: IORedis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     @Inject(GATEWAY_CONFIG) config: GatewayConfig,
   ) {
     this.ttlSeconds = config.scoreCache.ttlSeconds;
@@ -49,6 +49,9 @@ export class ScoreCache {
   /** The cached score of each key, undefined for a miss; one round trip. */
   async lookup(keys: readonly string[]): Promise<(CachedScore | undefined)[]> {
     if (keys.length === 0) return [];
+    // Cache keys spread over a cluster's slots, where neither MGET nor a pipeline may cross them:
+    // one GET per key, all sent at once.
+    if (this.redis.isCluster) return (await Promise.all(keys.map((key) => this.redis.get(key)))).map(decode);
     const pipeline = this.redis.pipeline();
     for (let start = 0; start < keys.length; start += KEYS_PER_MGET) pipeline.mget(...keys.slice(start, start + KEYS_PER_MGET));
     const replies = await execute(pipeline);
@@ -58,6 +61,10 @@ export class ScoreCache {
   /** Stores scores with the configured lifetime; one round trip. */
   async store(entries: readonly (readonly [key: string, score: CachedScore])[]): Promise<void> {
     if (entries.length === 0) return;
+    if (this.redis.isCluster) {
+      await Promise.all(entries.map(([key, score]) => this.redis.set(key, encode(score), 'EX', this.ttlSeconds)));
+      return;
+    }
     const pipeline = this.redis.pipeline();
     for (const [key, score] of entries) pipeline.set(key, encode(score), 'EX', this.ttlSeconds);
     await execute(pipeline);
@@ -65,7 +72,7 @@ export class ScoreCache {
 }
 
 /** Runs a pipeline and fails if any of its commands failed, which `exec` alone does not. */
-async function execute(pipeline: ReturnType<IORedis['pipeline']>): Promise<unknown[]> {
+async function execute(pipeline: ReturnType<RedisClient['pipeline']>): Promise<unknown[]> {
   const replies = (await pipeline.exec()) ?? [];
   const failed = replies.find(([error]) => error);
   if (failed) throw failed[0];

@@ -11,11 +11,11 @@ import {
   isDeadlinePassedReason,
 } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
-import { jobOptionsFor } from '@rerank/queue';
+import { isRedisConnectionError, jobOptionsFor } from '@rerank/queue';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { FleetModelsService } from './fleet-models.service';
-import { QueueBackpressureService } from './queue-backpressure.service';
+import { QueueAhead, QueueBackpressureService } from './queue-backpressure.service';
 import { ScoreQueuesService } from './score-queues.service';
 import { ScoreResultsListener, ScoringFailedError } from './score-results.listener';
 
@@ -50,6 +50,8 @@ export interface DispatchResult {
   realTokens: number;
   paddedTokens: number;
   jobs: number;
+  /** What was queued ahead of the request when it joined (for a 504 to say why); absent when unknown or nothing was queued. */
+  queueAhead?: QueueAhead;
 }
 
 /**
@@ -79,7 +81,7 @@ export class ScoreDispatcherService {
   async dispatch(request: DispatchRequest): Promise<DispatchResult> {
     const queue = this.queues.queueFor(request.model);
     await this.fleet.assertServed(request.model);
-    await this.backpressure.admit(request.model, queue.name);
+    const queueAhead = await this.backpressure.admit(request.model, queue.name);
     const deadline = request.deadline ?? Date.now() + this.config.requestTimeoutMs;
     const batchId = randomUUID();
     const planned = this.split(request, deadline);
@@ -117,6 +119,8 @@ export class ScoreDispatcherService {
     } catch (error) {
       this.results.forget(jobIds);
       this.backpressure.finished(queue.name, jobIds);
+      // Redis away is the exception filter's to phrase (503, Retry-After); ioredis' own words mean nothing to a client.
+      if (isRedisConnectionError(error)) throw error;
       throw new ServiceUnavailableException(`cannot enqueue scoring work: ${(error as Error).message}`);
     }
     let timer: NodeJS.Timeout | undefined;
@@ -127,6 +131,7 @@ export class ScoreDispatcherService {
       const outcome = await Promise.race([gathered, timeout]);
       if (outcome === 'deadline') this.abandon(request, queue, jobIds.filter((_, job) => !results[job]));
       const merged = this.merge(request.texts.length, payloads, results);
+      if (queueAhead) merged.queueAhead = queueAhead;
       if (outcome === 'deadline') this.metrics.recordDeadlineOverrun(request.model, merged.logits.filter(Number.isNaN).length);
       const pairs = results.reduce((sum, result) => sum + (result?.scores.reduce((n, score) => n + (score.windows ?? 1), 0) ?? 0), 0);
       this.metrics.recordScored(request.model, pairs, merged.realTokens, merged.paddedTokens);

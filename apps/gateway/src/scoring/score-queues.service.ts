@@ -1,8 +1,9 @@
 import { Inject, Injectable, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import IORedis from 'ioredis';
+import { bullPrefixFor, RedisClient } from '@rerank/queue';
 import { Lane, scoreQueueName } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
+import { logErrorsOf } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 
 /** The producer side of every model's score queue this gateway routes to. */
@@ -12,7 +13,7 @@ export class ScoreQueuesService implements OnApplicationShutdown {
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    @Inject(GATEWAY_REDIS) private readonly redis: IORedis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
   ) {}
 
   /** Models this gateway accepts in a request's `model` field. */
@@ -33,7 +34,8 @@ export class ScoreQueuesService implements OnApplicationShutdown {
     const name = scoreQueueName(model, lane);
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.config.queuePrefix });
+      queue = new Queue(name, { connection: this.redis, prefix: bullPrefixFor(this.config.redis, this.config.queuePrefix, name) });
+      logErrorsOf(queue, 'Queue', { queue: name });
       this.queues.set(name, queue);
     }
     return queue;

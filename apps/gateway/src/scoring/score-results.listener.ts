@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, ServiceUnavailableEx
 import { QueueEvents } from 'bullmq';
 import { ScorePairsResult } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
-import { createRedisConnection } from '@rerank/queue';
-import IORedis from 'ioredis';
+import { bullPrefixFor, createRedisConnection, RedisClient } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { DrainRate } from './drain-rate.estimator';
 import { ServiceSpeed } from './service-speed.estimator';
@@ -40,7 +39,7 @@ export class ScoreResultsListener implements OnApplicationShutdown {
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    @Inject(GATEWAY_REDIS) private readonly redis: IORedis,
+    @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
   ) {}
 
   /**
@@ -63,8 +62,8 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     // which may run after a fast worker has already finished the first jobs.
     const [seconds, micros] = await this.redis.time();
     const events = new QueueEvents(queueName, {
-      connection: createRedisConnection(this.config.redisUrl, 'consumer'),
-      prefix: this.config.queuePrefix,
+      connection: createRedisConnection(this.config.redis, 'consumer'),
+      prefix: bullPrefixFor(this.config.redis, this.config.queuePrefix, queueName),
       lastEventId: `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1}-0`,
     });
     events.on('completed', ({ jobId, returnvalue }) => {

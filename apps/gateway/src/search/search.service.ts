@@ -63,7 +63,7 @@ export class SearchService {
 
     const texts = hits.map(passageText);
     const scored = await this.dispatcher.dispatch({ requestId, model, query: request.query, texts, deadline: deadline.at });
-    assertAnswerable(scored.logits, { partial: request.partial ?? true, deadline, model });
+    assertAnswerable(scored.logits, { partial: request.partial ?? true, deadline, model, queueAhead: scored.queueAhead });
     // Unscored candidates keep their BM25 order, after the reranked ones.
     const ranked = rankScoredFirst(scored.logits);
     const results = ranked.slice(0, topK).map(({ index, logit }, i): SearchResult => {

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import IORedis from 'ioredis';
+import { RedisClient, bullPrefixFor } from '@rerank/queue';
 import { Lane, scoreQueueName } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
 import { BulkJobStore } from '@rerank/bulk-jobs';
@@ -25,14 +25,20 @@ export class BulkModule {
     };
     return {
       module: BulkModule,
-      imports: [BullModule.registerQueue(...config.models.map((model) => ({ name: scoreQueueName(model.name, Lane.Bulk) })))],
+      imports: [
+        BullModule.registerQueue(
+          ...config.models
+            .map((model) => scoreQueueName(model.name, Lane.Bulk))
+            .map((name) => ({ name, prefix: bullPrefixFor(config.redis, config.queuePrefix, name) })),
+        ),
+      ],
       providers: [
         ...config.models.map((model) => bulkProcessorFor(model.name, workerOptions)),
         BulkBatchService,
         {
           provide: BulkJobStore,
           inject: [WORKER_REDIS, WORKER_CONFIG],
-          useFactory: (redis: IORedis, workerConfig: WorkerConfig) =>
+          useFactory: (redis: RedisClient, workerConfig: WorkerConfig) =>
             new BulkJobStore(redis, workerConfig.queuePrefix, workerConfig.bulk.jobTtlSeconds),
         },
       ],

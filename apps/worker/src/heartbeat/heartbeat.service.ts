@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import IORedis from 'ioredis';
 import { HEARTBEAT_INTERVAL_MS } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
-import { WorkerRegistry } from '@rerank/queue';
+import { WorkerRegistry , RedisClient } from '@rerank/queue';
 import { ModelScorers } from '../score/model-scorers';
 import { MODEL_SCORERS, WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from '../worker.tokens';
 
@@ -18,7 +17,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(WORKER_REDIS) redis: IORedis,
+    @Inject(WORKER_REDIS) redis: RedisClient,
     @Inject(WORKER_CONFIG) config: WorkerConfig,
     @Inject(WORKER_ID) private readonly workerId: string,
     @Inject(MODEL_SCORERS) private readonly scorers: ModelScorers,

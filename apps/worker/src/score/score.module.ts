@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { scoreQueueName } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
+import { bullPrefixFor } from '@rerank/queue';
 import { MetricsEndpoint } from '../metrics/metrics-endpoint';
 import { METRICS_ENDPOINT, MODEL_SCORERS, WORKER_CONFIG } from '../worker.tokens';
 import { ModelScorers } from './model-scorers';
@@ -22,7 +23,13 @@ export class ScoreModule {
     };
     return {
       module: ScoreModule,
-      imports: [BullModule.registerQueue(...config.models.map((model) => ({ name: scoreQueueName(model.name) })))],
+      imports: [
+        BullModule.registerQueue(
+          ...config.models
+            .map((model) => scoreQueueName(model.name))
+            .map((name) => ({ name, prefix: bullPrefixFor(config.redis, config.queuePrefix, name) })),
+        ),
+      ],
       providers: [
         ...config.models.map((model) => scoreProcessorFor(model.name, workerOptions)),
         {
