@@ -35,6 +35,20 @@ describe('API keys on the gateway', () => {
     }
   });
 
+  it('keeps the API docs behind the keys: 401 without one, served with a bearer key or a key as Basic password', async () => {
+    for (const path of ['/docs', '/docs/', '/docs-json', '/docs-yaml']) {
+      const response = await fetch(`${fleet.url}${path}`, { redirect: 'manual' });
+      expect({ path, status: response.status }).toEqual({ path, status: 401 });
+      expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+    }
+    const bearer = await fetch(`${fleet.url}/docs-json`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(bearer.status).toBe(200);
+    expect(((await bearer.json()) as { paths: object }).paths).toHaveProperty('/v1/rerank');
+    const basic = await fetch(`${fleet.url}/docs`, { headers: { authorization: `Basic ${Buffer.from(`me:${OTHER_KEY}`).toString('base64')}` } });
+    expect(basic.status).toBe(200);
+    expect(await basic.text()).toContain('swagger');
+  });
+
   it('leaves the health probes open for orchestrators', async () => {
     expect((await fleet.get('/health')).status).toBe(200);
     expect((await fleet.get('/health/live')).status).toBe(200);

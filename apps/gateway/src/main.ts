@@ -13,8 +13,10 @@ import { translateBodyParserErrors } from './common/body-parser-errors';
 import { teiBodyErrors } from './rerank/tei/tei-body-errors';
 import { checkJsonBody } from './common/json-body-checks';
 import { setUpApiDocs } from './common/api-docs';
+import { ApiKeyVerifier } from './auth/api-key.verifier';
 import { collectionJsonParser } from './collections/collection-body-parser';
 import { closeIdleConnectionsWhileClosing } from './common/close-idle-connections';
+import { declaredFieldsTransformer } from './common/declared-fields.transformer';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
@@ -34,11 +36,13 @@ async function main(): Promise<void> {
   app.useBodyParser('json', { limit: config.bodyLimitBytes, verify: checkJsonBody });
   app.use(translateBodyParserErrors);
   app.use(teiBodyErrors);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: true, transformerPackage: declaredFieldsTransformer }),
+  );
   app.useGlobalFilters(new AllExceptionsFilter());
   enableGracefulShutdown(app, config.shutdownGraceMs, logger);
   closeIdleConnectionsWhileClosing(app.getHttpServer());
-  setUpApiDocs(app);
+  setUpApiDocs(app, new ApiKeyVerifier(config.auth));
   if (config.auth.mode === 'open') {
     logger.warn(
       'AUTHENTICATION IS OFF: anyone who reaches this port can use the API. ' +

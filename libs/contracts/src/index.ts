@@ -7,4 +7,6 @@ export * from './bulk-batch';
 export * from './bulk-batch.validation';
 export * from './bulk-job-keys';
 export * from './job-deadline';
+export * from './json-shape';
+export * from './json-ids';
 export * from './slot-tag';

@@ -18,7 +18,8 @@ describe('parseCorpusDocument', () => {
     [null, 'must be an object with "id" and "text"'],
     [[1], 'must be an object with "id" and "text"'],
     [{ text: 't' }, '"id" is required'],
-    [{ id: true, text: 't' }, '"id" must be a string or a number'],
+    [{ id: true, text: 't' }, '"id" must be a string or an integer'],
+    [{ id: 1.5, text: 't' }, '"id" must be a string or an integer, not a fraction (1.5)'],
     [{ id: '', text: 't' }, '"id" must not be empty'],
     [{ id: 'x'.repeat(513), text: 't' }, '"id" must be at most 512 characters'],
     [{ id: 'a' }, '"text" must be a string'],
@@ -26,6 +27,16 @@ describe('parseCorpusDocument', () => {
     [{ id: 'a', text: 't', metadata: [1] }, '"metadata" must be a JSON object'],
   ])('names the problem with %j', (value, problem) => {
     expect(parseCorpusDocument(value)).toBe(problem);
+  });
+
+  it('refuses an integer id past 2^53 - 1 instead of storing it rounded, where it would overwrite another', () => {
+    const documents = JSON.parse('[{"id":123456789012345678901234567890,"text":"a"},{"id":123456789012345678901234567891,"text":"b"}]') as unknown[];
+    for (const document of documents) {
+      expect(parseCorpusDocument(document)).toBe(
+        '"id" is an integer past 2^53 - 1 (9007199254740991), which loses digits when JSON is read (it reads as 1.2345678901234568e+29), so two ids could become one; send it as a string',
+      );
+    }
+    expect(parseCorpusDocument({ id: 9007199254740991, text: 'a' })).toEqual({ id: '9007199254740991', text: 'a' });
   });
 
   it('keeps metadata nested 32 levels deep and refuses 33 or 100k levels (which JSON.stringify could not store)', () => {

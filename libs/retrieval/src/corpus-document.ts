@@ -1,3 +1,5 @@
+import { numericIdProblem } from '@rerank/contracts';
+
 /** A document of a collection: what is stored, indexed and returned by a search. */
 export interface CorpusDocument {
   id: string;
@@ -32,15 +34,18 @@ function nestsDeeperThan(value: object, maxDepth: number): boolean {
 
 /**
  * Reads one document as clients and BEIR `corpus.jsonl` files write it: `id` (or BEIR's `_id`),
- * a string or number; `text`; optional `title` and `metadata` object. Unknown fields are ignored.
+ * a string or an integer within ±(2^53 − 1) (see numericIdProblem); `text`; optional `title` and `metadata` object. Unknown fields are ignored.
  * Returns the document, or a sentence naming the first problem.
  */
 export function parseCorpusDocument(value: unknown): CorpusDocument | string {
   if (!isPlainObject(value)) return 'must be an object with "id" and "text"';
   const rawId = value.id ?? value._id;
   if (rawId === undefined || rawId === null) return '"id" is required';
-  if (typeof rawId !== 'string' && !(typeof rawId === 'number' && Number.isFinite(rawId))) {
-    return '"id" must be a string or a number';
+  if (typeof rawId === 'number') {
+    const problem = numericIdProblem(rawId, '"id"');
+    if (problem) return problem;
+  } else if (typeof rawId !== 'string') {
+    return '"id" must be a string or an integer';
   }
   const id = String(rawId);
   if (id.length === 0) return '"id" must not be empty';

@@ -9,6 +9,7 @@ export * from './sqlite/sqlite-retrieval.engine';
 export * from './sqlite/sqlite-bm25.retriever';
 export * from './sqlite/sqlite-collection.store';
 export * from './ingest/json-lines';
+export * from './ingest/line-splitter';
 export * from './ingest/document-lines';
 export * from './ingest/ingest-documents';
 export * from './evaluation/metrics';

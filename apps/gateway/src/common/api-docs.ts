@@ -1,8 +1,17 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { adminAuth } from '../admin/admin-auth.middleware';
+import { ApiKeyVerifier } from '../auth/api-key.verifier';
 
-/** OpenAPI description generated from the same DTOs that validate, served at /docs. */
-export function setUpApiDocs(app: INestApplication): void {
+/** Where SwaggerModule serves the UI (and its assets below it), the JSON and the YAML description. */
+const DOCS_PATHS = ['/docs', '/docs-json', '/docs-yaml'];
+
+/**
+ * OpenAPI description generated from the same DTOs that validate, served at /docs behind the API
+ * keys: these are express routes the global ApiKeyGuard never sees, so they take the dashboard's
+ * middleware (a bearer token, or a key as HTTP Basic password for a browser).
+ */
+export function setUpApiDocs(app: INestApplication, verifier: ApiKeyVerifier): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -11,5 +20,6 @@ export function setUpApiDocs(app: INestApplication): void {
       .setVersion('1')
       .build(),
   );
+  app.use(DOCS_PATHS, adminAuth(verifier));
   SwaggerModule.setup('docs', app, document);
 }

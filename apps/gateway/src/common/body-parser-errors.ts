@@ -35,6 +35,7 @@ function translate(error: BodyParserError, request: Request): HttpException | Bo
       );
     case 'entity.not.utf8':
     case 'entity.too.deep':
+    case 'entity.too.wide':
       return new BadRequestException(error.message);
     case undefined:
       if (error.status < 500 && contentEncoding !== 'identity') {

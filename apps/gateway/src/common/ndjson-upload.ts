@@ -55,7 +55,7 @@ function lineOfFirstInvalidByte(bytes: Buffer): number {
  * bytes, until the next chunk completes it. "\n" never occurs inside a multi-byte character, so
  * counting its bytes numbers lines as the line readers do. A bad chunk is failed whole, before the
  * reader parses its lines: an earlier bad line in the same chunk goes unnamed, as it does when
- * split2 finds an over-long line.
+ * the line splitter finds an over-long line.
  */
 export class Utf8LineValidator extends Transform {
   /** The line being read, from 1. */

@@ -14,6 +14,14 @@ describe('parseJobLine', () => {
     expect(parseJobLine({ query_id: 12, query: 'q', candidates: [{ id: 'a', text: 'x' }] }, limits)).toMatchObject({ queryId: '12' });
   });
 
+  it('refuses an integer id past 2^53 - 1, which JSON has already rounded, saying so', () => {
+    const big = JSON.parse('123456789012345678901234567890') as number;
+    const why = 'is an integer past 2^53 - 1 (9007199254740991), which loses digits when JSON is read (it reads as 1.2345678901234568e+29), so two ids could become one; send it as a string';
+    expect(parseJobLine({ query_id: big, query: 'q', candidates: [{ id: 'a', text: 'x' }] }, limits)).toBe(`"query_id" ${why}`);
+    expect(line({ candidates: [{ id: 'a', text: 'x' }, { id: big, text: 'y' }] })).toBe(`"candidates[1].id" ${why}`);
+    expect(line({ collection: 'docs', candidates: ['a', big] })).toBe(`"candidates[1]" ${why}`);
+  });
+
   it('reads document ids of a collection, and a collection top N', () => {
     expect(line({ collection: 'docs', candidates: ['d1', 2] })).toEqual({
       source: 'ids',
@@ -28,7 +36,7 @@ describe('parseJobLine', () => {
   it.each([
     [[1, 2], 'must be a JSON object with "query_id", "query" and "candidates"'],
     [{ query: 'q', candidates: [] }, '"query_id" is required'],
-    [{ query_id: 1.5, query: 'q' }, '"query_id" must be a string or an integer'],
+    [{ query_id: 1.5, query: 'q' }, '"query_id" must be a string or an integer, not a fraction (1.5)'],
     [{ query_id: '', query: 'q' }, '"query_id" must not be empty'],
     [{ query_id: 'a b', query: 'q' }, '"query_id" must not contain whitespace (ids are written into TREC run files)'],
     [{ query_id: 'q', candidates: [] }, '"query" is required'],

@@ -1,4 +1,4 @@
-import { BulkCandidate } from '@rerank/contracts';
+import { BulkCandidate, numericIdProblem } from '@rerank/contracts';
 import { COLLECTION_NAME, MAX_DOCUMENT_ID_LENGTH, collectionNameRule } from '@rerank/retrieval';
 
 /** Limits one line of a job upload is checked against; each message names its variable. */
@@ -44,7 +44,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 function readId(value: unknown, field: string): string {
   if (value === undefined || value === null) throw new LineProblem(`"${field}" is required`);
-  if (typeof value !== 'string' && !Number.isSafeInteger(value)) throw new LineProblem(`"${field}" must be a string or an integer`);
+  if (typeof value === 'number') {
+    const problem = numericIdProblem(value, `"${field}"`);
+    if (problem) throw new LineProblem(problem);
+  } else if (typeof value !== 'string') {
+    throw new LineProblem(`"${field}" must be a string or an integer`);
+  }
   const id = String(value);
   if (id.length === 0) throw new LineProblem(`"${field}" must not be empty`);
   if (id.length > MAX_DOCUMENT_ID_LENGTH) throw new LineProblem(`"${field}" has ${id.length} characters; the limit is ${MAX_DOCUMENT_ID_LENGTH}`);

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Readable, pipeline } from 'node:stream';
-import split2 from 'split2';
+import { LineSplitter } from '@rerank/retrieval';
 import { BatchPlanner } from './batch-planner';
 import { JobLine, JobLineLimits, JobQuery, parseJobLine } from './job-line';
 import { UploadLineError, readUploadLines } from './upload-lines';
@@ -81,7 +81,7 @@ export class JobUploadSpooler {
 
 /** Second pass: the spooled queries, in upload order. */
 export async function* readSpool(path: string): AsyncGenerator<JobQuery> {
-  const lines = pipeline(createReadStream(path), split2(), () => undefined) as AsyncIterable<string>;
+  const lines = pipeline(createReadStream(path), new LineSplitter(), () => undefined) as AsyncIterable<string>;
   for await (const text of lines) {
     if (text === '') continue;
     const [queryId, query, candidates] = JSON.parse(text) as SpoolLine;

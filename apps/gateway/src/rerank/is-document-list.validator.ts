@@ -1,4 +1,5 @@
 import { ValidationArguments, ValidationOptions, registerDecorator } from 'class-validator';
+import { numericIdProblem } from '@rerank/contracts';
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -13,9 +14,11 @@ function describeProblem(documents: unknown): string | undefined {
     // Whether an object needs `text` depends on rank_fields: see rankedTextOf.
     const { text, id, metadata } = doc;
     if (text !== undefined && typeof text !== 'string') return `documents[${i}].text must be a string`;
-    // 1e400 parses as Infinity, which would come back as null.
-    if (id !== undefined && typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
-      return `documents[${i}].id must be a string or a finite number`;
+    if (typeof id === 'number') {
+      const problem = numericIdProblem(id, `documents[${i}].id`);
+      if (problem) return problem;
+    } else if (id !== undefined && typeof id !== 'string') {
+      return `documents[${i}].id must be a string or an integer`;
     }
     if (metadata !== undefined && !isPlainObject(metadata)) return `documents[${i}].metadata must be an object`;
   }

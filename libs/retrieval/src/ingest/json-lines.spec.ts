@@ -23,7 +23,7 @@ describe('JsonLinesReader', () => {
     await expect(failure).rejects.toEqual(new JsonLineError(2, 'is not valid JSON'));
   });
 
-  it('names an over-long line, even when split2 gives up before handing it over', async () => {
+  it('names an over-long line, even when the splitter gives up before handing it over', async () => {
     const failure = readAll(new JsonLinesReader(Readable.from(['{}\n', 'x'.repeat(50)]), 10));
     await expect(failure).rejects.toEqual(new JsonLineError(2, 'is longer than 10 characters'));
   });

@@ -1,5 +1,6 @@
 import { Readable, pipeline } from 'node:stream';
-import split2 from 'split2';
+import { JSON_LINE_SHAPE_LIMITS, jsonShapeMessage, jsonShapeProblem } from '@rerank/contracts';
+import { LineSplitter, LineTooLongError } from './line-splitter';
 
 /** A line that is not one JSON value, or is too long; `line` counts from 1, blank lines included. */
 export class JsonLineError extends Error {
@@ -21,7 +22,8 @@ export interface JsonLine {
 /**
  * The JSON values of an NDJSON stream, one per non-blank line (a leading BOM is dropped), read
  * as they arrive: memory holds one line, never the stream. Throws {@link JsonLineError} for a
- * line that is not JSON or is longer than `maxLineChars`; an error of `input` is rethrown as is.
+ * line that is not JSON, is longer than `maxLineChars` or has an object of more than
+ * MAX_JSON_OBJECT_FIELDS fields; an error of `input` is rethrown as is.
  * `linesRead` counts every line seen, blank ones included.
  */
 export class JsonLinesReader {
@@ -37,26 +39,29 @@ export class JsonLinesReader {
   }
 
   async *lines(): AsyncGenerator<JsonLine> {
-    // split2 maps lines in order as it finds them, so the count is exact even when it fails on an
-    // over-long line whose earlier neighbours were never consumed.
-    const splitter = split2((text: string) => ({ number: ++this.numbered, text }), { maxLength: this.maxLineChars });
-    const lines = pipeline(this.input, splitter, () => undefined) as AsyncIterable<{ number: number; text: string }>;
+    const splitter = new LineSplitter(this.maxLineChars);
+    const lines = pipeline(this.input, splitter, () => undefined) as AsyncIterable<string>;
     const tooLong = `is longer than ${this.maxLineChars} characters`;
     try {
       for await (const line of lines) {
-        if (line.text.length > this.maxLineChars) throw new JsonLineError(line.number, tooLong);
-        const text = line.number === 1 ? line.text.replace(/^\uFEFF/, '') : line.text;
+        const number = ++this.numbered;
+        if (line.length > this.maxLineChars) throw new JsonLineError(number, tooLong);
+        const text = number === 1 ? line.replace(/^\uFEFF/, '') : line;
         if (text.trim() === '') continue;
+        // Checked before parsing, as a JSON body is: JSON.parse and every walk after it cost far
+        // more per byte for an object of 200,000 fields than for text.
+        const shape = jsonShapeProblem(text, JSON_LINE_SHAPE_LIMITS);
+        if (shape) throw new JsonLineError(number, jsonShapeMessage(shape, JSON_LINE_SHAPE_LIMITS));
         let value: unknown;
         try {
           value = JSON.parse(text);
         } catch {
-          throw new JsonLineError(line.number, 'is not valid JSON');
+          throw new JsonLineError(number, 'is not valid JSON');
         }
-        yield { number: line.number, value };
+        yield { number, value };
       }
     } catch (error) {
-      if (error instanceof Error && error.message === 'maximum buffer reached') throw new JsonLineError(this.numbered + 1, tooLong);
+      if (error instanceof LineTooLongError) throw new JsonLineError(error.line, tooLong);
       throw error;
     }
   }
