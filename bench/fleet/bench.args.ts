@@ -1,9 +1,9 @@
-import { FIXTURE_ARCHS, FixtureArch, isFixtureArch } from '@rerank/fixture-model';
+import { CROSS_ENCODER_ARCHS, FixtureArch, isCrossEncoderArch } from '@rerank/fixture-model';
 
 export const BENCH_PHASES = ['raw_ort', 'transformers_js', 'fleet'] as const;
 export type BenchPhase = (typeof BENCH_PHASES)[number];
 
-export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--arch ${FIXTURE_ARCHS.join('|')}] [--int8] [--out FILE]
+export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--arch ${CROSS_ENCODER_ARCHS.join('|')}] [--int8] [--out FILE]
        [--workers N] [--intra-op-threads N] [--worker-concurrency N] [--batch-tokens N]
        [--seed N] [--phases ${BENCH_PHASES.join(',')}]
   --quick               a smaller workload with the same report (under a minute)
@@ -100,7 +100,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | 'help' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   const flags = readFlags(argv);
   const arch = flags.get('--arch') ?? 'minilm-l6';
-  if (!isFixtureArch(arch)) throw new UsageError(`--arch must be one of ${FIXTURE_ARCHS.join(', ')}, got "${arch}"`);
+  if (!isCrossEncoderArch(arch)) throw new UsageError(`--arch must be one of ${CROSS_ENCODER_ARCHS.join(', ')}, got "${arch}"`);
   const workerEnv: Record<string, string> = {};
   for (const [flag, variable, min, max] of WORKER_FLAGS) {
     const value = integer(flags, flag, min, max);

@@ -1,10 +1,10 @@
 import {
-  FIXTURE_ARCHS,
+  CROSS_ENCODER_ARCHS,
   FixtureArch,
   generateFixtureModel,
   INT8_FORMS,
   Int8Form,
-  isFixtureArch,
+  isCrossEncoderArch,
 } from '@rerank/fixture-model';
 import { EncodedPair, inspectModelDirectory, padBatch, PairTokenizer, sessionOptionsFor } from '@rerank/scoring';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import { machineInfo } from '../fleet/machine.info';
 import { generateWorkload, loadVocabularyWords } from '../fleet/workload.generator';
 import { spearman } from './rank-correlation';
 
-const USAGE = `usage: npm run bench:int8 -- [--arch ${FIXTURE_ARCHS.join('|')}] [--runs N] [--out FILE]
+const USAGE = `usage: npm run bench:int8 -- [--arch ${CROSS_ENCODER_ARCHS.join('|')}] [--runs N] [--out FILE]
   Compares the fp32 fixture with each int8 graph form in one process: logits on 100 workload
   pairs (batches of 32) and the median time of N interleaved runs per batch shape.`;
 const SHAPES: ReadonlyArray<[batch: number, tokens: number]> = [[32, 128], [8, 128]];
@@ -39,7 +39,7 @@ function parseArgs(argv: readonly string[]): CheckArgs | 'help' {
     values.set(argv[i], argv[i + 1]);
   }
   const arch = values.get('--arch') ?? 'minilm-l6';
-  if (!isFixtureArch(arch)) throw new UsageError(`--arch must be one of ${FIXTURE_ARCHS.join(', ')}, got "${arch}"`);
+  if (!isCrossEncoderArch(arch)) throw new UsageError(`--arch must be one of ${CROSS_ENCODER_ARCHS.join(', ')}, got "${arch}"`);
   const runs = Number(values.get('--runs') ?? '9');
   if (!Number.isInteger(runs) || runs < 3 || runs > 100) {
     throw new UsageError('--runs must be an integer from 3 to 100');

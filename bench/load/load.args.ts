@@ -1,8 +1,8 @@
-import { FIXTURE_ARCHS, FixtureArch, isFixtureArch } from '@rerank/fixture-model';
+import { CROSS_ENCODER_ARCHS, FixtureArch, isCrossEncoderArch } from '@rerank/fixture-model';
 import { integerFlag, parseFlags, UsageError, userPath } from '../../tools/cli/cli-args';
 import { DEFAULT_MIX } from './request-mix.generator';
 
-export const LOAD_USAGE = `usage: npm run load -- [--gateway URL | --start-fleet [--arch ${FIXTURE_ARCHS.join('|')}] [--int8] [--workers N]]
+export const LOAD_USAGE = `usage: npm run load -- [--gateway URL | --start-fleet [--arch ${CROSS_ENCODER_ARCHS.join('|')}] [--int8] [--workers N]]
        [--duration S] [--connections N | --rate R | --capacity-factor F [--capacity R | --capacity-duration S]]
        [--mix 10,50,100,200] [--seed N] [--model NAME] [--api-key KEY] [--timeout S] [--max-in-flight N]
        [--gateway-pid PID] [--worker-pids PID,PID] [--json FILE]
@@ -109,7 +109,7 @@ function target(flags: Flags): LoadTarget {
       if (flags[name] !== undefined) throw new UsageError(`--${name} is for a running fleet; it cannot go with --start-fleet`);
     }
     const arch = flags.arch ?? 'minilm-l6';
-    if (!isFixtureArch(arch)) throw new UsageError(`--arch must be one of ${FIXTURE_ARCHS.join(', ')}, got "${arch}"`);
+    if (!isCrossEncoderArch(arch)) throw new UsageError(`--arch must be one of ${CROSS_ENCODER_ARCHS.join(', ')}, got "${arch}"`);
     return { kind: 'fleet', arch, int8: flags.int8 === true, workers: integerFlag('workers', flags.workers, 1, 1, 16) };
   }
   const raw = flags.gateway ?? 'http://127.0.0.1:3000';

@@ -30,7 +30,7 @@ describe('deadline_ms and partial answers', () => {
     fleet = await TestFleet.start({
       env: { RERANK_JOB_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off', RERANK_REQUEST_TIMEOUT_MS: '5000', RERANK_MAX_DEADLINE_MS: '10000' },
       // One job at a time; no stalled-job handover while a test runs, so a frozen worker's job stays where it is.
-      workerEnv: { WORKER_CONCURRENCY: '1', RERANK_BATCH_WAIT_MS: '0', WORKER_STALLED_INTERVAL_MS: '300000' },
+      workerEnv: { WORKER_CONCURRENCY: '1', RERANK_BATCH_WAIT_MS: '0', WORKER_SCORE_LOCK_MS: '300000' },
     });
     [fast] = fleet.workers;
     queue = new QueueState(TEST_REDIS_URL, fleet.prefix);

@@ -86,9 +86,9 @@ describe('several models on one fleet', () => {
   it('lists the models with their max length and live workers on GET /v1/models, as workers come', async () => {
     expect((await fleet.get('/v1/models')).body).toEqual({
       data: [
-        { id: 'tiny', max_length: 512, workers: 1 },
-        { id: 'other', max_length: 512, workers: 1 },
-        { id: 'ghost', max_length: null, workers: 0 },
+        { id: 'tiny', max_length: 512, workers: 1, kind: 'cross-encoder', dimensions: null },
+        { id: 'other', max_length: 512, workers: 1, kind: 'cross-encoder', dimensions: null },
+        { id: 'ghost', max_length: null, workers: 0, kind: null, dimensions: null },
       ],
     });
     await fleet.addWorker({ RERANK_MODELS: `other=${otherDir}` });

@@ -9,6 +9,11 @@ describe('bertParameterCount', () => {
   it('returns 1,011,393 for tiny, almost all of it the 30,522 x 32 word embedding table', () => {
     expect(bertParameterCount(BERT_ARCHITECTURES.tiny)).toBe(1_011_393);
   });
+
+  it('returns 22,565,376 for minilm-l6-bi-encoder: all-MiniLM-L6-v2 without the pooler its export drops', () => {
+    // 22,713,216 for BertModel less the 384 x 384 + 384 pooler.
+    expect(bertParameterCount(BERT_ARCHITECTURES['minilm-l6-bi-encoder'])).toBe(22_565_376);
+  });
 });
 
 describe('isFixtureArch', () => {

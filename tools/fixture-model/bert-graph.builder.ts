@@ -77,9 +77,11 @@ export interface BuildBertModelOptions {
 }
 
 /**
- * Builds BertForSequenceClassification as an ONNX model with inputs input_ids, attention_mask
- * and token_type_ids (int64 [batch_size, sequence_length]) and output logits (float32
- * [batch_size, numLabels]). Weights are drawn from `seed`; the same seed gives the same bytes.
+ * Builds BertForSequenceClassification (a cross-encoder arch) or BertModel (a bi-encoder arch)
+ * as an ONNX model with inputs input_ids, attention_mask and token_type_ids (int64 [batch_size,
+ * sequence_length]) and output logits (float32 [batch_size, numLabels]), or last_hidden_state
+ * (float32 [batch_size, sequence_length, hiddenSize]). Weights are drawn from `seed`; the same
+ * seed gives the same bytes, and the same encoder weights for both kinds.
  */
 export function buildBertModel(
   arch: BertArchitecture,
@@ -99,8 +101,14 @@ export function buildBertModel(
   for (let layer = 0; layer < arch.numHiddenLayers; layer++) {
     hidden = addEncoderLayer(ctx, hidden, layer, extendedMask);
   }
-  addClassifierHead(ctx, hidden, 'logits');
-  graph.output('logits', DataType.FLOAT, ['batch_size', arch.numLabels]);
+  if (arch.kind === 'bi-encoder') {
+    // What Optimum exports for feature extraction: the token embeddings; pooling is the reader's job.
+    graph.node('Identity', [hidden], { label: 'bert.last_hidden_state', output: 'last_hidden_state' });
+    graph.output('last_hidden_state', DataType.FLOAT, ['batch_size', 'sequence_length', arch.hiddenSize]);
+  } else {
+    addClassifierHead(ctx, hidden, 'logits');
+    graph.output('logits', DataType.FLOAT, ['batch_size', arch.numLabels]);
+  }
 
   return graph.toModel({
     graphName: `rerank-fleet-fixture-${arch.name}`,
@@ -108,8 +116,8 @@ export function buildBertModel(
     irVersion: BERT_IR_VERSION,
     producerName: 'rerank-fleet fixture-model',
     docString:
-      `BertForSequenceClassification (${arch.name}) with seeded random weights` +
+      `${arch.kind === 'bi-encoder' ? 'BertModel' : 'BertForSequenceClassification'} (${arch.name}) with seeded random weights` +
       (int8 ? `, dense layers dynamically quantized to int8 (${int8.form})` : '') +
-      '; scores are meaningless.',
+      (arch.kind === 'bi-encoder' ? '; embeddings are meaningless.' : '; scores are meaningless.'),
   });
 }

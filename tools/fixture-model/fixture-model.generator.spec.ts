@@ -125,9 +125,39 @@ describe('generateFixtureModel', () => {
     expect(Number(decoded.opsetImport![0].version)).toBe(17);
   }, 60_000);
 
+  describe('with the tiny-bi-encoder architecture', () => {
+    it('returns the sentence-transformers layout of all-MiniLM-L6-v2 and token embeddings [batch, tokens, 32]', async () => {
+      const model = await generateFixtureModel({ arch: 'tiny-bi-encoder', outDir: path.join(root, 'tiny-bi') });
+      const read = async (file: string) => JSON.parse(await readFile(path.join(model.dir, file), 'utf8'));
+      expect(await read('config.json')).toMatchObject({ architectures: ['BertModel'], hidden_size: 32 });
+      expect((await read('config.json')).id2label).toBeUndefined();
+      expect((await read('modules.json')).map((module: { type: string }) => module.type)).toEqual([
+        'sentence_transformers.models.Transformer',
+        'sentence_transformers.models.Pooling',
+        'sentence_transformers.models.Normalize',
+      ]);
+      expect(await read(path.join('1_Pooling', 'config.json'))).toMatchObject({ word_embedding_dimension: 32, pooling_mode_mean_tokens: true });
+      expect(await read('sentence_bert_config.json')).toEqual({ max_seq_length: 256, do_lower_case: false });
+
+      const session = await InferenceSession.create(model.modelPath);
+      try {
+        const input = feeds([SHORT_PAIR, LONG_PAIR]);
+        const { last_hidden_state: hidden } = await session.run(input);
+        expect(hidden.dims).toEqual([2, LONG_PAIR.ids.length, 32]);
+        expect(session.outputNames).toEqual(['last_hidden_state']);
+      } finally {
+        await session.release();
+      }
+      const decoded = onnx.ModelProto.decode(await readFile(model.modelPath));
+      const stored = decoded.graph!.initializer!.reduce((sum, tensor) => sum + tensor.dims!.reduce<number>((n, d) => n * Number(d), 1), 0);
+      expect(stored).toBe(model.parameterCount);
+      expect(model.parameterCount).toBe(1_010_304);
+    });
+  });
+
   it('rejects an unknown architecture with a message listing the known ones', async () => {
     await expect(
       generateFixtureModel({ arch: 'bert-large' as never, outDir: path.join(root, 'nope') }),
-    ).rejects.toThrow('unknown fixture arch "bert-large"; expected one of tiny, minilm-l6');
+    ).rejects.toThrow('unknown fixture arch "bert-large"; expected one of tiny, minilm-l6, tiny-bi-encoder, minilm-l6-bi-encoder');
   });
 });

@@ -9,7 +9,7 @@ import {
   isFixtureArch,
 } from './bert-architectures';
 import { buildBertModel } from './bert-graph.builder';
-import { buildModelConfig } from './model-config';
+import { buildModelConfig, buildSentenceTransformersFiles } from './model-config';
 import { encodeModel } from './onnx-graph.builder';
 import { DEFAULT_INT8_FORM, INT8_FORMS, Int8Form } from './quantized-linear.builder';
 import { buildTokenizerFiles } from './tokenizer-files';
@@ -67,8 +67,9 @@ async function writeFileAtomic(file: string, data: string | Uint8Array): Promise
 }
 
 /**
- * Writes a complete Hugging Face-layout cross-encoder directory: config.json, the tokenizer
- * files of bert-base-uncased and onnx/model.onnx, a real BERT graph with seeded random weights;
+ * Writes a complete Hugging Face-layout model directory: config.json, the tokenizer files of
+ * bert-base-uncased and onnx/model.onnx, a real BERT graph with seeded random weights (for a
+ * bi-encoder arch also the sentence-transformers files: modules.json, 1_Pooling/config.json);
  * with `int8`, also onnx/model_quantized.onnx, the same model with int8 dense layers.
  * Overwrites existing files; the same options always produce byte-identical files.
  */
@@ -91,8 +92,10 @@ export async function generateFixtureModel(options: GenerateFixtureModelOptions)
   const textFiles: Record<string, string> = {
     'config.json': JSON.stringify(buildModelConfig(arch, seed), null, 2) + '\n',
     ...buildTokenizerFiles(loadBertBaseUncasedVocab()),
+    ...(arch.kind === 'bi-encoder' ? buildSentenceTransformersFiles(arch) : {}),
   };
   for (const [name, content] of Object.entries(textFiles)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFileAtomic(path.join(dir, name), content);
   }
 

@@ -1,4 +1,4 @@
-export { BERT_ARCHITECTURES, bertParameterCount, FIXTURE_ARCHS, isFixtureArch } from './bert-architectures';
+export { BERT_ARCHITECTURES, bertParameterCount, CROSS_ENCODER_ARCHS, FIXTURE_ARCHS, isCrossEncoderArch, isFixtureArch } from './bert-architectures';
 export type { BertArchitecture, FixtureArch } from './bert-architectures';
 export {
   DEFAULT_FIXTURE_SEED,

@@ -4,6 +4,7 @@ import { createRedisConnection , RedisClient } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
 import { AdminModule } from './admin/admin.module';
 import { CollectionsModule } from './collections/collections.module';
+import { EmbeddingsModule } from './embeddings/embeddings.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -22,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [AuthModule, MetricsModule, RerankModule, ModelsModule, HealthModule, CollectionsModule, SearchModule, JobsModule, AdminModule],
+      imports: [AuthModule, MetricsModule, RerankModule, EmbeddingsModule, ModelsModule, HealthModule, CollectionsModule, SearchModule, JobsModule, AdminModule],
       providers,
       exports: providers,
     };

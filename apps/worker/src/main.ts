@@ -4,22 +4,24 @@ import { NestFactory } from '@nestjs/core';
 import { enableGracefulShutdown, loadWorkerConfig, logLevelsUpTo } from '@rerank/config';
 import { Lane, scoreQueueName } from '@rerank/contracts';
 import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
-import { ModelScorers } from './score/model-scorers';
+import { ModelScorers, withModelKinds } from './score/model-scorers';
 import { MetricsEndpoint } from './metrics/metrics-endpoint';
 import { METRICS_ENDPOINT, MODEL_SCORERS, WORKER_ID } from './worker.tokens';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  const config = loadWorkerConfig();
-  const logger = new ConsoleLogger('worker', { json: true, logLevels: logLevelsUpTo(config.logLevel) });
+  const settings = loadWorkerConfig();
+  const logger = new ConsoleLogger('worker', { json: true, logLevels: logLevelsUpTo(settings.logLevel) });
   // From the first line: the Redis probe below logs before Nest would install this logger.
   Logger.overrideLogger(logger);
-  const probe = createRedisConnection(config.redis, 'producer');
+  const probe = createRedisConnection(settings.redis, 'producer');
   try {
-    await assertRedisReachable(probe, config.redis);
+    await assertRedisReachable(probe, settings.redis);
   } finally {
     probe.disconnect();
   }
+  // Each model's kind decides which consumers bind to its queues, so it is settled first.
+  const config = await withModelKinds(settings);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger,
     abortOnError: false,
@@ -29,14 +31,16 @@ async function main(): Promise<void> {
   logger.log({
     msg: 'worker ready',
     workerId: app.get<string>(WORKER_ID),
-    models: scorers.entries().map(([model, scorer]) => ({
-      model,
-      modelFile: scorer.modelPath,
-      fingerprint: scorer.fingerprint,
-      maxLength: scorer.maxLength,
-      threads: scorer.threadIds,
-      queue: scoreQueueName(model),
-      bulkQueue: scoreQueueName(model, Lane.Bulk),
+    models: scorers.served().map(({ name, kind, modelPath, fingerprint, maxLength, dimensions, threads }) => ({
+      model: name,
+      kind,
+      modelFile: modelPath,
+      fingerprint,
+      maxLength,
+      ...(dimensions === undefined ? {} : { dimensions }),
+      threads,
+      queue: scoreQueueName(name),
+      bulkQueue: scoreQueueName(name, Lane.Bulk),
     })),
     executionProvider: config.runtime.executionProvider,
     concurrency: config.concurrency,

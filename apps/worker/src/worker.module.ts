@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkerConfig } from '@rerank/config';
 import { createRedisConnection } from '@rerank/queue';
 import { BulkModule } from './bulk/bulk.module';
+import { EmbedModule } from './embed/embed.module';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
 import { QueueErrorsLogger } from './queue-errors/queue-errors.logger';
 import { MetricsModule } from './metrics/metrics.module';
@@ -15,6 +16,7 @@ import { WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from './worker.tokens';
 @Module({})
 export class WorkerModule {
   static forRoot(config: WorkerConfig): DynamicModule {
+    const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const shared = {
       provide: WORKER_CONFIG,
       useValue: config,
@@ -29,12 +31,13 @@ export class WorkerModule {
           prefix: config.queuePrefix,
         }),
         MetricsModule.forConfig(config),
-        ScoreModule.forModels(config),
+        ScoreModule.forModels(config, workerId),
         BulkModule.forModels(config),
+        EmbedModule.forModels(config),
       ],
       providers: [
         shared,
-        { provide: WORKER_ID, useValue: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}` },
+        { provide: WORKER_ID, useValue: workerId },
         { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redis, 'consumer') },
         HeartbeatService,
         QueueErrorsLogger,

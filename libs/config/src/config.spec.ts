@@ -25,6 +25,18 @@ describe('loadGatewayConfig', () => {
     expect(config.defaultModel).toBe('fast');
   });
 
+  it('reads a kind set by hand after "#" and names the kinds when it is unknown', () => {
+    const config = loadWorkerConfig({ RERANK_MODELS: 'rerank=./models/x,embed=./models/e#bi-encoder' });
+    expect(config.models.map(({ name, source, kind }) => ({ name, source, kind }))).toEqual([
+      { name: 'rerank', source: './models/x', kind: undefined },
+      { name: 'embed', source: './models/e', kind: 'bi-encoder' },
+    ]);
+    expect(loadGatewayConfig({ RERANK_MODELS: 'e=./models/e#bi-encoder' }).models).toEqual(['e']);
+    expect(() => loadWorkerConfig({ RERANK_MODELS: 'e=./models/e#embedder' })).toThrow(
+      /RERANK_MODELS: entry "e=.\/models\/e#embedder" ends in "#embedder"; the kind must be one of cross-encoder, bi-encoder/,
+    );
+  });
+
   it('names RERANK_MODELS and the problem when an entry is unusable', () => {
     expect(() => loadGatewayConfig({ RERANK_MODELS: 'a,a' })).toThrow(/RERANK_MODELS: model "a" is listed twice/);
     expect(() => loadGatewayConfig({ RERANK_MODELS: ' , ' })).toThrow(/RERANK_MODELS: must list at least one model/);
@@ -151,6 +163,18 @@ describe('loadWorkerConfig', () => {
   it('returns no metrics endpoint by default, and the configured port and host when set', () => {
     expect(loadWorkerConfig({}).metrics).toEqual({ port: 0, host: '0.0.0.0' });
     expect(loadWorkerConfig({ WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '127.0.0.1' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+  });
+
+  it('returns a 3 s interactive lock and a 30 s bulk interval by default, and the configured ones when set', () => {
+    expect(loadWorkerConfig({})).toMatchObject({ scoreLockMs: 3000, stalledIntervalMs: 30_000 });
+    expect(loadWorkerConfig({ WORKER_SCORE_LOCK_MS: '5000', WORKER_STALLED_INTERVAL_MS: '1000' })).toMatchObject({
+      scoreLockMs: 5000,
+      stalledIntervalMs: 1000,
+    });
+  });
+
+  it('names WORKER_SCORE_LOCK_MS and its limit when the lock is too short to renew', () => {
+    expect(() => loadWorkerConfig({ WORKER_SCORE_LOCK_MS: '100' })).toThrow(/WORKER_SCORE_LOCK_MS.*600/);
   });
 
   it('names WORKER_METRICS_PORT when it is not a port', () => {

@@ -41,7 +41,7 @@ export const sharedEnvSchema = z.object({
     .default('rerank').describe("Redis key prefix; fleets sharing a Redis need different ones"),
   RERANK_MODEL: z.string().min(1).default('cross-encoder/ms-marco-MiniLM-L-6-v2').describe("hub id or local directory (`./…`, `/…`)"),
   RERANK_MODEL_NAME: z.string().min(1).optional().describe("{hub id, or the directory's name} the name clients use in `model`; queues are keyed on it"),
-  RERANK_MODELS: modelList.optional().describe("{`RERANK_MODEL`} several models, comma-separated, each `source` or `name=source` (named as above); replaces `RERANK_MODEL(_NAME)`. Gateway: the models it routes to, the first is the default. Worker: the models it loads and serves, one queue each"),
+  RERANK_MODELS: modelList.optional().describe("{`RERANK_MODEL`} several models, comma-separated, each `source` or `name=source` (named as above), optionally followed by `#cross-encoder` or `#bi-encoder`; replaces `RERANK_MODEL(_NAME)`. Gateway: the models it routes to, the first is the default for rerank (list a cross-encoder first). Worker: the models it loads and serves, of either kind, one queue per model and lane. A worker reads a model's kind from its directory (a sentence-transformers `modules.json` with a `Pooling` module makes it a bi-encoder, anything else is a cross-encoder) unless `#kind` sets it: needed for a bi-encoder from the hub, whose `modules.json` is not fetched (it is then mean-pooled over `hidden_size`)"),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log').describe("`error`, `warn`, `log`, `debug`, `verbose`; logs are JSON lines"),
   RERANK_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1).max(3_600_000).default(35_000).describe("after SIGTERM/SIGINT, how long requests in flight (gateway) or jobs in hand (worker) may take; a clean stop exits `0`, one past this exits `1`. Give orchestrators a kill timeout above it"),
   RERANK_JOB_TTL_SECONDS: z.coerce.number().int().min(60).max(365 * 86_400).default(7 * 86_400).describe("{`604800` (7 days)} how long a bulk job's record, manifests and scores stay in Redis after its creation"),
@@ -67,7 +67,7 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
   RERANK_MAX_QUERY_CHARS: positiveInt(1_000_000).default(4096).describe("characters per query (`/v1/rerank`, `/v2/rerank`, `/rerank`, `/v1/search`)"),
   RERANK_MAX_DOCUMENT_CHARS: positiveInt(100_000_000).default(1_000_000).describe("characters per document; longer ones are a `400` naming the document"),
   RERANK_BODY_LIMIT_BYTES: positiveInt(1024 ** 3).default(10 * 1024 * 1024).describe("request body size"),
-  RERANK_JOB_DOCUMENTS: positiveInt(10_000).default(32).describe("documents per queue job; a long document counts its estimated windows"),
+  RERANK_JOB_DOCUMENTS: positiveInt(10_000).default(32).describe("documents (or texts to embed) per queue job; a long document counts its estimated windows"),
   RERANK_REQUEST_TIMEOUT_MS: positiveInt(3_600_000).default(30_000).describe("the deadline of a request without `deadline_ms`; after it, a partial answer or `504`"),
   RERANK_MAX_DEADLINE_MS: positiveInt(3_600_000).optional().describe("{`RERANK_REQUEST_TIMEOUT_MS`} longest `deadline_ms` a request may ask for (not below `RERANK_REQUEST_TIMEOUT_MS`)"),
   RERANK_MAX_QUEUED_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0).describe("{`0` (off)} pairs queued per model (interactive lane) above which requests get `429` + `Retry-After`"),
@@ -93,7 +93,7 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
 
 export const workerEnvSchema = sharedEnvSchema.extend({
   RERANK_MODEL_FILE: z.string().min(1).default('onnx/model.onnx').describe("e.g. `onnx/model_quantized.onnx`"),
-  RERANK_MAX_LENGTH: positiveInt(8192).optional().describe("{the model's (512)} tokens per pair: longer documents are read in windows, or truncated with `truncate` (all served models)"),
+  RERANK_MAX_LENGTH: positiveInt(8192).optional().describe("{the model's (512; a bi-encoder's `max_seq_length`, 256 for all-MiniLM-L6-v2)} tokens per pair: longer documents are read in windows, or truncated with `truncate`; tokens per text for a bi-encoder (all served models)"),
   RERANK_CACHE_DIR: z.string().min(1).optional().describe("{`~/.cache/rerank-fleet/hub`} where hub downloads are kept (`<dir>/<id>/…`)"),
   HF_ENDPOINT: z.string().url().optional().describe("{`https://huggingface.co/`} a hub mirror or proxy"),
   RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu').describe("`cpu`, `cuda` or `webgpu` (see [GPU hosts](operations.md#gpu-hosts))"),
@@ -104,12 +104,20 @@ export const workerEnvSchema = sharedEnvSchema.extend({
     .default('auto')
     .describe("tokenizer threads per model: `auto` gives them the cores inference leaves free (at least 1); `0` tokenizes on the event loop"),
   WORKER_CONCURRENCY: positiveInt(256).default(8).describe("interactive jobs a worker holds at once, per served model (each model has its own queue and BullMQ worker); their pairs share ONNX runs"),
-  WORKER_MAX_JOB_DOCUMENTS: positiveInt(100_000).default(10_000).describe("documents one interactive scoring job may carry; a bigger job fails for good instead of being retried (the gateway cuts requests into jobs of `RERANK_JOB_DOCUMENTS`)"),
+  WORKER_MAX_JOB_DOCUMENTS: positiveInt(100_000).default(10_000).describe("documents one interactive scoring job (or texts one embedding job) may carry; a bigger job fails for good instead of being retried (the gateway cuts requests into jobs of `RERANK_JOB_DOCUMENTS`)"),
   RERANK_BATCH_TOKENS: positiveInt(1_000_000).default(1024).describe("padded tokens (rows × longest row) per ONNX run; on the 2-core bench machine 1024 scored 27–51 % more pairs/s than 4096 (`docs/benchmarks.md`)"),
   RERANK_BULK_RUN_TOKENS: positiveInt(1_000_000).default(512).describe("padded tokens per bulk-lane run (at most `RERANK_BATCH_TOKENS`): an interactive request waits at most for the bulk run in flight, so this bounds what bulk jobs add to live latency"),
   RERANK_BATCH_ROWS: positiveInt(4096).default(64).describe("pairs per ONNX run"),
   RERANK_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(1000).default(2).describe("how long a lone job on an idle worker waits for others to share its run"),
-  WORKER_STALLED_INTERVAL_MS: positiveInt(600_000).default(30_000).describe("how soon a dead worker's jobs are handed to another (within about twice this; it is also the jobs' lock duration)"),
+  WORKER_SCORE_LOCK_MS: z.coerce
+    .number()
+    .int()
+    // Renewed every quarter of it: a shorter lock leaves a Redis round trip on a busy host no slack.
+    .min(600)
+    .max(600_000)
+    .default(3_000)
+    .describe("lock of an interactive job (at least `600`): a killed or frozen worker's jobs run on another worker within 4/3 of it, 4 s by default ([When a worker dies](operations.md#when-a-worker-dies))"),
+  WORKER_STALLED_INTERVAL_MS: positiveInt(600_000).default(30_000).describe("bulk lane only: stalled-check interval and lock of bulk batches; a dead worker's batches are handed to another within three times this at worst (lock + two intervals, as for `WORKER_SCORE_LOCK_MS`)"),
   WORKER_BULK_CONCURRENCY: positiveInt(64).default(1).describe("bulk batches a worker holds at once per model; their pairs run only when no interactive pair waits"),
   WORKER_MAX_BULK_PAIRS: positiveInt(100_000).default(1024).describe("pairs one bulk batch may carry; a bigger batch fails its bulk job instead of being retried"),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0).describe("{`0` (off)} port of the worker's Prometheus endpoint, `GET /metrics` ([Worker metrics](operations.md#worker-metrics)); a port in use stops the worker at start-up. `npm start` gives replica *i* (from 0) this port + *i*"),

@@ -1,4 +1,4 @@
-import { scoreQueueName } from '@rerank/contracts';
+import { MODEL_KINDS, ModelKind, isModelKind, scoreQueueName } from '@rerank/contracts';
 import { modelNameFor } from './model-name';
 
 /** One model a process routes to (gateway) or loads (worker). */
@@ -7,11 +7,25 @@ export interface ModelEntry {
   name: string;
   /** Hub id or local directory, as written in RERANK_MODELS / RERANK_MODEL. */
   source: string;
+  /** What the model computes, when the entry says (`#bi-encoder`); otherwise the worker reads it from the model's files. */
+  kind?: ModelKind;
+}
+
+/** `source#kind`: the kind set by hand, for a model whose directory does not show it. */
+function splitKind(entry: string, source: string): { source: string; kind?: ModelKind } {
+  const hash = source.lastIndexOf('#');
+  if (hash < 0) return { source };
+  const kind = source.slice(hash + 1).trim();
+  if (!isModelKind(kind)) throw new Error(`entry "${entry}" ends in "#${kind}"; the kind must be one of ${MODEL_KINDS.join(', ')}`);
+  const bare = source.slice(0, hash).trim();
+  if (bare === '') throw new Error(`entry "${entry}" has no model before "#${kind}"`);
+  return { source: bare, kind };
 }
 
 /**
  * Parses RERANK_MODELS: comma-separated entries, each a model source (`cross-encoder/…`,
- * `./models/x`) named as RERANK_MODEL would be, or `name=source` to choose the name. The
+ * `./models/x`) named as RERANK_MODEL would be, or `name=source` to choose the name, and
+ * optionally `#cross-encoder` / `#bi-encoder` after the source to set its kind by hand. The
  * gateway and the workers read the same syntax, so one value can serve both roles.
  */
 export function parseModelList(value: string): ModelEntry[] {
@@ -23,10 +37,12 @@ export function parseModelList(value: string): ModelEntry[] {
   const models = entries.map((entry): ModelEntry => {
     const equals = entry.indexOf('=');
     const name = equals < 0 ? undefined : entry.slice(0, equals).trim();
-    const source = (equals < 0 ? entry : entry.slice(equals + 1)).trim();
+    const written = (equals < 0 ? entry : entry.slice(equals + 1)).trim();
     if (name === '') throw new Error(`entry "${entry}" has an empty name before "="`);
-    if (source === '') throw new Error(`entry "${entry}" has no model after "="`);
-    return { name: modelNameFor(source, name), source };
+    if (written === '') throw new Error(`entry "${entry}" has no model after "="`);
+    const { source, kind } = splitKind(entry, written);
+    const model: ModelEntry = { name: modelNameFor(source, name), source };
+    return kind ? { ...model, kind } : model;
   });
   const queues = new Map<string, string>();
   for (const { name } of models) {

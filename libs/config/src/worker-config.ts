@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { ModelKind } from '@rerank/contracts';
 import { WorkerEnv, workerEnvSchema } from './env-schema';
 import { modelsFromEnv } from './model-list';
 import { RedisTarget, redisTargetFromEnv } from './redis-target';
@@ -15,6 +16,8 @@ export interface WorkerModelConfig {
   maxLength?: number;
   cacheDir?: string;
   hubEndpoint?: string;
+  /** Set by hand in RERANK_MODELS (`#bi-encoder`); otherwise read from the model's files at start-up. */
+  kind?: ModelKind;
 }
 
 export interface WorkerConfig {
@@ -45,6 +48,9 @@ export interface WorkerConfig {
     /** Padded tokens per bulk-lane run: what an interactive arrival may wait behind. */
     bulkRunTokens: number;
   };
+  /** The interactive lane's job lock; see `ScoreModule` for the intervals derived from it. */
+  scoreLockMs: number;
+  /** The bulk lane's stalled-job check interval and lock duration. */
   stalledIntervalMs: number;
   bulk: {
     /** Bulk batches held at once per model. */
@@ -82,9 +88,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     redis: redisTargetFromEnv(parsed),
     queuePrefix: parsed.QUEUE_PREFIX,
     logLevel: parsed.LOG_LEVEL,
-    models: modelsFromEnv(parsed).map(({ name, source }) => ({
+    models: modelsFromEnv(parsed).map(({ name, source, kind }) => ({
       source,
       name,
+      ...(kind ? { kind } : {}),
       file: parsed.RERANK_MODEL_FILE,
       maxLength: parsed.RERANK_MAX_LENGTH,
       cacheDir: parsed.RERANK_CACHE_DIR,
@@ -105,6 +112,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       roundTokens: parsed.RERANK_BATCH_TOKENS * 4,
       bulkRunTokens: Math.min(parsed.RERANK_BULK_RUN_TOKENS, parsed.RERANK_BATCH_TOKENS),
     },
+    scoreLockMs: parsed.WORKER_SCORE_LOCK_MS,
     stalledIntervalMs: parsed.WORKER_STALLED_INTERVAL_MS,
     bulk: {
       concurrency: parsed.WORKER_BULK_CONCURRENCY,

@@ -10,3 +10,7 @@ export * from './job-deadline';
 export * from './json-shape';
 export * from './json-ids';
 export * from './slot-tag';
+export * from './embedder';
+export * from './model-kind';
+export * from './embed-job';
+export * from './embed-job.validation';

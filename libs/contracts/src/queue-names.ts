@@ -11,6 +11,8 @@ export enum Lane {
 export enum JobName {
   ScorePairs = 'score-pairs',
   ScoreBulkBatch = 'score-bulk-batch',
+  /** Texts a bi-encoder turns into vectors, on either lane of its model's queues. */
+  EmbedTexts = 'embed-texts',
 }
 
 /** Turns a model name (hub id or directory name) into a token that is safe inside a BullMQ queue name. */
@@ -23,7 +25,7 @@ export function modelSlug(modelName: string): string {
   return slug;
 }
 
-/** The BullMQ queue that carries scoring work for one model in one lane. */
+/** The BullMQ queue that carries one model's work (scoring or embedding, by the model's kind) in one lane. */
 export function scoreQueueName(modelName: string, lane: Lane = Lane.Interactive): string {
   return `score.${modelSlug(modelName)}.${lane}`;
 }

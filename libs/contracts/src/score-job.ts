@@ -1,5 +1,6 @@
 import { ChunkSpan, WindowingOptions } from './long-documents';
 import { BulkBatchPayload, BulkBatchResult } from './bulk-batch';
+import { EmbedTextsPayload, EmbedTextsResult } from './embed-job';
 import { JobName } from './queue-names';
 
 /** One candidate document inside a scoring job; `index` is its position in the client's request. */
@@ -59,4 +60,5 @@ export interface ScorePairsResult {
 export interface JobTypes {
   [JobName.ScorePairs]: { payload: ScorePairsPayload; result: ScorePairsResult };
   [JobName.ScoreBulkBatch]: { payload: BulkBatchPayload; result: BulkBatchResult };
+  [JobName.EmbedTexts]: { payload: EmbedTextsPayload; result: EmbedTextsResult };
 }

@@ -1,3 +1,4 @@
+import type { ModelKind } from './model-kind';
 import { slotTag } from './slot-tag';
 
 /**
@@ -31,6 +32,10 @@ export interface ModelInfo {
    * predate the score cache, whose scores the gateway then never caches.
    */
   fingerprint?: string;
+  /** What the model computes; absent from workers that predate bi-encoders, which serve only cross-encoders. */
+  kind?: ModelKind;
+  /** Length of the model's vectors (bi-encoders only). */
+  dimensions?: number;
 }
 
 /** How often a worker refreshes its heartbeat, and how old one may be before the worker counts as gone. */

@@ -5,3 +5,4 @@ export * from './pair-backlog';
 export * from './queue-prefix';
 export * from './lua-script';
 export * from './redis-errors';
+export * from './job-locks/job-lock-keeper';

@@ -9,6 +9,8 @@ import { JobName } from '@rerank/contracts';
 export function jobOptionsFor(name: JobName, jobId: string): JobsOptions {
   switch (name) {
     case JobName.ScorePairs:
+    // Vectors travel to the gateway in the completion event, as interactive scores do.
+    case JobName.EmbedTexts:
       return {
         jobId,
         attempts: 3,

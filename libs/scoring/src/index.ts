@@ -11,3 +11,7 @@ export * from './tokenizer';
 export * from './batching/dynamic-batcher';
 export * from './ranking/aggregate-windows';
 export * from './ranking/rank-partial';
+export * from './onnx/onnx-session';
+export * from './onnx/onnx-bi-encoder';
+export * from './model/bi-encoder-layout';
+export * from './bi-encoder.embedder';

@@ -6,7 +6,8 @@ import { unavailableRetryAfterSeconds } from '../scoring/retry-after.policy';
 import { requestIdOf } from './request-id';
 import { RetryLaterException } from './retry-later.exception';
 
-function messageOf(exception: HttpException): string {
+/** The message of a known error, its validation messages joined. */
+export function messageOf(exception: HttpException): string {
   const response = exception.getResponse();
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;

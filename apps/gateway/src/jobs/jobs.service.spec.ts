@@ -7,6 +7,7 @@ import { Request } from 'express';
 import { GatewayConfig } from '@rerank/config';
 import { BulkJobRecord, BulkJobStore } from '@rerank/bulk-jobs';
 import { RetrievalEngine } from '@rerank/retrieval';
+import { FleetModelsService } from '../scoring/fleet-models.service';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { JobsService } from './jobs.service';
 import { answerFor } from '../common/all-exceptions.filter';
@@ -39,7 +40,7 @@ describe('JobsService.submit', () => {
       bulkJobs: { maxPairs: 100, batchPairs: 1, ttlSeconds: 3600 },
     } as GatewayConfig;
     const queues = { resolveModel: (model?: string) => model ?? 'tiny', queueFor: () => ({ addBulk }) } as unknown as ScoreQueuesService;
-    return new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore);
+    return new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore, { assertKind: async () => undefined } as unknown as FleetModelsService);
   };
   // As the client sees it: through the exception filter, which answers for Redis away.
   const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => [answerFor(error).status, answerFor(error).message]);
@@ -150,7 +151,7 @@ describe('JobsService reading a job whose gateway died while enqueueing it', () 
     const getFailed = async () => failedBatches.map((id) => ({ id }));
     const queues = { queueFor: () => ({ remove, getJobCounts, getFailed }) } as unknown as ScoreQueuesService;
     const config = { dataDir: tmpdir(), bulkJobs: { maxPairs: 100, batchPairs: 10, ttlSeconds: 3600 } } as GatewayConfig;
-    return { service: new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore), store, remove };
+    return { service: new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore, { assertKind: async () => undefined } as unknown as FleetModelsService), store, remove };
   }
 
   it('fails it and removes its batches once the enqueue lease has run out', async () => {

@@ -23,6 +23,7 @@ import { openNdjsonUpload } from '../common/ndjson-upload';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { RETRIEVAL_ENGINE } from '../retrieval/retrieval.tokens';
 import { windowingFor } from '../rerank/windowing.policy';
+import { FleetModelsService } from '../scoring/fleet-models.service';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
 import { JobBatchEnqueuer } from './job-batches.enqueuer';
 import { JobLineResolver } from './job-line.resolver';
@@ -66,6 +67,7 @@ export class JobsService {
     @Inject(RETRIEVAL_ENGINE) engine: RetrievalEngine,
     private readonly queues: ScoreQueuesService,
     private readonly store: BulkJobStore,
+    private readonly fleet: FleetModelsService,
   ) {
     const limits = {
       maxQueryChars: config.maxQueryChars,
@@ -91,6 +93,8 @@ export class JobsService {
       );
     }
     const model = this.queues.resolveModel(options.model);
+    // A bi-encoder's bulk queue carries embeddings: a rescoring batch there would never be scored.
+    await this.fleet.assertKind(model, 'cross-encoder');
     const windowing = windowingFor(
       { truncate: options.truncate, aggregation: options.aggregation, maxChunksPerDoc: options.max_chunks_per_doc, stride: options.stride, meanTopK: options.mean_top_k },
       this.config.maxChunksPerDoc,

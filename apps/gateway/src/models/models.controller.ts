@@ -9,10 +9,10 @@ export class ModelsController {
   constructor(private readonly fleet: FleetModelsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The configured models, their max length and how many live workers serve each' })
+  @ApiOperation({ summary: 'The configured models, their kind, max length (and vector size) and how many live workers serve each' })
   @ApiOkResponse({ type: ModelsResponse })
   async list(): Promise<ModelsResponse> {
     const models = await this.fleet.describe();
-    return { data: models.map(({ id, maxLength, workers }) => ({ id, max_length: maxLength, workers })) };
+    return { data: models.map(({ id, maxLength, workers, kind, dimensions }) => ({ id, max_length: maxLength, workers, kind, dimensions })) };
   }
 }

@@ -80,7 +80,7 @@ export class ScoreDispatcherService {
 
   async dispatch(request: DispatchRequest): Promise<DispatchResult> {
     const queue = this.queues.queueFor(request.model);
-    await this.fleet.assertServed(request.model);
+    await this.fleet.assertServed(request.model, 'cross-encoder');
     const queueAhead = await this.backpressure.admit(request.model, queue.name);
     const deadline = request.deadline ?? Date.now() + this.config.requestTimeoutMs;
     const batchId = randomUUID();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
-import { ScorePairsResult } from '@rerank/contracts';
+import { EmbedTextsResult, ScorePairsResult } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { bullPrefixFor, createRedisConnection, RedisClient } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
@@ -19,7 +19,7 @@ export class ScoringFailedError extends Error {
 }
 
 interface Pending {
-  resolve: (result: ScorePairsResult) => void;
+  resolve: (result: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -33,6 +33,7 @@ export class ScoreResultsListener implements OnApplicationShutdown {
   private readonly logger = new Logger(ScoreResultsListener.name);
   private readonly subscriptions = new Map<string, Promise<QueueEvents>>();
   private readonly live: QueueEvents[] = [];
+  private readonly connections: RedisClient[] = [];
   private readonly pending = new Map<string, Pending>();
   private readonly drainRates = new Map<string, DrainRate>();
   private readonly serviceSpeeds = new Map<string, ServiceSpeed>();
@@ -61,16 +62,18 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     // Start reading at Redis' own clock rather than at '$': '$' means "after the first XREAD",
     // which may run after a fast worker has already finished the first jobs.
     const [seconds, micros] = await this.redis.time();
+    const connection = createRedisConnection(this.config.redis, 'consumer');
+    this.connections.push(connection);
     const events = new QueueEvents(queueName, {
-      connection: createRedisConnection(this.config.redis, 'consumer'),
+      connection,
       prefix: bullPrefixFor(this.config.redis, this.config.queuePrefix, queueName),
       lastEventId: `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1}-0`,
     });
     events.on('completed', ({ jobId, returnvalue }) => {
       // Parsed once here: every gateway sees every completion, so this runs per job fleet-wide.
-      let result: ScorePairsResult | Error;
+      let result: ScorePairsResult | EmbedTextsResult | Error;
       try {
-        result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult;
+        result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as ScorePairsResult | EmbedTextsResult;
       } catch (error) {
         result = error as Error;
       }
@@ -85,9 +88,12 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     return events;
   }
 
-  /** Promise of one job's result. Register before adding the job so a fast worker cannot be missed. */
-  expect(jobId: string): Promise<ScorePairsResult> {
-    return new Promise((resolve, reject) => this.pending.set(jobId, { resolve, reject }));
+  /**
+   * Promise of one job's result (a score-pairs result unless `T` says otherwise: an embed-texts
+   * job's vectors). Register before adding the job so a fast worker cannot be missed.
+   */
+  expect<T = ScorePairsResult>(jobId: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.pending.set(jobId, { resolve: resolve as (result: unknown) => void, reject }));
   }
 
   /** Stops waiting for jobs (a timed-out request); late results are then dropped. */
@@ -112,10 +118,11 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     return this.serviceSpeeds.get(queueName)?.pairsPerSecond() ?? 0;
   }
 
-  private recordDrain(queueName: string, result: ScorePairsResult): void {
+  private recordDrain(queueName: string, result: ScorePairsResult | EmbedTextsResult): void {
     try {
-      const { scores, busyMs } = result;
-      const pairs = scores.reduce((sum, score) => sum + (score.windows ?? 1), 0);
+      const { busyMs } = result;
+      // A bi-encoder's queue drains texts; each counts as one pair does.
+      const pairs = 'vectors' in result ? result.vectors.length : result.scores.reduce((sum, score) => sum + (score.windows ?? 1), 0);
       let rate = this.drainRates.get(queueName);
       if (!rate) this.drainRates.set(queueName, (rate = new DrainRate()));
       rate.observe(pairs);
@@ -129,7 +136,7 @@ export class ScoreResultsListener implements OnApplicationShutdown {
     }
   }
 
-  private settle(jobId: string, result: ScorePairsResult | Error): void {
+  private settle(jobId: string, result: ScorePairsResult | EmbedTextsResult | Error): void {
     const entry = this.pending.get(jobId);
     if (!entry) return;
     this.pending.delete(jobId);
@@ -161,5 +168,7 @@ export class ScoreResultsListener implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.live.map((events) => events.close()));
+    // BullMQ leaves a connection it was handed open; a gateway embedded in another process (a test, a CLI) must not keep it alive.
+    for (const connection of this.connections) connection.disconnect();
   }
 }

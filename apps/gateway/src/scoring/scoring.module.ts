@@ -19,7 +19,7 @@ import { ScoreResultsListener } from './score-results.listener';
     ModelIdentityService,
     CachedScoringService,
   ],
-  exports: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService, FleetModelsService, CachedScoringService],
+  exports: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService, FleetModelsService, CachedScoringService, QueueBackpressureService],
 })
 export class ScoringModule implements OnApplicationBootstrap {
   constructor(

@@ -7,6 +7,7 @@ import { BulkJobStore } from '@rerank/bulk-jobs';
 import { WORKER_CONFIG, WORKER_REDIS } from '../worker.tokens';
 import { BulkBatchService } from './bulk-batch.service';
 import { bulkProcessorFor } from './bulk.processor';
+import { kindOf } from '../score/model-scorers';
 
 @Module({})
 export class BulkModule {
@@ -15,25 +16,27 @@ export class BulkModule {
    * interactive lane loaded (MODEL_SCORERS), so both lanes share each model's session and batcher.
    */
   static forModels(config: WorkerConfig): DynamicModule {
-    // The interactive lane's stalled-job handling (ScoreModule): a killed worker's batch is
-    // handed on within about one interval, and one that kills workers fails for good.
+    // A killed worker's batch is handed on within three intervals at worst, and one that kills
+    // workers fails for good. Not the interactive lane's short lock: nobody waits on a clock here.
     const workerOptions = {
       concurrency: config.bulk.concurrency,
       stalledInterval: config.stalledIntervalMs,
       lockDuration: config.stalledIntervalMs,
       maxStalledCount: 2,
     };
+    // A bi-encoder's bulk queue carries document embeddings instead (EmbedModule).
+    const crossEncoders = config.models.filter((model) => kindOf(model) === 'cross-encoder');
     return {
       module: BulkModule,
       imports: [
         BullModule.registerQueue(
-          ...config.models
+          ...crossEncoders
             .map((model) => scoreQueueName(model.name, Lane.Bulk))
             .map((name) => ({ name, prefix: bullPrefixFor(config.redis, config.queuePrefix, name) })),
         ),
       ],
       providers: [
-        ...config.models.map((model) => bulkProcessorFor(model.name, workerOptions)),
+        ...crossEncoders.map((model) => bulkProcessorFor(model.name, workerOptions)),
         BulkBatchService,
         {
           provide: BulkJobStore,

@@ -6,8 +6,8 @@ import { ModelScorers } from '../score/model-scorers';
 import { MODEL_SCORERS, WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from '../worker.tokens';
 
 /**
- * Announces this worker under every model it serves, with the model's max length and file
- * fingerprint, so the gateway can count live workers per model, describe the models on
+ * Announces this worker under every model it serves, with the model's kind, max length, file
+ * fingerprint and (for a bi-encoder) vector size, so the gateway can count live workers per model, describe the models on
  * GET /v1/models and key its score cache on what the workers actually run.
  */
 @Injectable()
@@ -39,9 +39,9 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     try {
       const now = Date.now();
       await Promise.all(
-        this.scorers
-          .entries()
-          .map(([model, scorer]) => this.registry.beat(model, this.workerId, now, { maxLength: scorer.maxLength, fingerprint: scorer.fingerprint })),
+        this.scorers.served().map(({ name, maxLength, fingerprint, kind, dimensions }) =>
+          this.registry.beat(name, this.workerId, now, dimensions === undefined ? { maxLength, fingerprint, kind } : { maxLength, fingerprint, kind, dimensions }),
+        ),
       );
     } catch (error) {
       // Redis may be restarting; the next beat retries, the gateway meanwhile sees the worker age out.

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { JobName, ScorePairsPayload } from '@rerank/contracts';
+import { JobName, ScorePairsPayload, scoreQueueName } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
 import { CrossEncoderScorer } from '@rerank/scoring';
 import { ModelScorers } from './model-scorers';
@@ -23,8 +23,14 @@ function processorWith() {
   };
   const scorers = { get: () => scorer as unknown as CrossEncoderScorer } as unknown as ModelScorers;
   const config = { maxJobDocuments: 100 } as WorkerConfig;
+  // Records what the processor asks of the lock thread instead of renewing real locks.
+  const locks: string[] = [];
+  const keeper = {
+    hold: (queue: string, name: string, id: string, token: string) => locks.push(`hold ${queue} ${name} ${id} ${token}`),
+    release: (token: string) => locks.push(`release ${token}`),
+  };
   const Processor = scoreProcessorFor('m', { concurrency: 1 }) as unknown as new (...args: unknown[]) => ScoreProcessor;
-  return { processor: new Processor(scorers, config, 'w1'), scored, directions };
+  return { processor: new Processor(scorers, config, 'w1', keeper), scored, directions, locks };
 }
 
 const job = (deadline: number, extra: Partial<ScorePairsPayload> = {}) =>
@@ -51,6 +57,18 @@ describe('ScoreProcessor', () => {
     expect(directions).toEqual(['left']);
     const bad = processor.process(job(Date.now() + 60_000, { truncationDirection: 'up' as never }) as never);
     await expect(bad).rejects.toThrow('truncationDirection must be "left" or "right"');
+  });
+
+  it('holds the job lock while it scores and releases it after, also when the job fails', async () => {
+    const { processor, locks } = processorWith();
+    await processor.process(job(Date.now() + 60_000) as never, 'worker-a:7');
+    await expect(processor.process(job(Date.now() - 1000) as never, 'worker-a:8')).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(locks).toEqual([
+      `hold ${scoreQueueName('m')} ${JobName.ScorePairs} j.0 worker-a:7`,
+      'release worker-a:7',
+      `hold ${scoreQueueName('m')} ${JobName.ScorePairs} j.0 worker-a:8`,
+      'release worker-a:8',
+    ]);
   });
 
   it('fails unrecoverably, without scoring anything, a job whose deadline passed before it started', async () => {

@@ -14,13 +14,17 @@ import {
 } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
 import { CrossEncoderScorer, DeadlineExceededError, ScoredDocuments } from '@rerank/scoring';
-import { MODEL_SCORERS, WORKER_CONFIG, WORKER_ID } from '../worker.tokens';
+import { JobLockKeeper } from '@rerank/queue';
+import { JOB_LOCK_KEEPER, MODEL_SCORERS, WORKER_CONFIG, WORKER_ID } from '../worker.tokens';
 import { ModelScorers } from './model-scorers';
 
 type ScoreJob = Job<JobTypes[JobName.ScorePairs]['payload'], ScorePairsResult, JobName>;
 
 /** The BullMQ worker settings every score processor shares. */
-export type ScoreWorkerOptions = Pick<WorkerOptions, 'concurrency' | 'stalledInterval' | 'lockDuration' | 'maxStalledCount'>;
+export type ScoreWorkerOptions = Pick<
+  WorkerOptions,
+  'concurrency' | 'stalledInterval' | 'lockDuration' | 'maxStalledCount' | 'skipLockRenewal' | 'name'
+>;
 
 /** Scores a payload: windows for long documents when it asks for them, else plain truncation. */
 async function scorePayload(scorer: CrossEncoderScorer, payload: ScorePairsPayload): Promise<ScoredDocuments> {
@@ -53,11 +57,23 @@ export abstract class ScoreProcessor extends WorkerHost {
     @Inject(MODEL_SCORERS) private readonly scorers: ModelScorers,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Inject(WORKER_ID) private readonly workerId: string,
+    /** Null with Sentinel or a cluster, where BullMQ renews the locks itself. */
+    @Inject(JOB_LOCK_KEEPER) private readonly locks: JobLockKeeper | null,
   ) {
     super();
   }
 
-  async process(job: ScoreJob): Promise<ScorePairsResult> {
+  /** BullMQ hands over each job with its lock token; the lock is renewed while the job is in hand. */
+  async process(job: ScoreJob, token?: string): Promise<ScorePairsResult> {
+    if (token !== undefined && job.id !== undefined) this.locks?.hold(scoreQueueName(this.model), job.name, job.id, token);
+    try {
+      return await this.score(job);
+    } finally {
+      if (token !== undefined) this.locks?.release(token);
+    }
+  }
+
+  private async score(job: ScoreJob): Promise<ScorePairsResult> {
     if (job.name !== JobName.ScorePairs) throw new UnrecoverableError(`unknown job name "${job.name}"`);
     const payload = this.parse(job.data);
     const late = Date.now() - payload.deadline;

@@ -34,9 +34,13 @@ export interface BatchRun {
   seconds: number;
 }
 
-export interface BatchedScores {
-  /** One logit per submitted pair, in submission order. */
-  logits: number[];
+/**
+ * What a submission gets back. `R` is what the model gives per row: a cross-encoder's logit
+ * (the default), or a bi-encoder's vector.
+ */
+export interface BatchedScores<R = number> {
+  /** One output per submitted row (a cross-encoder's logit, a bi-encoder's vector), in submission order. */
+  logits: R[];
   /** Padded tokens spent on this submission's pairs (each pair costs its run's width). */
   paddedTokens: number;
   realTokens: number;
@@ -55,10 +59,11 @@ export class DeadlineExceededError extends Error {
   }
 }
 
-export type RunBatch = (batch: PaddedBatch) => Promise<Float32Array>;
+/** Runs one padded batch and gives one output per row, in row order. */
+export type RunBatch<R = number> = (batch: PaddedBatch) => Promise<ArrayLike<R>>;
 
-class Submission {
-  readonly logits: number[];
+class Submission<R> {
+  readonly logits: R[];
   remaining: number;
   paddedTokens = 0;
   realTokens = 0;
@@ -68,17 +73,17 @@ class Submission {
   constructor(
     pairs: number,
     readonly deadline: number,
-    readonly resolve: (scores: BatchedScores) => void,
+    readonly resolve: (scores: BatchedScores<R>) => void,
     readonly reject: (error: Error) => void,
   ) {
-    this.logits = new Array<number>(pairs);
+    this.logits = new Array<R>(pairs);
     this.remaining = pairs;
   }
 }
 
-interface QueuedPair {
+interface QueuedPair<R> {
   pair: EncodedPair;
-  owner: Submission;
+  owner: Submission<R>;
   slot: number;
   queuedAt: number;
 }
@@ -94,13 +99,13 @@ interface QueuedPair {
  * pairs go back to the front of the bulk queue), so interactive work waits for at most one bulk
  * run. With no interactive work, bulk rounds are planned exactly like interactive ones.
  */
-export class DynamicBatcher {
-  private readonly queues: Record<Lane, QueuedPair[]> = { [Lane.Interactive]: [], [Lane.Bulk]: [] };
+export class DynamicBatcher<R = number> {
+  private readonly queues: Record<Lane, QueuedPair<R>[]> = { [Lane.Interactive]: [], [Lane.Bulk]: [] };
   private queuedTokens = 0;
   private pumping = false;
 
   constructor(
-    private readonly runBatch: RunBatch,
+    private readonly runBatch: RunBatch<R>,
     private readonly options: DynamicBatcherOptions,
   ) {}
 
@@ -108,10 +113,10 @@ export class DynamicBatcher {
    * Scores pairs in runs shared with other submissions; rejects with DeadlineExceededError if
    * `deadline` (epoch ms) passes before they run. `lane` orders the work: see the class comment.
    */
-  score(pairs: readonly EncodedPair[], deadline = Number.POSITIVE_INFINITY, lane: Lane = Lane.Interactive): Promise<BatchedScores> {
+  score(pairs: readonly EncodedPair[], deadline = Number.POSITIVE_INFINITY, lane: Lane = Lane.Interactive): Promise<BatchedScores<R>> {
     if (pairs.length === 0) return Promise.resolve({ logits: [], paddedTokens: 0, realTokens: 0, busyMs: 0 });
     return new Promise((resolve, reject) => {
-      const owner = new Submission(pairs.length, deadline, resolve, reject);
+      const owner = new Submission<R>(pairs.length, deadline, resolve, reject);
       const queuedAt = performance.now();
       const queue = this.queues[lane];
       pairs.forEach((pair, slot) => {
@@ -154,13 +159,13 @@ export class DynamicBatcher {
     }
   }
 
-  private takeRound(lane: Lane): QueuedPair[] {
+  private takeRound(lane: Lane): QueuedPair<R>[] {
     const queue = this.queues[lane];
     const now = Date.now();
-    const round: QueuedPair[] = [];
+    const round: QueuedPair<R>[] = [];
     let tokens = 0;
     while (queue.length > 0 && (round.length === 0 || tokens < this.options.roundTokens)) {
-      const entry = queue.shift() as QueuedPair;
+      const entry = queue.shift() as QueuedPair<R>;
       this.queuedTokens -= entry.pair.inputIds.length;
       if (entry.owner.failed) continue;
       if (now > entry.owner.deadline) {
@@ -173,7 +178,7 @@ export class DynamicBatcher {
     return round;
   }
 
-  private async runRound(round: QueuedPair[], lane: Lane): Promise<void> {
+  private async runRound(round: QueuedPair<R>[], lane: Lane): Promise<void> {
     const { maxTokens, maxRows, bulkRunTokens } = this.options;
     const limits = lane === Lane.Bulk ? { maxRows, maxTokens: Math.min(maxTokens, bulkRunTokens ?? maxTokens) } : this.options;
     const plan = planBatches(
@@ -195,7 +200,7 @@ export class DynamicBatcher {
       if (entries.length === 0) continue;
       const batch = padBatch(entries.map((entry) => entry.pair));
       const width = batch.inputIds.dims[1];
-      let logits: Float32Array;
+      let logits: ArrayLike<R>;
       const started = performance.now();
       try {
         logits = await this.runBatch(batch);
@@ -219,13 +224,13 @@ export class DynamicBatcher {
   }
 
   /** Puts the bulk pairs of an interrupted round (in their queue order) back in front of the bulk queue. */
-  private requeueBulk(entries: QueuedPair[]): void {
+  private requeueBulk(entries: QueuedPair<R>[]): void {
     const waiting = entries.filter((entry) => !entry.owner.failed);
     for (const entry of waiting) this.queuedTokens += entry.pair.inputIds.length;
     this.queues[Lane.Bulk] = waiting.concat(this.queues[Lane.Bulk]);
   }
 
-  private settle(entry: QueuedPair, logit: number, width: number, busyMs: number): void {
+  private settle(entry: QueuedPair<R>, logit: R, width: number, busyMs: number): void {
     const owner = entry.owner;
     if (owner.failed) return;
     owner.logits[entry.slot] = logit;
@@ -237,7 +242,7 @@ export class DynamicBatcher {
     }
   }
 
-  private fail(owner: Submission, error: Error): void {
+  private fail(owner: Submission<R>, error: Error): void {
     if (owner.failed) return;
     owner.failed = true;
     owner.reject(error);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ModelKind } from '@rerank/contracts';
 
 /** Files a model directory must hold, in Hugging Face's layout. */
 export const REQUIRED_MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'] as const;
@@ -40,7 +41,7 @@ function readJson<T>(path: string): T {
  * Checks a local model directory and works out the sequence limit: the smaller of the
  * tokenizer's model_max_length and the model's position table, unless overridden.
  */
-export function inspectModelDirectory(dir: string, onnxFile: string, maxLengthOverride?: number): ModelFiles {
+export function inspectModelDirectory(dir: string, onnxFile: string, maxLengthOverride?: number, kind: ModelKind = 'cross-encoder'): ModelFiles {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ModelLoadError(`model directory ${dir} does not exist. ${MODEL_LAYOUT_HELP}`);
   }
@@ -50,7 +51,8 @@ export function inspectModelDirectory(dir: string, onnxFile: string, maxLengthOv
   }
   const config = readJson<BertLikeConfig>(join(dir, 'config.json'));
   const labels = config.num_labels ?? Object.keys(config.id2label ?? { 0: 'LABEL_0' }).length;
-  if (labels !== 1) {
+  // A bi-encoder has no classification head, so no labels to count.
+  if (kind === 'cross-encoder' && labels !== 1) {
     throw new ModelLoadError(`model in ${dir} has ${labels} labels; a cross-encoder reranker has exactly one`);
   }
   const tokenizerConfig = readJson<{ model_max_length?: number }>(join(dir, 'tokenizer_config.json'));

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, env } from '@huggingface/transformers';
+import type { ModelKind } from '@rerank/contracts';
+import { AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoTokenizer, env } from '@huggingface/transformers';
 import { hubModelFileFor } from './hub-model-file';
 import { MODEL_LAYOUT_HELP, ModelFiles, ModelLoadError, inspectModelDirectory } from './model-layout';
 
@@ -12,6 +13,8 @@ export interface ModelSource {
   cacheDir?: string;
   /** Hub mirror or proxy (HF_ENDPOINT); default https://huggingface.co/. */
   hubEndpoint?: string;
+  /** What the model computes, when set by hand; otherwise read from the directory (see detectModelKind). */
+  kind?: ModelKind;
 }
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$|^[A-Za-z0-9][\w.-]*$/;
@@ -22,7 +25,7 @@ const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$|^[A-Za-z0-9][\w.-]*$/;
  */
 export async function resolveModel(model: ModelSource, pathExists: (path: string) => boolean): Promise<ModelFiles> {
   if (pathExists(model.source) || !HUB_ID.test(model.source)) {
-    return inspectModelDirectory(model.source, model.file, model.maxLength);
+    return inspectModelDirectory(model.source, model.file, model.maxLength, model.kind);
   }
   // Not transformers.js' default (inside node_modules): every `npm ci` would throw it away.
   const cacheDir = model.cacheDir ?? join(homedir(), '.cache', 'rerank-fleet', 'hub');
@@ -32,7 +35,7 @@ export async function resolveModel(model: ModelSource, pathExists: (path: string
     env.remoteHost = model.hubEndpoint.endsWith('/') ? model.hubEndpoint : `${model.hubEndpoint}/`;
   }
   try {
-    await fetchFromHub(model.source, model.file, cacheDir);
+    await fetchFromHub(model.source, model.file, cacheDir, model.kind);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModelLoadError(
@@ -41,17 +44,20 @@ export async function resolveModel(model: ModelSource, pathExists: (path: string
       { cause: error },
     );
   }
-  return inspectModelDirectory(join(cacheDir, model.source), model.file, model.maxLength);
+  return inspectModelDirectory(join(cacheDir, model.source), model.file, model.maxLength, model.kind);
 }
 
-async function fetchFromHub(id: string, file: string, cacheDir: string): Promise<void> {
+async function fetchFromHub(id: string, file: string, cacheDir: string, kind?: ModelKind): Promise<void> {
   const options = { cache_dir: cacheDir };
   await AutoConfig.from_pretrained(id, options);
   await AutoTokenizer.from_pretrained(id, options);
   const { modelFileName, dtype } = hubModelFileFor(file);
   // transformers.js only downloads an ONNX file by opening a session on it; the worker opens
   // its own session with its own options, so this one is released straight away.
-  const model = await AutoModelForSequenceClassification.from_pretrained(id, {
+  // A bi-encoder has no classification head; transformers.js fetches no modules.json, so a hub
+  // bi-encoder needs its kind set by hand (see RERANK_MODELS) and pools by mean.
+  const Model = kind === 'bi-encoder' ? AutoModel : AutoModelForSequenceClassification;
+  const model = await Model.from_pretrained(id, {
     ...options,
     model_file_name: modelFileName,
     dtype: dtype as 'fp32',

@@ -8,6 +8,33 @@ export const ONNX_SESSION_THREAD_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const ort = require(workerData.ortPath);
 
+// A bi-encoder's token embeddings [rows, width, size] become one vector per row here, so only
+// rows x size floats cross back to the main thread: 'mean' averages the tokens the attention
+// mask keeps (sentence-transformers' mean pooling), 'cls' takes the first token. Sums in float64.
+function pool(hidden, dims, mask, mode) {
+  const [rows, width, size] = dims;
+  const pooled = new Float32Array(rows * size);
+  const sum = new Float64Array(size);
+  for (let row = 0; row < rows; row++) {
+    const out = row * size;
+    if (mode === 'cls') {
+      pooled.set(hidden.subarray(row * width * size, row * width * size + size), out);
+      continue;
+    }
+    sum.fill(0);
+    let count = 0;
+    for (let t = 0; t < width; t++) {
+      if (mask[row * width + t] === 0n) continue;
+      count++;
+      const at = (row * width + t) * size;
+      for (let k = 0; k < size; k++) sum[k] += hidden[at + k];
+    }
+    const scale = 1 / Math.max(count, 1e-9);
+    for (let k = 0; k < size; k++) pooled[out + k] = sum[k] * scale;
+  }
+  return pooled;
+}
+
 async function main() {
   let session;
   try {
@@ -31,9 +58,16 @@ async function main() {
       const feeds = {};
       for (const [name, data] of Object.entries(message.feeds)) feeds[name] = new ort.Tensor('int64', data, message.dims);
       const output = (await session.run(feeds))[message.outputName];
-      const logits = output.type === 'float32' ? new Float32Array(output.data) : null;
+      let logits = null;
+      let dims = output.dims;
+      if (output.type === 'float32' && workerData.pooling && dims.length === 3) {
+        logits = pool(output.data, dims, message.feeds.attention_mask, workerData.pooling);
+        dims = [dims[0], dims[2]];
+      } else if (output.type === 'float32') {
+        logits = new Float32Array(output.data);
+      }
       parentPort.postMessage(
-        { type: 'result', id: message.id, logits, outputType: output.type, dims: output.dims },
+        { type: 'result', id: message.id, logits, outputType: output.type, dims },
         logits ? [logits.buffer] : [],
       );
     } catch (error) {

@@ -55,6 +55,8 @@ export class PairTokenizer {
   private constructor(
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly template: PairTemplate,
+    /** The specials around one text on its own (for BERT `[CLS]` and `[SEP]`), as the tokenizer adds them. */
+    private readonly single: { prefix: number[]; suffix: number[] },
     /** The tokenizer's `model_max_length` (Infinity when the config sets none). */
     readonly modelMaxLength: number,
     readPrefixes: boolean,
@@ -90,10 +92,16 @@ export class PairTokenizer {
       second: encodeBare('document'),
       pair: { inputIds: probe.input_ids, tokenTypeIds: probe.token_type_ids ?? probe.input_ids.map(() => 0) },
     });
+    const bare = encodeBare('query');
+    const wrapped = tokenizer.encode('query');
+    const at = wrapped.findIndex((_, start) => bare.every((id, i) => wrapped[start + i] === id));
+    if (at < 0) throw new Error(`cannot find the probe text in its single encoding [${wrapped.join(', ')}]`);
+    const single = { prefix: wrapped.slice(0, at), suffix: wrapped.slice(at + bare.length) };
     const maxLength = Number(tokenizer.model_max_length);
     return new PairTokenizer(
       tokenizer,
       template,
+      single,
       Number.isFinite(maxLength) && maxLength > 0 ? maxLength : Infinity,
       options.readPrefixes ?? true,
     );
@@ -163,6 +171,30 @@ export class PairTokenizer {
         };
       });
     });
+  }
+
+  /**
+   * Encodes each text on its own, as a bi-encoder reads it: `[CLS] text [SEP]`, token type 0,
+   * cut to `maxLength` tokens (specials included) from its end (`right`) or its start (`left`).
+   * `truncated` lists the positions of the texts that were cut.
+   */
+  encodeTexts(texts: readonly string[], maxLength: number, direction: 'left' | 'right' = 'right'): { encoded: EncodedPair[]; truncated: number[] } {
+    const specials = this.single.prefix.length + this.single.suffix.length;
+    if (!Number.isInteger(maxLength) || maxLength <= specials) {
+      throw new RangeError(`maxLength must be an integer above ${specials} (the special tokens), got ${maxLength}`);
+    }
+    const room = maxLength - specials;
+    const truncated: number[] = [];
+    const encoded = texts.map((text, position): EncodedPair => {
+      let ids = this.tokenizer.encode(text, { add_special_tokens: false });
+      if (ids.length > room) {
+        truncated.push(position);
+        ids = direction === 'right' ? ids.slice(0, room) : ids.slice(ids.length - room);
+      }
+      const inputIds = [...this.single.prefix, ...ids, ...this.single.suffix];
+      return { inputIds, tokenTypeIds: new Array<number>(inputIds.length).fill(0) };
+    });
+    return { encoded, truncated };
   }
 
   /**
