@@ -4,14 +4,17 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
-import { DATABASE_FILE, ingestDocumentStream, openRetrievalEngine, RetrievalEngine } from '@rerank/retrieval';
+import { ingestDocumentStream, openRetrievalEngine, RetrievalEngine } from '@rerank/retrieval';
+import { directoryBytes } from './directory-bytes';
 import { integerFlag, parseFlags, runCli, userPath } from '../../tools/cli/cli-args';
 import { formatCount, progressBar } from '../../tools/cli/progress';
 import { DEFAULT_INGEST_BATCH } from '../../tools/ingest/ingest.args';
 import { DEFAULT_CORPUS_OPTIONS, SyntheticCorpus } from './synthetic-corpus';
+import { runDenseBench } from './dense.bench';
 
 const USAGE =
-  'usage: npm run bench:retrieval -- [--docs 500000] [--queries 1000] [--zipf-queries 100] [--seed 42] [--dir DIR] [--out FILE.json]';
+  'usage: npm run bench:retrieval -- [--docs 500000] [--queries 1000] [--zipf-queries 100] [--seed 42] [--dir DIR] [--out FILE.json]\n' +
+  '                                  [--dense-queries 200] [--nprobes 8,16,32] [--no-dense]';
 const COLLECTION = 'bench';
 const DEPTH = 100;
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -77,6 +80,9 @@ async function main(): Promise<number> {
     seed: { type: 'string' },
     dir: { type: 'string' },
     out: { type: 'string' },
+    'dense-queries': { type: 'string' },
+    nprobes: { type: 'string' },
+    'no-dense': { type: 'boolean' },
   });
   if (parsed === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -100,22 +106,23 @@ async function main(): Promise<number> {
   log(`generated ${formatCount(docs)} documents (${(corpusBytes / 1e6).toFixed(0)} MB NDJSON) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const dataDir = join(dir, 'data');
-  const engine = openRetrievalEngine({ dataDir });
+  const engine = await openRetrievalEngine({ dataDir });
   try {
     const input = createReadStream(corpusPath);
     const bar = progressBar('ingest', corpusBytes, 'bytes');
     started = performance.now();
     const cpuBefore = process.cpuUsage();
-    // The ingest CLI's path and batch size: NDJSON parsing, validation, SQLite + FTS5 writes.
+    // The ingest CLI's path and batch size: NDJSON parsing, validation, Lance writes, then the index of every row.
     await ingestDocumentStream(engine.collections, COLLECTION, input, { batchSize: DEFAULT_INGEST_BATCH, maxLineLength: 1024 * 1024 }, () =>
       bar.update(input.bytesRead),
     );
+    await engine.flush();
     const ingestSeconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const ingestCpuSeconds = (cpu.user + cpu.system) / 1e6;
     const loadDuringIngest = loadavg()[1];
     bar.stop();
-    const dbBytes = (await stat(join(dataDir, DATABASE_FILE))).size;
+    const dbBytes = await directoryBytes(dataDir);
     log(
       `ingested in ${ingestSeconds.toFixed(1)} s: ${formatCount(docs / ingestSeconds)} docs/s ` +
         `(${formatCount(docs / ingestCpuSeconds)} per CPU-second; 5-min load average ${loadDuringIngest.toFixed(1)}); database ${(dbBytes / 1e6).toFixed(0)} MB`,
@@ -127,6 +134,21 @@ async function main(): Promise<number> {
     const loadDuringQueries = loadavg()[0];
     if (zipfLatency) log(`zipf queries: ${JSON.stringify(zipfLatency)}`);
 
+    const rssMB = Math.round(process.memoryUsage().rss / 1e6);
+    log(`RSS after the BM25 queries: ${rssMB} MB`);
+    await engine.close();
+    const dense = flags['no-dense']
+      ? null
+      : await runDenseBench({
+          dataDir: join(dir, 'dense'),
+          corpusPath,
+          corpusBytes,
+          docs,
+          queries: integerFlag('dense-queries', flags['dense-queries'], 200, 1, 100_000),
+          textQueries: knownItem.slice(0, 200),
+          nprobes: (flags.nprobes ?? '8,16,32').split(',').map((n) => integerFlag('nprobes', n, 16, 1, 100_000)),
+          batch: DEFAULT_INGEST_BATCH,
+        });
     const result = {
       docs,
       seed,
@@ -141,13 +163,16 @@ async function main(): Promise<number> {
       knownItemQueries: knownLatency,
       zipfQueries: zipfLatency ?? null,
       loadAverageDuringQueries: Math.round(loadDuringQueries * 10) / 10,
+      rssMBAfterBm25Queries: rssMB,
+      dense,
+      rssMBAtEnd: Math.round(process.memoryUsage().rss / 1e6),
       examples: { knownItem: knownItem.slice(0, 3), zipf: zipf.slice(0, 3) },
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (flags.out) await writeFile(userPath(flags.out), `${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } finally {
-    await engine.close();
+    await engine.close().catch(() => undefined);
     if (!flags.dir) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -184,4 +184,37 @@ describe('collections and POST /v1/search against a real gateway, Redis and work
     expect((await remove('/v1/collections/streamed')).status).toBe(204);
     expect((await fleet.get('/v1/collections/streamed')).status).toBe(404);
   });
+
+  it('creates collections with PUT: 201 then 200 for the same settings, 409 for others, and says bm25 is the default mode', async () => {
+    const put = (name: string, body: unknown) =>
+      fetch(`${fleet.url}/v1/collections/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+        async (response) => ({ status: response.status, body: (await response.json()) as any }),
+      );
+    expect(await put('made', {})).toEqual({ status: 201, body: { name: 'made', documents: 0 } });
+    expect(await put('made', {})).toEqual({ status: 200, body: { name: 'made', documents: 0 } });
+    const conflict = await put('made', { embedding_model: 'some-bi-encoder' });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.message).toBe(
+      'collection "made" exists with no embedding model; embedding_model "some-bi-encoder" was asked for (drop the collection to change it)',
+    );
+    expect((await put('made', { embedding_model: 7 })).body.message).toBe('embedding_model must be a string');
+    // This branch has no embedding service wired: a collection with a model cannot be made (503), and nothing is left behind.
+    const unwired = await put('vectors', { embedding_model: 'some-bi-encoder' });
+    expect(unwired.status).toBe(503);
+    expect(unwired.body.message).toMatch(/no embedding service is wired/);
+    expect((await fleet.get('/v1/collections/vectors')).status).toBe(404);
+    const search = await fleet.post('/v1/search', { collection: 'cities', query: 'Berlin', rerank: false, top_k: 1 });
+    expect(search.body.retrieval).toBe('bm25');
+  });
+
+  it('answers 400 for dense search of a collection without vectors and for an unknown retrieval mode', async () => {
+    const dense = await fleet.post('/v1/search', { collection: 'cities', query: 'Berlin', retrieval: 'dense', rerank: false });
+    expect(dense.status).toBe(400);
+    expect(dense.body.message).toBe('retrieval "dense" needs a collection with an embedding model; collection "cities" has none (use "bm25")');
+    const unknown = await fleet.post('/v1/search', { collection: 'cities', query: 'Berlin', retrieval: 'semantic' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toBe('retrieval must be one of bm25, dense, hybrid');
+    const badK = await fleet.post('/v1/search', { collection: 'cities', query: 'Berlin', retrieval: 'bm25', rrf_k: -1 });
+    expect(badK.body.message).toBe('rrf_k must be at least 0');
+  });
 });

@@ -28,11 +28,20 @@ describe('parseEvalArgs', () => {
   it.each([
     [[], '--data is required'],
     [['--data', 'd', '--candidates', '0'], '--candidates must be an integer from 1 to 10000, got "0"'],
-    [['--data', 'd', '--gateway', 'http://x'], '--gateway only applies with --rerank'],
+    [['--data', 'd', '--gateway', 'http://x'], '--gateway only applies with --rerank or --embedding-model'],
+    [['--data', 'd', '--embedding-model', ''], '--embedding-model must not be empty'],
     [['--data', 'd', '--rerank', '--gateway', 'localhost:3000'], '--gateway must be an http(s) URL, got "localhost:3000"'],
     [['--data', 'd', '--bogus'], "Unknown option '--bogus'"],
   ])('rejects %j naming the flag', (argv, message) => {
     expect(() => parseEvalArgs(argv, env)).toThrow(new UsageError(message));
+  });
+
+  it('reads --embedding-model, with the gateway that computes the vectors', () => {
+    expect(parseEvalArgs(['--data', 'd', '--embedding-model', 'bi', '--gateway', 'http://gw:1/'], env)).toMatchObject({
+      embeddingModel: 'bi',
+      gateway: 'http://gw:1',
+      rerank: false,
+    });
   });
 
   it('returns help for --help', () => {

@@ -2,7 +2,8 @@ import { UsageError, integerFlag, parseFlags, userPath } from '../cli/cli-args';
 
 export const EVAL_USAGE = [
   'usage: npm run eval -- --data DIR [--candidates 100] [--rerank [--gateway http://127.0.0.1:3000] [--model NAME] [--concurrency 4]]',
-  '                       [--out FILE.json] [--run FILE]',
+  '                       [--embedding-model NAME [--gateway URL]] [--out FILE.json] [--run FILE]',
+  '  --embedding-model also reports dense and hybrid retrieval, the vectors computed by the gateway\'s POST /v1/embeddings',
   '  DIR is a BEIR-layout directory: corpus.jsonl, queries.jsonl, qrels/test.tsv',
 ].join('\n');
 
@@ -12,6 +13,8 @@ export interface EvalArgs {
   rerank: boolean;
   gateway: string;
   model?: string;
+  /** A bi-encoder the gateway serves: the corpus also gets vectors, and dense and hybrid are reported. */
+  embeddingModel?: string;
   concurrency: number;
   out?: string;
   run?: string;
@@ -24,6 +27,7 @@ export function parseEvalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     rerank: { type: 'boolean' },
     gateway: { type: 'string' },
     model: { type: 'string' },
+    'embedding-model': { type: 'string' },
     concurrency: { type: 'string' },
     out: { type: 'string' },
     run: { type: 'string' },
@@ -33,10 +37,14 @@ export function parseEvalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
   if (flags.data === undefined) throw new UsageError('--data is required');
   const rerank = flags.rerank ?? false;
   if (!rerank) {
-    for (const flag of ['gateway', 'model', 'concurrency'] as const) {
+    for (const flag of ['model', 'concurrency'] as const) {
       if (flags[flag] !== undefined) throw new UsageError(`--${flag} only applies with --rerank`);
     }
+    if (flags.gateway !== undefined && flags['embedding-model'] === undefined) {
+      throw new UsageError('--gateway only applies with --rerank or --embedding-model');
+    }
   }
+  if (flags['embedding-model'] === '') throw new UsageError('--embedding-model must not be empty');
   const gateway = (flags.gateway ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]/.test(gateway)) throw new UsageError(`--gateway must be an http(s) URL, got "${flags.gateway}"`);
   return {
@@ -45,6 +53,7 @@ export function parseEvalArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     rerank,
     gateway,
     model: flags.model,
+    embeddingModel: flags['embedding-model'],
     concurrency: integerFlag('concurrency', flags.concurrency, 4, 1, 64),
     out: flags.out === undefined ? undefined : userPath(flags.out, env),
     run: flags.run === undefined ? undefined : userPath(flags.run, env),

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import {
   Qrels,
   RetrievalEngine,
+  RetrievalMode,
   ScoredDocument,
   SearchHit,
   checkBeirPaths,
@@ -23,6 +24,7 @@ import { formatCount, progressBar } from '../cli/progress';
 import { EVAL_USAGE, EvalArgs, parseEvalArgs } from './eval.args';
 import { EvalReport, formatMetricsTable } from './eval-report';
 import { GatewayReranker, mapConcurrently } from './gateway-reranker';
+import { GatewayEmbedder } from './gateway-embedder';
 
 const COLLECTION = 'eval';
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -32,7 +34,8 @@ type ScoredRun = Map<string, ScoredDocument[]>;
 
 const idsOf = (run: ScoredRun) => new Map([...run].map(([query, ranking]) => [query, ranking.map((doc) => doc.id)]));
 
-async function ingestCorpus(engine: RetrievalEngine, path: string): Promise<number> {
+async function ingestCorpus(engine: RetrievalEngine, path: string, embeddingModel: string | undefined): Promise<number> {
+  if (embeddingModel !== undefined) await engine.collections.create(COLLECTION, { embeddingModel });
   const bytes = (await stat(path)).size;
   const input = createReadStream(path);
   const bar = progressBar('ingest', bytes, 'bytes');
@@ -41,20 +44,29 @@ async function ingestCorpus(engine: RetrievalEngine, path: string): Promise<numb
     bar.update(input.bytesRead),
   );
   bar.stop();
+  await engine.flush();
   const took = seconds(started);
   log(`ingested ${formatCount(summary.documents)} documents in ${took.toFixed(1)} s (${formatCount(summary.upserted / took)} docs/s)`);
   return summary.documents;
 }
 
-/** BM25 to `depth` for every query; the reranker then reorders the first `candidates`. */
-async function retrieve(engine: RetrievalEngine, queries: Map<string, string>, depth: number): Promise<Map<string, SearchHit[]>> {
+/** One mode to `depth` for every query; the reranker then reorders BM25's first `candidates`. */
+async function retrieve(
+  engine: RetrievalEngine,
+  queries: Map<string, string>,
+  depth: number,
+  mode: RetrievalMode = 'bm25',
+): Promise<Map<string, SearchHit[]>> {
   const hits = new Map<string, SearchHit[]>();
   const started = performance.now();
-  for (const [id, text] of queries) hits.set(id, await engine.retriever.search(COLLECTION, text, depth));
+  for (const [id, text] of queries) hits.set(id, await engine.retriever.search(COLLECTION, text, depth, { retrieval: mode, candidatesPerStage: depth }));
   const took = seconds(started);
-  log(`BM25: ${queries.size} queries in ${took.toFixed(2)} s (${((took * 1000) / Math.max(queries.size, 1)).toFixed(2)} ms each), depth ${depth}`);
+  log(`${mode}: ${queries.size} queries in ${took.toFixed(2)} s (${((took * 1000) / Math.max(queries.size, 1)).toFixed(2)} ms each), depth ${depth}`);
   return hits;
 }
+
+const runOf = (hits: Map<string, SearchHit[]>): ScoredRun =>
+  new Map([...hits].map(([id, list]) => [id, list.map((hit) => ({ id: hit.id, score: hit.score }))]));
 
 /**
  * Reranks each query's first `candidates` hits on the fleet; the BM25 hits below them keep
@@ -103,16 +115,21 @@ async function main(): Promise<number> {
 
   // A throw-away database: evaluation never touches the deployment's DATA_DIR.
   const dataDir = await mkdtemp(join(tmpdir(), 'rerank-eval-'));
-  const engine = openRetrievalEngine({ dataDir });
+  const embedder = args.embeddingModel === undefined ? undefined : new GatewayEmbedder(args.gateway);
+  const engine = await openRetrievalEngine({ dataDir, embedder });
   try {
-    const documents = await ingestCorpus(engine, paths.corpus);
-    const hits = await retrieve(engine, queries, Math.max(args.candidates, 100));
-    const bm25Run: ScoredRun = new Map([...hits].map(([id, list]) => [id, list.map((hit) => ({ id: hit.id, score: hit.score }))]));
+    const documents = await ingestCorpus(engine, paths.corpus, args.embeddingModel);
+    const depth = Math.max(args.candidates, 100);
+    const hits = await retrieve(engine, queries, depth);
+    const bm25Run = runOf(hits);
+    const dense = embedder ? evaluateRun(idsOf(runOf(await retrieve(engine, queries, depth, 'dense'))), qrels) : null;
+    const hybrid = embedder ? evaluateRun(idsOf(runOf(await retrieve(engine, queries, depth, 'hybrid'))), qrels) : null;
     const reranked = args.rerank ? await rerank(args, queries, hits) : undefined;
 
     const report: EvalReport = {
       queries: queries.size,
       bm25: evaluateRun(idsOf(bm25Run), qrels),
+      ...(embedder ? { dense, hybrid } : {}),
       rerank: reranked ? evaluateRun(idsOf(reranked.run), qrels) : null,
     };
     process.stdout.write(

@@ -7,9 +7,9 @@ export const INGEST_USAGE = [
 ].join('\n');
 
 /**
- * Documents per transaction. FTS5 flushes and sorts its in-memory index at every commit, so
- * bulk loads go faster in large batches; the gateway keeps COLLECTION_BATCH_DOCUMENTS small
- * because a batch holds its event loop.
+ * Documents per Lance commit. Each commit writes a fragment and a manifest, so bulk loads go
+ * faster in large batches; the gateway keeps COLLECTION_BATCH_DOCUMENTS small because a batch
+ * holds its event loop.
  */
 export const DEFAULT_INGEST_BATCH = 10_000;
 

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { loadRetrievalConfig } from '@rerank/config';
-import { IngestStoppedError, ingestDocumentStream, openRetrievalEngine } from '@rerank/retrieval';
+import { IngestStoppedError, engineOptionsOf, ingestDocumentStream, openRetrievalEngine } from '@rerank/retrieval';
 import { runCli } from '../cli/cli-args';
 import { formatCount, progressBar } from '../cli/progress';
 import { INGEST_USAGE, parseIngestArgs } from './ingest.args';
@@ -11,7 +11,7 @@ import { INGEST_USAGE, parseIngestArgs } from './ingest.args';
 /** Longest corpus line accepted: far above any real passage, low enough to stop a runaway line. */
 const MAX_LINE_LENGTH = 64 * 1024 * 1024;
 
-/** `npm run ingest`: streams an NDJSON corpus into a collection of DATA_DIR's database. */
+/** `npm run ingest`: streams an NDJSON corpus into a collection (DATA_DIR/lance or COLLECTIONS_URI). */
 async function main(): Promise<number> {
   const args = parseIngestArgs(process.argv.slice(2));
   if (args === 'help') {
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
   const fromStdin = args.file === '-';
   const bytes = fromStdin ? 0 : (await stat(args.file)).size;
   const input: Readable = fromStdin ? process.stdin : createReadStream(args.file);
-  const engine = openRetrievalEngine({ dataDir: config.dataDir });
+  const engine = await openRetrievalEngine(engineOptionsOf(config));
   const bar = progressBar(`ingest ${args.collection}`, bytes, 'bytes');
   const started = performance.now();
   try {
@@ -35,6 +35,8 @@ async function main(): Promise<number> {
     );
     bar.update(bytes);
     bar.stop();
+    // The index covers every row before the command says it is done.
+    await engine.flush();
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(
       `ingested ${formatCount(summary.upserted)} documents into "${args.collection}" in ${seconds.toFixed(1)} s: ` +

@@ -51,7 +51,11 @@ const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 
 /** Collections and first-stage retrieval: read by the gateway and by the ingest CLI. */
 export const retrievalEnvSchema = z.object({
-  DATA_DIR: z.string().min(1).default('./data').describe("where the collections' SQLite file (`collections.db`) is kept"),
+  DATA_DIR: z.string().min(1).default('./data').describe("the collections' store is `DATA_DIR/lance` unless `COLLECTIONS_URI` is set; bulk-job spool files live here too"),
+  COLLECTIONS_URI: z.string().min(1).optional().describe("{`DATA_DIR/lance`} the collections' LanceDB store, shared by every gateway: a directory, or `s3://bucket/prefix` (credentials from the usual `AWS_*` variables; untested here, see [First stage](first-stage.md))"),
+  COLLECTIONS_READ_CONSISTENCY_S: z.coerce.number().min(0).max(3600).default(1).describe("how stale, in seconds, a gateway's view of another gateway's writes may be; `0` checks the store on every read (slower; dearer on object storage)"),
+  COLLECTIONS_OPTIMIZE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000).describe("quiet time after writes before a large collection's new rows are folded into its indexes (found before that, scored with their own statistics; at most 30 s behind a steady stream of writes); collections up to 10,000 rows are indexed before an upload answers"),
+  SEARCH_RRF_K: z.coerce.number().min(0).max(100_000).default(60).describe("default `rrf_k` of hybrid search: reciprocal rank fusion's score is Σ 1 / (k + rank)"),
 });
 
 export const gatewayEnvSchema = sharedEnvSchema.extend({
@@ -82,7 +86,7 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
     .max(365 * 86_400, 'must be at most 31536000 (a year)')
     .default(86_400).describe("how long a cached score is kept (1 s to a year)"),
   ...retrievalEnvSchema.shape,
-  COLLECTION_BATCH_DOCUMENTS: positiveInt(100_000).default(1000).describe("documents per transaction of an upload (each one holds the event loop while it is written)"),
+  COLLECTION_BATCH_DOCUMENTS: positiveInt(100_000).default(1000).describe("documents per Lance commit of an upload (and per embedding call in a collection with vectors)"),
   COLLECTION_JSON_LIMIT_BYTES: positiveInt(1024 ** 3).default(64 * 1024 * 1024).describe("body size of a JSON-array upload (NDJSON streams and has no limit)"),
   COLLECTION_LINE_LIMIT_CHARS: positiveInt(256 * 1024 * 1024).default(1024 * 1024).describe("longest NDJSON line (one document)"),
   SEARCH_MAX_CANDIDATES: positiveInt(100_000).default(1000).describe("most `candidates` (and `top_k`) one search may ask for"),

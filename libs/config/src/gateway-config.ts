@@ -1,5 +1,6 @@
 import { AuthConfig, authFromEnv } from './auth-config';
 import { GatewayEnv, gatewayEnvSchema } from './env-schema';
+import { RetrievalConfig, retrievalConfigOf } from './retrieval-config';
 import { modelsFromEnv } from './model-list';
 import { RedisTarget, redisTargetFromEnv } from './redis-target';
 import { ConfigError, parseEnv } from './parse-env';
@@ -35,8 +36,9 @@ export interface GatewayConfig {
   jinaModels: string[];
   /** Scores kept in Redis for the whole fleet, keyed on model fingerprint, options and texts. */
   scoreCache: { enabled: boolean; ttlSeconds: number };
-  /** Where the embedded retrieval engine keeps its database file. */
+  /** Where the retrieval engine's collections live (DATA_DIR/lance or COLLECTIONS_URI) and how they are kept. */
   dataDir: string;
+  retrieval: RetrievalConfig;
   /** Documents written per transaction by an upload. */
   collectionBatchDocuments: number;
   /** Body limit of a JSON-array document upload (NDJSON uploads stream and have none). */
@@ -79,6 +81,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     jinaModels: jinaModelsOf(parsed.RERANK_JINA_MODELS, models),
     scoreCache: { enabled: parsed.RERANK_SCORE_CACHE === 'on', ttlSeconds: parsed.RERANK_SCORE_CACHE_TTL_SECONDS },
     dataDir: parsed.DATA_DIR,
+    retrieval: retrievalConfigOf(parsed),
     collectionBatchDocuments: parsed.COLLECTION_BATCH_DOCUMENTS,
     collectionJsonLimitBytes: parsed.COLLECTION_JSON_LIMIT_BYTES,
     collectionLineLimitChars: parsed.COLLECTION_LINE_LIMIT_CHARS,

@@ -3,7 +3,8 @@ import { loadRetrievalConfig } from './retrieval-config';
 
 describe('retrieval settings', () => {
   it('returns the documented defaults', () => {
-    expect(loadRetrievalConfig({})).toEqual({ dataDir: './data' });
+    expect(loadRetrievalConfig({})).toEqual({ dataDir: './data', readConsistencySeconds: 1, optimizeDelayMs: 1000, rrfK: 60 });
+    expect(loadRetrievalConfig({ COLLECTIONS_URI: 's3://bucket/rerank' }).collectionsUri).toBe('s3://bucket/rerank');
     expect(loadGatewayConfig({})).toMatchObject({
       dataDir: './data',
       collectionBatchDocuments: 1000,
@@ -17,5 +18,6 @@ describe('retrieval settings', () => {
     expect(() => loadGatewayConfig({ SEARCH_MAX_CANDIDATES: '0' })).toThrow(/SEARCH_MAX_CANDIDATES: .*\(got "0"\)/);
     expect(() => loadGatewayConfig({ COLLECTION_BATCH_DOCUMENTS: 'many' })).toThrow(/COLLECTION_BATCH_DOCUMENTS/);
     expect(() => loadRetrievalConfig({ DATA_DIR: '' })).not.toThrow();
+    expect(() => loadRetrievalConfig({ COLLECTIONS_READ_CONSISTENCY_S: '-1' })).toThrow(/COLLECTIONS_READ_CONSISTENCY_S/);
   });
 });

@@ -1,12 +1,28 @@
 import { RetrievalEnv, retrievalEnvSchema } from './env-schema';
 import { parseEnv } from './parse-env';
 
-/** What the ingest CLI needs: the deployment's data directory. */
+/** Where collections live and how they are kept: read by the gateway and the CLIs (ingest, migrate). */
 export interface RetrievalConfig {
   dataDir: string;
+  /** A directory or `s3://…` URI; undefined: DATA_DIR/lance. */
+  collectionsUri?: string;
+  /** How stale (seconds) a gateway's view of another gateway's writes may be. */
+  readConsistencySeconds: number;
+  optimizeDelayMs: number;
+  rrfK: number;
+}
+
+export function retrievalConfigOf(parsed: RetrievalEnv): RetrievalConfig {
+  const config: RetrievalConfig = {
+    dataDir: parsed.DATA_DIR,
+    readConsistencySeconds: parsed.COLLECTIONS_READ_CONSISTENCY_S,
+    optimizeDelayMs: parsed.COLLECTIONS_OPTIMIZE_DELAY_MS,
+    rrfK: parsed.SEARCH_RRF_K,
+  };
+  if (parsed.COLLECTIONS_URI !== undefined) config.collectionsUri = parsed.COLLECTIONS_URI;
+  return config;
 }
 
 export function loadRetrievalConfig(env: NodeJS.ProcessEnv = process.env): RetrievalConfig {
-  const parsed: RetrievalEnv = parseEnv(retrievalEnvSchema, env);
-  return { dataDir: parsed.DATA_DIR };
+  return retrievalConfigOf(parseEnv(retrievalEnvSchema, env));
 }

@@ -16,3 +16,19 @@ export class DocumentLineError extends Error {
     this.name = 'DocumentLineError';
   }
 }
+
+/** A collection exists with another embedding model than asked for; the gateway answers 409. */
+export class CollectionConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CollectionConflictError';
+  }
+}
+
+/** A search or write the collection cannot serve as asked (dense search without vectors); the gateway answers 400. */
+export class RetrievalRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetrievalRequestError';
+  }
+}

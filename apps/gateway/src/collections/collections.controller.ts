@@ -1,6 +1,7 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Request } from 'express';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { CollectionSettingsDto } from './collection-settings.dto';
 import { CollectionParams, DocumentParams } from './collection-params.dto';
 import { CollectionResponse, DeletedDocumentResponse, UploadResponse } from './collections-response';
 import { CollectionsService } from './collections.service';
@@ -23,6 +24,24 @@ export class CollectionsController {
   @ApiOkResponse({ type: UploadResponse })
   upload(@Param() params: CollectionParams, @Req() request: Request): Promise<UploadResponse> {
     return this.collections.upload(params.name, request);
+  }
+
+  @Put(':name')
+  @ApiOperation({
+    summary: 'Create a collection, optionally with an embedding model (dense and hybrid search)',
+    description: 'Idempotent: 201 when created, 200 when it exists with the same settings, 409 when it exists with others.',
+  })
+  @ApiCreatedResponse({ type: CollectionResponse })
+  @ApiOkResponse({ type: CollectionResponse })
+  @ApiConflictResponse({ description: 'The collection exists with another embedding model' })
+  async create(
+    @Param() params: CollectionParams,
+    @Body() body: CollectionSettingsDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CollectionResponse> {
+    const { created, collection } = await this.collections.create(params.name, body.embedding_model);
+    response.status(created ? 201 : 200);
+    return collection;
   }
 
   @Get(':name')

@@ -21,7 +21,7 @@ import { openNdjsonUpload } from '../common/ndjson-upload';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { orNotFound } from '../retrieval/collection-not-found';
 import { RETRIEVAL_ENGINE } from '../retrieval/retrieval.tokens';
-import { CollectionResponse, DeletedDocumentResponse, UploadResponse } from './collections-response';
+import { CollectionResponse, DeletedDocumentResponse, UploadResponse, toCollectionResponse } from './collections-response';
 
 /** Content types read as one document per line. */
 export const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
@@ -41,7 +41,7 @@ export class CollectionsService {
       summary = await this.uploadStream(collection, request);
     } else if (request.is('application/json')) {
       const documents = this.readArray(request.body);
-      summary = await ingestDocuments(this.engine.collections, collection, documents, this.config.collectionBatchDocuments);
+      summary = await orNotFound(() => ingestDocuments(this.engine.collections, collection, documents, this.config.collectionBatchDocuments));
     } else {
       throw new UnsupportedMediaTypeException(
         'send documents as a JSON array (content-type application/json) or as NDJSON (content-type application/x-ndjson)',
@@ -50,10 +50,15 @@ export class CollectionsService {
     return { collection, ...summary };
   }
 
+  async create(collection: string, embeddingModel: string | undefined): Promise<{ created: boolean; collection: CollectionResponse }> {
+    const { created, info } = await orNotFound(() => this.engine.collections.create(collection, { embeddingModel }));
+    return { created, collection: toCollectionResponse(info) };
+  }
+
   async describe(collection: string): Promise<CollectionResponse> {
     const info = await this.engine.collections.describe(collection);
     if (!info) throw new NotFoundException(`collection "${collection}" does not exist`);
-    return info;
+    return toCollectionResponse(info);
   }
 
   async deleteDocument(collection: string, id: string): Promise<DeletedDocumentResponse> {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteRetrievalEngine } from '@rerank/retrieval';
+import { RetrievalEngine, openRetrievalEngine } from '@rerank/retrieval';
 import { JobLineLimits } from './job-line';
 import { JobLineResolver } from './job-line.resolver';
 
@@ -9,12 +9,12 @@ const limits: JobLineLimits = { maxQueryChars: 100, maxDocumentChars: 60, maxCan
 
 describe('JobLineResolver', () => {
   let dataDir: string;
-  let engine: SqliteRetrievalEngine;
+  let engine: RetrievalEngine;
   let resolver: JobLineResolver;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'job-resolver-spec-'));
-    engine = SqliteRetrievalEngine.open(dataDir);
+    engine = await openRetrievalEngine({ dataDir });
     resolver = new JobLineResolver(engine, limits);
     await engine.collections.upsert('cities', [
       { id: 'berlin', title: 'Berlin', text: 'Berlin is the capital of Germany.' },

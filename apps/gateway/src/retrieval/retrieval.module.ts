@@ -1,8 +1,10 @@
 import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { GatewayConfig } from '@rerank/config';
-import { RetrievalEngine, openRetrievalEngine } from '@rerank/retrieval';
+import { EMBEDDER, Embedder } from '@rerank/contracts';
+import { RetrievalEngine, engineOptionsOf, openRetrievalEngine } from '@rerank/retrieval';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { RETRIEVAL_ENGINE } from './retrieval.tokens';
+import { EmbeddingsModule } from '../embeddings/embeddings.module';
 
 @Injectable()
 class RetrievalEngineCloser implements OnApplicationShutdown {
@@ -14,15 +16,18 @@ class RetrievalEngineCloser implements OnApplicationShutdown {
 }
 
 /**
- * Opens the retrieval engine once at boot (an unwritable DATA_DIR stops the gateway there, not
- * at the first upload) and closes it on shutdown. HTTP code sees only the engine's interfaces.
+ * Opens the retrieval engine once at boot (an unwritable DATA_DIR or an unreachable COLLECTIONS_URI
+ * stops the gateway there, not at the first upload) and closes it on shutdown. HTTP code sees only the engine's interfaces.
  */
 @Module({
+  // Collections with an embedding model embed their documents and queries on the fleet.
+  imports: [EmbeddingsModule],
   providers: [
     {
       provide: RETRIEVAL_ENGINE,
-      inject: [GATEWAY_CONFIG],
-      useFactory: (config: GatewayConfig): RetrievalEngine => openRetrievalEngine({ dataDir: config.dataDir }),
+      inject: [GATEWAY_CONFIG, EMBEDDER],
+      useFactory: (config: GatewayConfig, embedder: Embedder): Promise<RetrievalEngine> =>
+        openRetrievalEngine(engineOptionsOf(config.retrieval, embedder)),
     },
     RetrievalEngineCloser,
   ],

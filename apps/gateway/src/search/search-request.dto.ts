@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDefined, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { COLLECTION_NAME, collectionNameRule } from '@rerank/retrieval';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { COLLECTION_NAME, RETRIEVAL_MODES, RetrievalMode, collectionNameRule } from '@rerank/retrieval';
 import { DeadlineMsField, PartialField } from '../common/deadline-fields';
 
 /** Longest query accepted: each word is one more posting list for FTS5 to score. */
@@ -28,7 +28,28 @@ export class SearchRequestDto {
   @IsInt({ message: 'top_k must be an integer' })
   top_k?: number;
 
-  @ApiPropertyOptional({ description: 'BM25 candidates handed to the reranker (default 100)', minimum: 1 })
+  @ApiPropertyOptional({
+    description: 'How candidates are found: "bm25", "dense" (the collection\'s bi-encoder) or "hybrid" (both, fused by reciprocal rank). Default: hybrid when the collection has an embedding model, else bm25.',
+    enum: RETRIEVAL_MODES,
+  })
+  @IsOptional()
+  @IsIn(RETRIEVAL_MODES as RetrievalMode[], { message: `retrieval must be one of ${RETRIEVAL_MODES.join(', ')}` })
+  retrieval?: RetrievalMode;
+
+  @ApiPropertyOptional({ description: 'Hybrid only: candidates each stage contributes before fusion (default: candidates)', minimum: 1 })
+  @IsOptional()
+  @Min(1, { message: 'candidates_per_stage must be at least 1' })
+  @IsInt({ message: 'candidates_per_stage must be an integer' })
+  candidates_per_stage?: number;
+
+  @ApiPropertyOptional({ description: 'Hybrid only: k of reciprocal rank fusion, score = sum of 1 / (k + rank) (default SEARCH_RRF_K, 60)', minimum: 0 })
+  @IsOptional()
+  @Max(100_000, { message: 'rrf_k must be at most 100000' })
+  @Min(0, { message: 'rrf_k must be at least 0' })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'rrf_k must be a number' })
+  rrf_k?: number;
+
+  @ApiPropertyOptional({ description: 'First-stage candidates handed to the reranker (default 100)', minimum: 1 })
   @IsOptional()
   @Min(1, { message: 'candidates must be at least 1' })
   @IsInt({ message: 'candidates must be an integer' })
@@ -48,6 +69,6 @@ export class SearchRequestDto {
   @DeadlineMsField()
   deadline_ms?: number;
 
-  @PartialField(true, 'BM25 order', 'The response says which it is in `partial`.')
+  @PartialField(true, 'first-stage order', 'The response says which it is in `partial`.')
   partial?: boolean;
 }

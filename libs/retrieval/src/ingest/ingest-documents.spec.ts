@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DocumentLineError } from '../retrieval-errors';
-import { SqliteRetrievalEngine } from '../sqlite/sqlite-retrieval.engine';
+import { RetrievalEngine } from '../retriever';
+import { openRetrievalEngine } from '../retrieval-engine';
 import { readDocumentBatches } from './document-lines';
 import { IngestStoppedError, ingestDocumentStream, ingestDocuments } from './ingest-documents';
 
@@ -46,11 +47,11 @@ describe('readDocumentBatches', () => {
 
 describe('ingestDocumentStream', () => {
   let dataDir: string;
-  let engine: SqliteRetrievalEngine;
+  let engine: RetrievalEngine;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ingest-spec-'));
-    engine = SqliteRetrievalEngine.open(dataDir);
+    engine = await openRetrievalEngine({ dataDir });
   });
 
   afterEach(async () => {
@@ -92,7 +93,7 @@ describe('ingestDocumentStream', () => {
 describe('ingestDocuments', () => {
   it('writes documents in memory in batches', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ingest-spec-'));
-    const engine = SqliteRetrievalEngine.open(dataDir);
+    const engine = await openRetrievalEngine({ dataDir });
     try {
       const documents = Array.from({ length: 5 }, (_, i) => ({ id: `d${i}`, text: `text ${i}` }));
       expect(await ingestDocuments(engine.collections, 'c', documents, 2)).toEqual({ upserted: 5, created: 5, replaced: 0, documents: 5 });

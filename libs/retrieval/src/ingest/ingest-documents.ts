@@ -53,8 +53,12 @@ export async function ingestDocumentStream(
       writtenThroughLine = batch.lastLine;
       onBatch?.(total);
     }
+    if (total.upserted > 0) await store.settle(collection);
   } catch (error) {
-    if (error instanceof DocumentLineError) throw new IngestStoppedError(error, total, writtenThroughLine);
+    if (error instanceof DocumentLineError) {
+      if (total.upserted > 0) await store.settle(collection);
+      throw new IngestStoppedError(error, total, writtenThroughLine);
+    }
     throw error;
   }
   return total;
@@ -76,6 +80,7 @@ export async function ingestDocuments(
     const batch = documents.slice(start, start + batchSize);
     addBatch(total, batch.length, await store.upsert(collection, batch));
   }
+  if (total.upserted > 0) await store.settle(collection);
   return total;
 }
 

@@ -2,15 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CollectionNotFoundError } from '../retrieval-errors';
-import { SqliteRetrievalEngine } from './sqlite-retrieval.engine';
+import { RetrievalEngine } from '../retriever';
+import { openRetrievalEngine } from '../retrieval-engine';
 
-describe('SqliteCollectionStore', () => {
+describe('LanceCollectionStore', () => {
   let dataDir: string;
-  let engine: SqliteRetrievalEngine;
+  let engine: RetrievalEngine;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'collection-store-spec-'));
-    engine = SqliteRetrievalEngine.open(dataDir);
+    engine = await openRetrievalEngine({ dataDir });
   });
 
   afterEach(async () => {

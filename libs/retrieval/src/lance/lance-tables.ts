@@ -1,0 +1,139 @@
+import './lance-threads';
+import * as lancedb from '@lancedb/lancedb';
+import { Connection, Index, Table } from '@lancedb/lancedb';
+import { CollectionShape, collectionSchema, shapeOf } from './collection-schema';
+import { collectionOfTable, tableNameOf } from './lance-names';
+
+/** The BM25 index (a native object used up by one build, hence a function): options that matched an independent BM25 (English stemming, stop words) on Cranfield. */
+export const ftsIndex = (): Index =>
+  Index.fts({
+  baseTokenizer: 'simple',
+  language: 'English',
+  lowercase: true,
+  stem: true,
+  removeStopWords: true,
+  asciiFolding: true,
+  withPosition: false,
+  });
+
+/** A collection's open table and what its schema says about it. */
+export interface OpenCollection {
+  name: string;
+  table: Table;
+  shape: CollectionShape;
+  /** Whether the BM25 and id indexes exist (they are built on the first write). */
+  indexed: boolean;
+}
+
+/**
+ * The collections of one Lance database (a directory, or an object-store URI), opened once per
+ * process and cached. Another process's writes reach a cached table within the connection's
+ * read-consistency interval; a table another process created is opened on first use.
+ */
+export class LanceTables {
+  private readonly open = new Map<string, OpenCollection>();
+
+  private constructor(readonly connection: Connection) {}
+
+  static async connect(uri: string, readConsistencySeconds: number, storageOptions?: Record<string, string>): Promise<LanceTables> {
+    const connection = await lancedb.connect(uri, { readConsistencyInterval: readConsistencySeconds, storageOptions });
+    return new LanceTables(connection);
+  }
+
+  /** The collection's table, or undefined when it does not exist. */
+  async find(collection: string): Promise<OpenCollection | undefined> {
+    const cached = this.open.get(collection);
+    if (cached) return cached;
+    let table: Table;
+    try {
+      table = await this.connection.openTable(tableNameOf(collection));
+    } catch (error) {
+      if (isMissingTable(error)) return undefined;
+      throw error;
+    }
+    return this.remember(collection, table);
+  }
+
+  /**
+   * The collection's table, created empty with `shape` when missing.
+   * Two processes creating one collection at once both end up with the same table.
+   */
+  async findOrCreate(collection: string, shape: CollectionShape): Promise<{ found: OpenCollection; created: boolean }> {
+    const existing = await this.find(collection);
+    if (existing) return { found: existing, created: false };
+    const name = tableNameOf(collection);
+    let table: Table;
+    try {
+      table = await this.connection.createEmptyTable(name, collectionSchema(shape), { mode: 'create', existOk: false });
+    } catch (error) {
+      // Another process created it between our look and our create.
+      const raced = await this.find(collection);
+      if (!raced) throw error;
+      return { found: raced, created: false };
+    }
+    return { found: await this.remember(collection, table), created: true };
+  }
+
+  /**
+   * Builds the BM25 and id indexes over the rows written so far; later rows are folded in by
+   * optimize(). Built after the first write rather than on the empty table: a search of a table
+   * whose every row is unindexed came back unordered in lance 0.31.
+   */
+  async ensureIndexes(found: OpenCollection): Promise<void> {
+    if (found.indexed) return;
+    try {
+      await found.table.createIndex('body', { config: ftsIndex(), replace: false });
+      await found.table.createIndex('id', { config: Index.btree(), replace: false });
+    } catch (error) {
+      // Another process indexed the table first.
+      if (!/already exists|conflict/i.test((error as Error).message)) throw error;
+    }
+    found.indexed = true;
+  }
+
+  /** Drops a collection's table; false when it did not exist. */
+  async drop(collection: string): Promise<boolean> {
+    this.open.delete(collection);
+    try {
+      await this.connection.dropTable(tableNameOf(collection));
+      return true;
+    } catch (error) {
+      if (isMissingTable(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Forgets a cached table, e.g. after another process dropped it. */
+  forget(collection: string): void {
+    this.open.get(collection)?.table.close();
+    this.open.delete(collection);
+  }
+
+  /** Every collection in the database. */
+  async names(): Promise<string[]> {
+    const tables = await this.connection.tableNames();
+    return tables.map(collectionOfTable).filter((name): name is string => name !== undefined);
+  }
+
+  close(): void {
+    for (const { table } of this.open.values()) table.close();
+    this.open.clear();
+    this.connection.close();
+  }
+
+  private async remember(collection: string, table: Table): Promise<OpenCollection> {
+    const indices = await table.listIndices();
+    const found: OpenCollection = {
+      name: collection,
+      table,
+      shape: shapeOf(await table.schema()),
+      indexed: indices.some((index) => index.columns.includes('body')),
+    };
+    this.open.set(collection, found);
+    return found;
+  }
+}
+
+export function isMissingTable(error: unknown): boolean {
+  return /not found|does not exist|no such file|TableNotFound/i.test((error as Error)?.message ?? '');
+}
