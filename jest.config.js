@@ -15,6 +15,7 @@ const moduleNameMapper = {
   '^@rerank/contracts$': '<rootDir>/libs/contracts/src',
   '^@rerank/config$': '<rootDir>/libs/config/src',
   '^@rerank/scoring$': '<rootDir>/libs/scoring/src',
+  '^@rerank/scoring/ranking$': '<rootDir>/libs/scoring/src/ranking',
   '^@rerank/queue$': '<rootDir>/libs/queue/src',
   '^@rerank/retrieval$': '<rootDir>/libs/retrieval/src',
   '^@rerank/bulk-jobs$': '<rootDir>/libs/bulk-jobs/src',

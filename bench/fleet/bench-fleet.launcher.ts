@@ -1,5 +1,4 @@
 import { loadGatewayConfig, loadWorkerConfig, modelNameFor, RedisTarget } from '@rerank/config';
-import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

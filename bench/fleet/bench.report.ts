@@ -1,4 +1,3 @@
-import type { BenchModel } from './fixture.cache';
 import type { FleetResult } from './fleet.phase';
 import type { MachineInfo } from './machine.info';
 import type { BaselineResult } from './raw-ort.phase';

@@ -29,7 +29,7 @@ function physicalCores(): number {
 
 function packageVersion(name: string): string {
   try {
-    return String(JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version);
+    return String((JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: unknown }).version);
   } catch {
     return 'unknown';
   }

@@ -61,7 +61,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedL
         timeout: options.timeoutS,
         requests: [request],
       },
-      (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)),
+      (error: Error | null, done: autocannon.Result) => (error ? reject(error) : resolve(done)),
     );
     instance.on('reqError', (error: Error) => {
       tally.recordFailure(error.message === 'request timed out' ? 'timeout' : 'connection', error.message);

@@ -43,7 +43,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   let sent = 0;
   let skipped = 0;
   let maxLagMs = 0;
-  let failure: unknown;
+  let failure: Error | undefined;
   const started = performance.now();
   for (let i = 0; i < arrivals; i++) {
     const dueMs = started + i * intervalMs;
@@ -57,7 +57,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     sent++;
     const request: Promise<void> = options
       .send(i, dueMs)
-      .catch((error: unknown) => void (failure ??= error))
+      .catch((error: unknown) => void (failure ??= error instanceof Error ? error : new Error(String(error))))
       .finally(() => outstanding.delete(request));
     outstanding.add(request);
   }

@@ -66,5 +66,5 @@ function describe(error: unknown): string {
   if (typeof error !== 'object' || error === null) return String(error);
   const { message, cause } = error as ErrorLike;
   const causeMessage = typeof cause === 'object' && cause !== null ? (cause as ErrorLike).message : undefined;
-  return typeof causeMessage === 'string' ? `${String(message)}: ${causeMessage}` : String(message ?? error);
+  return typeof causeMessage === 'string' ? `${String(message)}: ${causeMessage}` : String(message);
 }

@@ -1,4 +1,5 @@
 import { loadDirectScorer } from '../support/direct-scorer';
+import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { CrossEncoderScorer, sigmoid } from '@rerank/scoring';
 import { makeDocuments } from '../support/documents';
 import { TEST_REDIS_URL } from '../support/redis';
 import { TestFleet } from '../support/test-fleet';
+import { waitUntil } from '../support/wait-until';
 
 interface Upload {
   query_id: string;
@@ -71,13 +73,15 @@ class JobsApi {
 
   /** Polls until `done(status)` holds; fails with the last status after `timeoutMs`. */
   async waitFor(id: string, done: (status: any) => boolean, timeoutMs = 60_000, everyMs = 50): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const status = await this.status(id);
-      if (done(status)) return status;
-      if (Date.now() > deadline) throw new Error(`job ${id} did not get there within ${timeoutMs} ms: ${JSON.stringify(status)}`);
-      await sleep(everyMs);
-    }
+    let last: unknown;
+    return waitUntil(
+      () => `job ${id} did not get there: ${JSON.stringify(last)}`,
+      async () => {
+        last = await this.status(id);
+        return done(last) ? last : undefined;
+      },
+      { timeoutMs, everyMs },
+    );
   }
 
   async results(id: string, format = ''): Promise<string> {
@@ -89,9 +93,13 @@ class JobsApi {
 
 const parseResults = (text: string): ResultLine[] => text.trimEnd().split('\n').map((line) => JSON.parse(line) as ResultLine);
 
+/** The fleet's bulk queue, read through BullMQ on a connection of the test's own. */
+const bulkQueue = (redis: IORedis, prefix: string) => new Queue(BULK_QUEUE, { connection: redis, prefix });
+
 /** Batch jobs of the fleet's bulk queue still in Redis, in any state. */
 async function batchesLeft(redis: IORedis, prefix: string): Promise<number> {
-  return (await redis.keys(`${prefix}:${BULK_QUEUE}:bulk.*`)).length;
+  const counts = await bulkQueue(redis, prefix).getJobCounts();
+  return Object.values(counts).reduce((sum, count) => sum + count, 0);
 }
 
 describe('a bulk job on two workers, one of them killed half-way', () => {
@@ -125,15 +133,15 @@ describe('a bulk job on two workers, one of them killed half-way', () => {
     survivor.child.kill('SIGSTOP');
     const id = await api.submit(upload);
     await api.waitFor(id, (status) => status.pairs.done > 0, 60_000, 20);
-    const activeKey = `${fleet.prefix}:${BULK_QUEUE}:active`;
+    const queue = bulkQueue(redis, fleet.prefix);
     // Frozen between two batches it would hold none; thaw it a moment and try again.
     for (let attempt = 0; attempt < 100; attempt++) {
       doomed.child.kill('SIGSTOP');
-      if ((await redis.llen(activeKey)) === 1) break;
+      if ((await queue.getActiveCount()) === 1) break;
       doomed.child.kill('SIGCONT');
       await sleep(5);
     }
-    expect(await redis.llen(activeKey)).toBe(1);
+    expect(await queue.getActiveCount()).toBe(1);
     expect((await api.status(id)).pairs.done).toBeLessThan(3000);
     await doomed.stop('SIGKILL');
     survivor.child.kill('SIGCONT');
@@ -197,13 +205,15 @@ describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys
     expect(cancelled.status).toBe(200);
     expect(cancelled.json).toMatchObject({ id, state: 'cancelled', finished_at: expect.any(String), eta_seconds: null });
 
-    const queue = `${fleet.prefix}:${BULK_QUEUE}`;
-    const [wait, prioritized, delayed] = await Promise.all([redis.llen(`${queue}:wait`), redis.zcard(`${queue}:prioritized`), redis.zcard(`${queue}:delayed`)]);
-    expect(wait + prioritized + delayed).toBe(0);
+    const queue = bulkQueue(redis, fleet.prefix);
+    const left = await queue.getJobCounts('waiting', 'prioritized', 'delayed');
+    // BullMQ counts `paused` with `waiting`.
+    expect(left).toEqual({ waiting: 0, paused: 0, prioritized: 0, delayed: 0 });
     // A batch that was being scored finishes, and stores nothing for a cancelled job.
-    for (const deadline = Date.now() + 10_000; (await redis.llen(`${queue}:active`)) > 0 && Date.now() < deadline; ) await sleep(20);
+    await waitUntil('the batch in flight to finish', async () => (await queue.getActiveCount()) === 0);
     const settled = await api.status(id);
-    await sleep(1000);
+    // With nothing waiting or active, no batch is left that could store a score: progress has stopped.
+    expect(await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active')).toEqual({ waiting: 0, paused: 0, prioritized: 0, delayed: 0, active: 0 });
     const later = await api.status(id);
     expect(later.pairs.done).toBe(settled.pairs.done);
     expect(later.pairs.done).toBeLessThan(4000);

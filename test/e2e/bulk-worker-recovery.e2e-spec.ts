@@ -11,6 +11,7 @@ import { deleteKeysUnder } from '../../tools/fleet/fleet-housekeeping';
 import { makeDocuments } from '../support/documents';
 import { TINY_FIXTURE_DIR } from '../support/fixtures';
 import { TEST_REDIS_URL } from '../support/redis';
+import { waitUntil } from '../support/wait-until';
 
 const MODEL = modelNameFor(TINY_FIXTURE_DIR);
 const BATCH_PAIRS = 64;
@@ -110,13 +111,7 @@ class BulkLane {
   }
 
   async waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs} ms:\n${this.workers.map((w) => w.output).join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    return waitUntil(() => `${what} did not happen:\n${this.workers.map((w) => w.output).join('\n')}`, probe, { timeoutMs });
   }
 
   async stop(): Promise<void> {
@@ -150,7 +145,8 @@ describe('a bulk job whose worker is killed mid-way', () => {
     const { id, batches } = await lane.submit(queries);
     const [victim, survivor] = lane.workers;
 
-    await victim.waitForLine(/bulk batch scored/, 60_000);
+    // Both workers hold a batch (each takes one at a time), so the kill takes one in hand with it.
+    await lane.waitFor('both workers holding a batch', async () => ((await lane.queue.getActiveCount()) >= 2 ? true : undefined));
     await lane.waitFor('a third of the pairs', async () => (((await lane.store.get(id))?.pairsDone ?? 0) >= 1000 ? true : undefined));
     await victim.stop('SIGKILL');
     const atKill = await lane.store.get(id);

@@ -204,7 +204,7 @@ describe('Cohere SDKs against the fleet', () => {
 
   describe("LangChain's CohereRerank", () => {
     const reranker = (topN: number, maxChunksPerDoc?: number) =>
-      new LangChainCohereRerank({ client: v7() as never, model: 'tiny', topN, maxChunksPerDoc });
+      new LangChainCohereRerank({ client: v7(), model: 'tiny', topN, maxChunksPerDoc });
     const documents = () => DOCUMENTS.map((pageContent, i) => new Document({ pageContent, metadata: { source: i } }));
 
     it('compresses documents to the top n, best first, with numeric scores', async () => {

@@ -5,18 +5,23 @@ import { DedicatedRedis } from '../support/dedicated-redis';
 import { makeDocuments } from '../support/documents';
 import { QueueState } from '../support/queue-state';
 import { TestFleet } from '../support/test-fleet';
+import { waitUntil } from '../support/wait-until';
 
 const QUERY = 'berlin population';
 const TIMEOUT_MS = 20_000;
 const RECOVERY_MS = 20_000;
 
+/** The first answer `done` accepts; after `withinMs`, fails with the last one. */
 async function pollUntil<T>(attempt: () => Promise<T>, done: (value: T) => boolean, withinMs: number): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await attempt();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  let last: T | undefined;
+  return waitUntil(
+    () => `still ${JSON.stringify(last)}`,
+    async () => {
+      last = await attempt();
+      return done(last) ? last : undefined;
+    },
+    { timeoutMs: withinMs, everyMs: 200 },
+  );
 }
 
 /** Lines a process printed that a log collector could not parse as one JSON object. */

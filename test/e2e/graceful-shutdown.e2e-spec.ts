@@ -3,6 +3,7 @@ import { makeDocuments } from '../support/documents';
 import { QueueState } from '../support/queue-state';
 import { TEST_REDIS_URL } from '../support/redis';
 import { TestFleet } from '../support/test-fleet';
+import { waitUntil } from '../support/wait-until';
 
 const QUERY = 'berlin population';
 // One job at a time, each held for a second (a lone job waits that long for company), so a
@@ -90,11 +91,7 @@ describe('SIGTERM to the gateway while a request is in flight', () => {
     await queue.waitForActive(1);
 
     const exited = fleet.gateway.stop('SIGTERM');
-    const deadline = Date.now() + 2000;
-    while ((await tryConnect(fleet.url)) === 'accepted' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(await tryConnect(fleet.url)).toBe('refused');
+    await waitUntil('the gateway to refuse new connections', async () => (await tryConnect(fleet.url)) === 'refused', { timeoutMs: 2000 });
     expect(answered).toBe(false);
 
     const response = await inFlight;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import { Lane, scoreQueueName } from '@rerank/contracts';
 import { CrossEncoderScorer, sigmoid } from '@rerank/scoring';
-import { createRedisConnection, PairBacklog, RedisClient } from '@rerank/queue';
+import { createRedisConnection, PairBacklog } from '@rerank/queue';
 import { KeyRateLimiter } from '../../apps/gateway/src/auth/key-rate-limiter';
 import { loadDirectScorer } from '../support/direct-scorer';
 import { makeDocuments } from '../support/documents';
@@ -162,7 +162,7 @@ describe('the fleet on a Redis Cluster of three masters', () => {
 
   it('counts per-key rate limits on the cluster, each key and window in its own slot', async () => {
     const prefix = `test-${randomUUID()}`;
-    const limiter = new KeyRateLimiter(client as RedisClient, prefix, { requestsPerMinute: 2, pairsPerMinute: 0 });
+    const limiter = new KeyRateLimiter(client, prefix, { requestsPerMinute: 2, pairsPerMinute: 0 });
     const now = 30_000 + Math.floor(Date.now() / 60_000) * 60_000;
     const decisions = [];
     for (let i = 0; i < 3; i++) decisions.push((await limiter.take('key-a', 1, now)).allowed);
@@ -179,7 +179,7 @@ describe('the fleet on a Redis Cluster of three masters', () => {
     let filling: ReturnType<TestFleet['post']> | undefined;
     try {
       filling = fleet.post('/v1/rerank', { model, query: 'backpressure', documents: makeDocuments(12, 21), deadline_ms: 20_000 });
-      const backlog = new PairBacklog(client as RedisClient, fleet.prefix);
+      const backlog = new PairBacklog(client, fleet.prefix);
       await until('the filling request to be queued', async () => (await backlog.count(scoreQueueName(model))) >= 12);
       const scraped = await (await fetch(`${fleet.url}/metrics`)).text();
       expect(scraped.split('\n').filter((line) => line.startsWith('rerank_queued_pairs{'))).toContain(`rerank_queued_pairs{model="${model}"} 12`);

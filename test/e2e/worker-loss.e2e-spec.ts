@@ -1,14 +1,21 @@
 import { makeDocuments } from '../support/documents';
+import { QueueState } from '../support/queue-state';
+import { TEST_REDIS_URL } from '../support/redis';
 import { TestFleet } from '../support/test-fleet';
 
 describe('a request whose only worker dies', () => {
   let fleet: TestFleet;
+  let queue: QueueState;
 
   beforeAll(async () => {
     fleet = await TestFleet.start({ env: { RERANK_REQUEST_TIMEOUT_MS: '3000' } });
+    queue = new QueueState(TEST_REDIS_URL, fleet.prefix);
   });
 
-  afterAll(async () => fleet?.stop());
+  afterAll(async () => {
+    queue?.close();
+    await fleet?.stop();
+  });
 
   it('ends in a 504 within its timeout instead of hanging', async () => {
     const [worker] = fleet.workers;
@@ -16,7 +23,8 @@ describe('a request whose only worker dies', () => {
     worker.child.kill('SIGSTOP');
     const started = Date.now();
     const pending = fleet.post('/v1/rerank', { query: 'q', documents: makeDocuments(40) });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // 40 documents are two jobs; the frozen worker takes neither.
+    await queue.waitForWaiting(2);
     await worker.stop('SIGKILL');
     const response = await pending;
     const elapsed = Date.now() - started;

@@ -8,14 +8,16 @@ import { join } from 'node:path';
  * one model directory under the hub's URL layout (/<id>/resolve/main/<file>) and 404s the rest.
  */
 export class FakeHub {
-  readonly requests: string[] = [];
-
-  private constructor(private readonly server: Server) {}
+  private constructor(
+    private readonly server: Server,
+    /** Paths requested, in order. */
+    readonly requests: string[],
+  ) {}
 
   static async serve(modelId: string, modelDir: string): Promise<FakeHub> {
-    let hub: FakeHub | undefined;
+    const requests: string[] = [];
     const server = createServer((request, response) => {
-      hub?.requests.push(request.url ?? '');
+      requests.push(request.url ?? '');
       const prefix = `/${modelId}/resolve/main/`;
       const file = request.url?.startsWith(prefix) ? request.url.slice(prefix.length).split('?')[0] : undefined;
       const path = file ? join(modelDir, decodeURIComponent(file)) : undefined;
@@ -27,7 +29,7 @@ export class FakeHub {
       if (request.method === 'HEAD') response.end();
       else createReadStream(path).pipe(response);
     });
-    hub = new FakeHub(server);
+    const hub = new FakeHub(server, requests);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return hub;
   }

@@ -1,52 +1,43 @@
+import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { scoreQueueName } from '@rerank/contracts';
+import { waitUntil } from './wait-until';
 
-/** Reads a fleet's score queue straight from Redis, to time a fault to the moment a job is in hand. */
+/** A fleet's score queue seen through BullMQ's API, to time a fault to the moment a job is in hand. */
 export class QueueState {
   private readonly redis: IORedis;
+  private readonly queue: Queue;
 
-  constructor(
-    redisUrl: string,
-    private readonly prefix: string,
-    private readonly model = 'tiny',
-  ) {
+  constructor(redisUrl: string, prefix: string, model = 'tiny') {
     this.redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+    this.queue = new Queue(scoreQueueName(model), { connection: this.redis, prefix });
   }
 
-  /** Jobs some worker holds right now (BullMQ's active list). */
+  /** Jobs some worker holds right now. */
   async active(): Promise<number> {
-    return this.redis.llen(`${this.prefix}:${scoreQueueName(this.model)}:active`);
+    return this.queue.getActiveCount();
   }
 
   /** Jobs no worker has taken yet. */
   async waiting(): Promise<number> {
-    const key = `${this.prefix}:${scoreQueueName(this.model)}`;
-    const [wait, prioritized] = await Promise.all([this.redis.llen(`${key}:wait`), this.redis.zcard(`${key}:prioritized`)]);
-    return wait + prioritized;
+    const counts = await this.queue.getJobCounts('waiting', 'prioritized');
+    return counts.waiting + counts.prioritized;
   }
 
   /** The active jobs `workerId` holds: it is their processedBy (the worker's BullMQ name) and their lock is live. */
   async heldBy(workerId: string): Promise<string[]> {
-    const key = this.queueKey();
-    const active = await this.redis.lrange(`${key}:active`, 0, -1);
-    const held = await Promise.all(
-      active.map(async (id) => {
-        const [holder, locked] = await Promise.all([this.redis.hget(`${key}:${id}`, 'pb'), this.redis.exists(`${key}:${id}:lock`)]);
-        return holder === workerId && locked === 1 ? id : undefined;
-      }),
-    );
-    return held.filter((id): id is string => id !== undefined);
+    const active = (await this.queue.getActive()).filter((job) => job.processedBy === workerId && job.id !== undefined);
+    // A lapsed lock means the job is stalled, not held; BullMQ has no call for that, so its lock key is read.
+    const locked = await Promise.all(active.map((job) => this.redis.exists(this.queue.toKey(`${job.id}:lock`))));
+    return active.filter((_, i) => locked[i] === 1).map((job) => job.id as string);
   }
 
   /** Resolves with jobs `workerId` holds once it holds any; rejects after `timeoutMs`. */
   async waitForHeldBy(workerId: string, timeoutMs = 10_000): Promise<string[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    return waitUntil(`worker ${workerId} to hold a job`, async () => {
       const held = await this.heldBy(workerId);
-      if (held.length > 0) return held;
-      if (Date.now() > deadline) throw new Error(`worker ${workerId} held no job within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+      return held.length > 0 && held;
+    }, { timeoutMs, everyMs: 10 });
   }
 
   /**
@@ -54,26 +45,28 @@ export class QueueState {
    * event stream, which records every start, so a start followed at once by completion is not missed.
    */
   async waitForRestart(jobId: string, sinceMs: number, timeoutMs: number): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const entries = await this.redis.xrange(`${this.queueKey()}:events`, `${sinceMs}-0`, '+');
+    return waitUntil(`a worker to take job ${jobId} again`, async () => {
+      const entries = await this.redis.xrange(this.eventsKey(), `${sinceMs}-0`, '+');
       const started = entries.find(([, fields]) => fieldOf(fields, 'event') === 'active' && fieldOf(fields, 'jobId') === jobId);
-      if (started) return Number(started[0].split('-')[0]);
-      if (Date.now() > deadline) throw new Error(`no worker took job ${jobId} again within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+      return started && Number(started[0].split('-')[0]);
+    }, { timeoutMs });
   }
 
   /** What happened to job `jobId` since `sinceMs`, in order ('active', 'completed', 'stalled', …). */
   async eventsOf(jobId: string, sinceMs: number): Promise<string[]> {
-    const entries = await this.redis.xrange(`${this.queueKey()}:events`, `${sinceMs}-0`, '+');
+    const entries = await this.redis.xrange(this.eventsKey(), `${sinceMs}-0`, '+');
     return entries.filter(([, fields]) => fieldOf(fields, 'jobId') === jobId).map(([, fields]) => fieldOf(fields, 'event') as string);
   }
 
   /** Times BullMQ found one of the queue's jobs stalled (its lock lapsed) since `sinceMs`. */
   async stalledSince(sinceMs: number): Promise<number> {
-    const entries = await this.redis.xrange(`${this.queueKey()}:events`, `${sinceMs}-0`, '+');
+    const entries = await this.redis.xrange(this.eventsKey(), `${sinceMs}-0`, '+');
     return entries.filter(([, fields]) => fieldOf(fields, 'event') === 'stalled').length;
+  }
+
+  /** BullMQ's event stream of the queue, read from a given time on (QueueEvents only follows it live). */
+  private eventsKey(): string {
+    return this.queue.toKey('events');
   }
 
   /** Redis' clock, to compare with event-stream times. */
@@ -83,27 +76,16 @@ export class QueueState {
   }
 
   /** Resolves once at least `count` jobs are active; rejects after `timeoutMs`. */
-  waitForActive(count: number, timeoutMs = 10_000): Promise<void> {
-    return this.waitFor('active', () => this.active(), count, timeoutMs);
+  async waitForActive(count: number, timeoutMs = 10_000): Promise<void> {
+    await waitUntil(`${count} jobs active`, async () => (await this.active()) >= count, { timeoutMs });
   }
 
   /** Resolves once at least `count` jobs wait for a worker; rejects after `timeoutMs`. */
-  waitForWaiting(count: number, timeoutMs = 10_000): Promise<void> {
-    return this.waitFor('waiting', () => this.waiting(), count, timeoutMs);
+  async waitForWaiting(count: number, timeoutMs = 10_000): Promise<void> {
+    await waitUntil(`${count} jobs waiting`, async () => (await this.waiting()) >= count, { timeoutMs });
   }
 
-  private async waitFor(state: string, read: () => Promise<number>, count: number, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while ((await read()) < count) {
-      if (Date.now() > deadline) throw new Error(`fewer than ${count} jobs were ${state} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
-  private queueKey(): string {
-    return `${this.prefix}:${scoreQueueName(this.model)}`;
-  }
-
+  /** Drops the connection; the Queue shares it and holds nothing else. */
   close(): void {
     this.redis.disconnect();
   }

@@ -14,7 +14,8 @@ describe('docs/configuration.md', () => {
     const rows = envRows();
     const names = rows.map((row) => row.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const name of ['REDIS_URL', 'RERANK_MAX_QUEUED_PAIRS', 'WORKER_CONCURRENCY', 'DATA_DIR', 'WORKER_REPLICAS']) expect(names).toContain(name);
+    for (const name of ['REDIS_URL', 'RERANK_MAX_QUEUED_PAIRS', 'WORKER_CONCURRENCY', 'DATA_DIR', 'WORKER_REPLICAS'])
+      expect(names).toContain(name);
     for (const row of rows) expect(row.description.length).toBeGreaterThan(0);
   });
 

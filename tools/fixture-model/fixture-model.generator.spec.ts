@@ -122,7 +122,7 @@ describe('generateFixtureModel', () => {
     );
     expect(model.parameterCount).toBe(22_713_601);
     expect(stored).toBe(model.parameterCount);
-    expect(Number(decoded.opsetImport![0].version)).toBe(17);
+    expect(Number(decoded.opsetImport[0].version)).toBe(17);
   }, 60_000);
 
   describe('with the tiny-bi-encoder architecture', () => {

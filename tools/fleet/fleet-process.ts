@@ -76,6 +76,7 @@ export class FleetProcess {
         timeoutMs,
       );
       this.watchers.add(watcher);
+      // `exited` never rejects; finish() after the line was seen is a no-op.
       void this.exited.then((code) => finish(new Error(`${this.role} exited (code ${code}) before ${pattern}:\n${this.output}`)));
     });
   }

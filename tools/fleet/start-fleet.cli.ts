@@ -32,12 +32,16 @@ async function main(): Promise<void> {
     return child;
   };
   let stopping = false;
+  const failedToStop = (error: unknown) => {
+    console.error(`could not stop the fleet: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  };
   const stopAll = async (signal: NodeJS.Signals) => {
     stopping = true;
     await Promise.all(processes.map((child) => child.stop(signal)));
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void stopAll('SIGTERM').then(() => process.exit(0)));
+    process.once(signal, () => void stopAll('SIGTERM').then(() => process.exit(0), failedToStop));
   }
   const workers = Array.from({ length: count }, (_, i) => {
     if (!metricsPorts) return start('worker', `worker-${i + 1}`);
@@ -45,13 +49,14 @@ async function main(): Promise<void> {
     return start('worker', `worker-${i + 1}`, { WORKER_METRICS_PORT: String(metricsPorts[i]) });
   });
   const gateway = start('gateway', 'gateway');
+  // Watchers, not steps: nothing awaits them, and each ends the process itself.
   for (const child of processes) {
     void child.exited.then(async (code) => {
       if (stopping) return;
       console.error(`${child.role} (pid ${child.pid}) exited with code ${code}; stopping the fleet`);
       await stopAll('SIGTERM');
       process.exit(code || 1);
-    });
+    }).catch(failedToStop);
   }
   await Promise.all([gateway, ...workers].map((child) => child.waitForLine(READY_LINE[child.role], STARTUP_TIMEOUT_MS)));
   const url = `http://127.0.0.1:${gatewayConfig.port}`;

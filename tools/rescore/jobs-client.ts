@@ -2,7 +2,6 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 /** What GET /v1/jobs/:id answers (the fields the CLI reads). */
 export interface JobStatus {
@@ -62,7 +61,7 @@ export class JobsClient {
     const query = new URLSearchParams();
     if (options.model !== undefined) query.set('model', options.model);
     if (options.topN !== undefined) query.set('top_n', String(options.topN));
-    const response = await this.call(`/v1/jobs${query.size > 0 ? `?${query}` : ''}`, {
+    const response = await this.call(`/v1/jobs${query.size > 0 ? `?${query.toString()}` : ''}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson' },
       body: Readable.toWeb(createReadStream(path)) as ReadableStream,
@@ -92,7 +91,7 @@ export class JobsClient {
     });
     const partial = `${out}.partial`;
     try {
-      await pipeline(Readable.fromWeb(response.body as WebReadableStream), count, createWriteStream(partial));
+      await pipeline(Readable.fromWeb(response.body), count, createWriteStream(partial));
       await rename(partial, out);
     } catch (error) {
       await rm(partial, { force: true });

@@ -65,7 +65,7 @@ export class BulkJobStore {
     }
     const results = (await pipeline.exec()) ?? [];
     const failure = results.find(([error]) => error);
-    if (failure) throw failure[0];
+    if (failure?.[0]) throw failure[0];
   }
 
   async get(jobId: string): Promise<BulkJobRecord | undefined> {

@@ -18,7 +18,7 @@ export class ConfigError extends Error {
 export function parseEnv<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = schema.safeParse(cleaned);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return parsed.data as z.infer<S>;
   const lines = parsed.error.issues.map((issue) => {
     const variable = issue.path.join('.');
     const given = !(variable in cleaned) ? '' : SECRET_VARIABLES.has(variable) ? ' (value hidden)' : ` (got "${cleaned[variable]}")`;

@@ -19,7 +19,8 @@ export function runScript(redis: RedisClient, script: LuaScript, keys: readonly 
   let command = commands[script.name];
   if (typeof command !== 'function') {
     redis.defineCommand(script.name, { lua: script.lua });
-    command = commands[script.name] as ScriptCommand;
+    command = commands[script.name];
+    if (typeof command !== 'function') throw new Error(`ioredis did not define the command ${script.name}`);
   }
   return command.call(redis, keys.length, ...keys, ...args);
 }

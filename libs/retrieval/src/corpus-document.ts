@@ -26,7 +26,7 @@ function nestsDeeperThan(value: object, maxDepth: number): boolean {
     const [current, depth] = next;
     if (depth > maxDepth) return true;
     for (const child of Object.values(current)) {
-      if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+      if (typeof child === 'object' && child !== null) pending.push([child as object, depth + 1]);
     }
   }
   return false;

@@ -1,4 +1,4 @@
-export * from './ranking/relevance';
+export * from './ranking';
 export * from './batching/pad-batch';
 export * from './batching/plan-batches';
 export * from './onnx/execution-provider';
@@ -9,8 +9,6 @@ export * from './model/model-fingerprint';
 export * from './cross-encoder.scorer';
 export * from './tokenizer';
 export * from './batching/dynamic-batcher';
-export * from './ranking/aggregate-windows';
-export * from './ranking/rank-partial';
 export * from './onnx/onnx-session';
 export * from './onnx/onnx-bi-encoder';
 export * from './model/bi-encoder-layout';

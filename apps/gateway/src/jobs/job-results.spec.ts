@@ -1,5 +1,5 @@
 import { BulkJobRecord, ManifestEntry } from '@rerank/bulk-jobs';
-import { sigmoid } from '@rerank/scoring';
+import { sigmoid } from '@rerank/scoring/ranking';
 import { ResultsMissingError, jobResultLines, rankScores } from './job-results';
 
 const job = (fields: Partial<BulkJobRecord> = {}): BulkJobRecord => ({

@@ -1,6 +1,6 @@
 import { BulkJobRecord, ManifestEntry } from '@rerank/bulk-jobs';
 import { formatTrecRun } from '@rerank/retrieval';
-import { sigmoid } from '@rerank/scoring';
+import { sigmoid } from '@rerank/scoring/ranking';
 
 export type ResultsFormat = 'ndjson' | 'trec';
 

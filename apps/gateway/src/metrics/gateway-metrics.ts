@@ -94,7 +94,7 @@ export class GatewayMetrics {
       registers: [this.registry],
       async collect() {
         const lanes = source.models().flatMap((model) => [Lane.Interactive, Lane.Bulk].map((lane) => ({ model, lane })));
-        const depths = await Promise.all(lanes.map(({ model, lane }) => source.queueDepth(model, lane).catch(() => ({}) as Record<string, number>)));
+        const depths = await Promise.all(lanes.map(({ model, lane }) => source.queueDepth(model, lane).catch(() => ({}))));
         depths.forEach((counts, i) => {
           for (const [state, count] of Object.entries(counts)) this.set({ ...lanes[i], state }, count);
         });

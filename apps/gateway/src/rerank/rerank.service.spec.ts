@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { GatewayConfig } from '@rerank/config';
-import { sigmoid } from '@rerank/scoring';
+import { sigmoid } from '@rerank/scoring/ranking';
 import { CachedScoringService } from '../scoring/cached-scoring.service';
 import { DispatchRequest, DispatchResult } from '../scoring/score-dispatcher.service';
 import { ScoreQueuesService } from '../scoring/score-queues.service';

@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { assertDocumentsWithinLimit, assertQueryWithinLimit } from '../common/input-limits';
 import { GatewayConfig } from '@rerank/config';
-import { rankByLogit, sigmoid } from '@rerank/scoring';
+import { rankByLogit, sigmoid } from '@rerank/scoring/ranking';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { CachedScoringService } from '../scoring/cached-scoring.service';
 import { assertAnswerable, requestDeadline } from '../scoring/deadline.policy';

@@ -26,8 +26,9 @@ function decode(raw: string | null): CachedScore | undefined {
   try {
     const value = JSON.parse(raw) as unknown;
     if (!Array.isArray(value) || !value.every((part) => typeof part === 'number' && Number.isFinite(part))) return undefined;
-    if (value.length === 2) return { logit: value[0], tokens: value[1] };
-    if (value.length === 4) return { logit: value[0], tokens: value[1], bestChunk: { start: value[2], end: value[3] } };
+    const parts = value as number[];
+    if (parts.length === 2) return { logit: parts[0], tokens: parts[1] };
+    if (parts.length === 4) return { logit: parts[0], tokens: parts[1], bestChunk: { start: parts[2], end: parts[3] } };
   } catch {
     // An unreadable entry is a miss; the fresh score overwrites it.
   }
@@ -75,6 +76,6 @@ export class ScoreCache {
 async function execute(pipeline: ReturnType<RedisClient['pipeline']>): Promise<unknown[]> {
   const replies = (await pipeline.exec()) ?? [];
   const failed = replies.find(([error]) => error);
-  if (failed) throw failed[0];
+  if (failed?.[0]) throw failed[0];
   return replies.map(([, reply]) => reply);
 }

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { GatewayConfig } from '@rerank/config';
 import { assertQueryWithinLimit } from '../common/input-limits';
 import { RetrievalEngine, RetrievalMode, SearchHit, passageText } from '@rerank/retrieval';
-import { rankScoredFirst, sigmoid } from '@rerank/scoring';
+import { rankScoredFirst, sigmoid } from '@rerank/scoring/ranking';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { orNotFound } from '../retrieval/collection-not-found';
 import { RETRIEVAL_ENGINE } from '../retrieval/retrieval.tokens';

@@ -66,7 +66,7 @@ export async function readBeirQrels(path: string): Promise<Map<string, Map<strin
       throw new Error(`${path}:${number}: expected "query-id<TAB>corpus-id<TAB>integer score"`);
     }
     let judgments = qrels.get(fields[0]);
-    if (!judgments) qrels.set(fields[0], (judgments = new Map()));
+    if (!judgments) qrels.set(fields[0], (judgments = new Map<string, number>()));
     judgments.set(fields[1], level);
   }
   return qrels;

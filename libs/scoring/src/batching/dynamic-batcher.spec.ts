@@ -1,4 +1,3 @@
-import { Tensor } from 'onnxruntime-node';
 import { Lane } from '@rerank/contracts';
 import { EncodedPair } from '../tokenizer/encoded-pair';
 import { BatchRun, DeadlineExceededError, DynamicBatcher, DynamicBatcherOptions } from './dynamic-batcher';
@@ -10,7 +9,7 @@ function fakeModel() {
   const run = async (batch: PaddedBatch): Promise<Float32Array> => {
     const [rows, width] = batch.inputIds.dims;
     const ids = batch.inputIds.data as BigInt64Array;
-    const mask = (batch.attentionMask as Tensor).data as BigInt64Array;
+    const mask = batch.attentionMask.data as BigInt64Array;
     const logits = new Float32Array(rows);
     for (let row = 0; row < rows; row++) {
       for (let column = 0; column < width; column++) logits[row] += Number(ids[row * width + column] * mask[row * width + column]);
@@ -200,7 +199,7 @@ describe('DynamicBatcher onRun', () => {
     await batcher.score([pair(1, 1, 1, 1, 1, 1), pair(2), pair(3, 3, 3), pair(4), pair(5, 5, 5, 5, 5, 5)]);
     await batcher.score([pair(7, 7)], undefined, Lane.Bulk);
 
-    expect(runs.map(({ seconds, ...run }) => run)).toEqual([
+    expect(runs.map(({ seconds: _seconds, ...run }) => run)).toEqual([
       { lane: Lane.Interactive, rows: 3, realTokens: 5, paddedTokens: 9 },
       { lane: Lane.Interactive, rows: 2, realTokens: 12, paddedTokens: 12 },
       { lane: Lane.Bulk, rows: 1, realTokens: 2, paddedTokens: 2 },

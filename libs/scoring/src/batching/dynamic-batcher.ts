@@ -123,6 +123,7 @@ export class DynamicBatcher<R = number> {
         queue.push({ pair, owner, slot, queuedAt });
         this.queuedTokens += pair.inputIds.length;
       });
+      // Fire and forget: the pump settles every submission itself (a failed run rejects its owners).
       void this.pump();
     });
   }

@@ -20,6 +20,12 @@ function keep(ids: number[], count: number, direction: TruncationDirection): num
   return direction === 'left' ? ids.slice(ids.length - count) : ids.slice(0, count);
 }
 
+/** The parts of tokenizer.json read here: WordPiece's continuing-piece marker, the pre-tokenizer. */
+interface TokenizerJson {
+  model?: { continuing_subword_prefix?: string };
+  pre_tokenizer?: Parameters<typeof splitsAtWhitespace>[0];
+}
+
 /** The files transformers.js needs to build a tokenizer. */
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
 
@@ -65,9 +71,9 @@ export class PairTokenizer {
     this.alignment = {
       normalize: normalizer ? (character) => normalizer.normalize(character) : (character) => character,
       unknownToken: tokenizer.unk_token ?? undefined,
-      continuingPrefix: tokenizer._tokenizerJSON?.model?.continuing_subword_prefix ?? undefined,
+      continuingPrefix: (tokenizer._tokenizerJSON as TokenizerJson | undefined)?.model?.continuing_subword_prefix ?? undefined,
     };
-    this.readsPrefixes = readPrefixes && splitsAtWhitespace(tokenizer._tokenizerJSON?.pre_tokenizer);
+    this.readsPrefixes = readPrefixes && splitsAtWhitespace((tokenizer._tokenizerJSON as TokenizerJson | undefined)?.pre_tokenizer);
   }
 
   /**

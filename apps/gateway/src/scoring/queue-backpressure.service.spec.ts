@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import IORedis from 'ioredis';
+import { GatewayConfig } from '@rerank/config';
+import { WorkerRegistry, assertRedisReachable, createRedisConnection } from '@rerank/queue';
+import { deleteKeysUnder } from '../../../../tools/fleet/fleet-housekeeping';
+import { TEST_REDIS_URL } from '../../../../test/support/redis';
+import { waitUntil } from '../../../../test/support/wait-until';
+import { RetryLaterException } from '../common/retry-later.exception';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { QueueBackpressureService } from './queue-backpressure.service';
+import { ScoreResultsListener } from './score-results.listener';
+
+const MODEL = 'tiny';
+const QUEUE = 'score.tiny.interactive';
+const job = (jobId: string, pairs: number) => ({ jobId, pairs, deadline: Date.now() + 60_000 });
+
+/**
+ * The fleet's measurements as the results listener would report them (its own spec covers how it
+ * measures), and a tally of rejections in place of the Prometheus registry. The backlog and the
+ * heartbeats are real, in Redis.
+ */
+class Measurements {
+  drain = 0;
+  speed = 0;
+  drainRate = () => this.drain;
+  serviceSpeed = () => this.speed;
+}
+
+describe('QueueBackpressureService (real Redis)', () => {
+  let redis: IORedis;
+  let prefix: string;
+  let measured: Measurements;
+  let rejections: string[];
+
+  const gateway = (bounds: { maxQueuedPairs?: number; maxQueueSeconds?: number }) =>
+    new QueueBackpressureService(
+      { queuePrefix: prefix, maxQueuedPairs: 0, maxQueueSeconds: 0, ...bounds } as GatewayConfig,
+      redis,
+      measured as unknown as ScoreResultsListener,
+      { recordBackpressureRejection: (model: string) => rejections.push(model) } as unknown as GatewayMetrics,
+    );
+
+  const refusal = (service: QueueBackpressureService) =>
+    service.admit(MODEL, QUEUE).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+
+  beforeAll(async () => {
+    redis = createRedisConnection(TEST_REDIS_URL, 'producer');
+    await assertRedisReachable(redis, TEST_REDIS_URL);
+  });
+
+  afterAll(() => redis?.disconnect());
+
+  beforeEach(() => {
+    prefix = `test-${randomUUID()}`;
+    measured = new Measurements();
+    rejections = [];
+  });
+
+  afterEach(async () => {
+    await deleteKeysUnder(TEST_REDIS_URL, prefix);
+  });
+
+  it('admits up to RERANK_MAX_QUEUED_PAIRS and refuses above it with a Retry-After from the drain rate', async () => {
+    const service = gateway({ maxQueuedPairs: 10 });
+    measured.drain = 0.5;
+    await service.enqueuing(QUEUE, [job('a', 6), job('b', 4)]);
+    await expect(service.admit(MODEL, QUEUE)).resolves.toBeUndefined();
+    await service.enqueuing(QUEUE, [job('c', 2)]);
+    const error = await refusal(service);
+    expect(error).toBeInstanceOf(RetryLaterException);
+    expect((error as RetryLaterException).message).toBe('model "tiny" has 12 pairs queued, over the bound of 10 (RERANK_MAX_QUEUED_PAIRS); retry after 4 s');
+    expect((error as RetryLaterException).retryAfterSeconds).toBe(4);
+    expect(rejections).toEqual([MODEL]);
+  });
+
+  it('admits again once finished jobs are counted out', async () => {
+    const service = gateway({ maxQueuedPairs: 10 });
+    await service.enqueuing(QUEUE, [job('a', 8), job('b', 8)]);
+    expect(await refusal(service)).toBeInstanceOf(RetryLaterException);
+    service.finished(QUEUE, ['a']);
+    await waitUntil('the release to be counted', async () => (await refusal(service)) === undefined);
+    expect(await service.queuedPairs(QUEUE)).toBe(8);
+  });
+
+  it("sees the other gateways' jobs: the backlog is fleet-wide", async () => {
+    const first = gateway({ maxQueuedPairs: 10 });
+    const second = gateway({ maxQueuedPairs: 10 });
+    await first.enqueuing(QUEUE, [job('a', 11)]);
+    expect(await refusal(second)).toBeInstanceOf(RetryLaterException);
+  });
+
+  it('admits everything without a bound, whatever is queued', async () => {
+    const service = gateway({});
+    await service.enqueuing(QUEUE, [job('a', 1_000_000)]);
+    await expect(service.admit(MODEL, QUEUE)).resolves.toBeUndefined();
+    expect(await service.queuedPairs(QUEUE)).toBe(1_000_000);
+  });
+
+  it('bounds by seconds of work for the live workers at their measured speed, and only once measured', async () => {
+    const service = gateway({ maxQueueSeconds: 2 });
+    const registry = new WorkerRegistry(redis, prefix);
+    await registry.beat(MODEL, 'w1');
+    await registry.beat(MODEL, 'w2');
+    await service.enqueuing(QUEUE, [job('a', 50)]);
+    // No worker has reported its speed yet: nothing says how fast the queue drains.
+    await expect(service.admit(MODEL, QUEUE)).resolves.toBeUndefined();
+    measured.speed = 10;
+    const error = await refusal(service);
+    expect((error as RetryLaterException).message).toBe(
+      'model "tiny" has 50 pairs queued, over the bound of 40 (2 s of work for 2 workers scoring 20 pairs/s, RERANK_MAX_QUEUE_SECONDS); retry after 60 s',
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import IORedis from 'ioredis';
+import { deleteKeysUnder } from '../../../tools/fleet/fleet-housekeeping';
+import { TEST_REDIS_URL } from '../../../test/support/redis';
+import { PairBacklog } from './pair-backlog';
+import { assertRedisReachable, createRedisConnection } from './redis-connection';
+
+const QUEUE = 'score.tiny.interactive';
+const NOW = 1_000_000;
+
+describe('PairBacklog (real Redis, its Lua scripts)', () => {
+  let redis: IORedis;
+  let prefix: string;
+  let backlog: PairBacklog;
+
+  beforeAll(async () => {
+    redis = createRedisConnection(TEST_REDIS_URL, 'producer');
+    await assertRedisReachable(redis, TEST_REDIS_URL);
+  });
+
+  afterAll(() => redis?.disconnect());
+
+  beforeEach(() => {
+    prefix = `test-${randomUUID()}`;
+    backlog = new PairBacklog(redis, prefix);
+  });
+
+  afterEach(async () => {
+    await deleteKeysUnder(TEST_REDIS_URL, prefix);
+  });
+
+  it('counts the pairs of the jobs added and not released', async () => {
+    await backlog.add(QUEUE, [
+      { jobId: 'a', pairs: 32, deadline: NOW + 5_000 },
+      { jobId: 'b', pairs: 10, deadline: NOW + 5_000 },
+    ]);
+    await backlog.add(QUEUE, [{ jobId: 'c', pairs: 7, deadline: NOW + 5_000 }]);
+    expect(await backlog.count(QUEUE, NOW)).toBe(49);
+    expect(await backlog.release(QUEUE, ['b'])).toBe(10);
+    expect(await backlog.count(QUEUE, NOW)).toBe(39);
+  });
+
+  it('releases a job once however often it is released, and ignores jobs it never counted', async () => {
+    await backlog.add(QUEUE, [{ jobId: 'a', pairs: 32, deadline: NOW + 5_000 }]);
+    expect(await backlog.release(QUEUE, ['a', 'a', 'unknown'])).toBe(32);
+    expect(await backlog.release(QUEUE, ['a'])).toBe(0);
+    expect(await backlog.count(QUEUE, NOW)).toBe(0);
+  });
+
+  it('drops jobs whose deadline passed, so a job nobody released stops counting then', async () => {
+    await backlog.add(QUEUE, [
+      { jobId: 'early', pairs: 5, deadline: NOW + 1_000 },
+      { jobId: 'late', pairs: 8, deadline: NOW + 9_000 },
+    ]);
+    expect(await backlog.count(QUEUE, NOW + 999)).toBe(13);
+    expect(await backlog.count(QUEUE, NOW + 1_000)).toBe(8);
+    // Pruned for good: releasing it afterwards takes nothing off twice.
+    expect(await backlog.release(QUEUE, ['early'])).toBe(0);
+    expect(await backlog.count(QUEUE, NOW + 1_000)).toBe(8);
+    expect(await backlog.count(QUEUE, NOW + 9_000)).toBe(0);
+  });
+
+  it('prunes at most 1000 expired jobs per read and the rest on the next reads', async () => {
+    const expired = Array.from({ length: 1_500 }, (_, i) => ({ jobId: `old-${i}`, pairs: 1, deadline: NOW - 1 }));
+    await backlog.add(QUEUE, [...expired, { jobId: 'live', pairs: 4, deadline: NOW + 5_000 }]);
+    expect(await backlog.count(QUEUE, NOW)).toBe(504);
+    expect(await backlog.count(QUEUE, NOW)).toBe(4);
+  });
+
+  it('leaves no keys behind once every job is out, and keeps queues apart', async () => {
+    await backlog.add(QUEUE, [{ jobId: 'a', pairs: 3, deadline: NOW + 5_000 }]);
+    await backlog.add('score.big.interactive', [{ jobId: 'a', pairs: 100, deadline: NOW + 5_000 }]);
+    expect(await backlog.count('score.big.interactive', NOW)).toBe(100);
+    await backlog.release(QUEUE, ['a']);
+    expect(await backlog.count(QUEUE, NOW)).toBe(0);
+    expect(await redis.keys(`${prefix}:backlog:${QUEUE}:*`)).toEqual([]);
+    expect(await backlog.count('score.big.interactive', NOW)).toBe(100);
+  });
+
+  it('counts nothing for an empty add or release', async () => {
+    await backlog.add(QUEUE, []);
+    expect(await backlog.release(QUEUE, [])).toBe(0);
+    expect(await backlog.count(QUEUE, NOW)).toBe(0);
+  });
+});
