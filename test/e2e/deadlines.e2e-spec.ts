@@ -5,13 +5,14 @@ import { QueueState } from '../support/queue-state';
 import { TEST_REDIS_URL } from '../support/redis';
 import { TestFleet } from '../support/test-fleet';
 import { FleetProcess } from '../../tools/fleet/fleet-process';
+import { withFirstJobStuck as stuckJob } from '../support/stuck-job';
 
 const QUERY = 'berlin population';
 // RERANK_JOB_DOCUMENTS is 4: twelve documents are three jobs, the first holding documents 0-3.
 const DOCUMENTS = makeDocuments(12);
 const DEADLINE_MS = 2500;
 
-type Result = { index: number; relevance_score: number | null; logit?: number | null; unscored?: true };
+type Result = { index: number; relevance_score: number; logit?: number };
 
 /**
  * A request's deadline passing with part of its work done: one worker takes the request's first
@@ -43,39 +44,23 @@ describe('deadline_ms and partial answers', () => {
     await fleet?.stop();
   });
 
-  /** Sends a request while a second worker takes its first job and freezes with it; the fast worker scores the rest. */
-  async function withFirstJobStuck<T>(send: () => Promise<T>): Promise<T> {
-    // A lone job waits a second in this worker's batcher for company: time enough to freeze it holding the job.
-    const stuck = await fleet.addWorker({ RERANK_BATCH_WAIT_MS: '1000' });
-    const active = await queue.active();
-    fast.child.kill('SIGSTOP');
-    let pending: Promise<T>;
-    try {
-      pending = send();
-      await queue.waitForActive(active + 1);
-      stuck.child.kill('SIGSTOP');
-    } finally {
-      fast.child.kill('SIGCONT');
-    }
-    const response = await pending;
-    await stuck.stop('SIGKILL');
-    return response;
-  }
+  const withFirstJobStuck = <T>(send: () => Promise<T>): Promise<T> => stuckJob(fleet, queue, send);
 
-  it('answers 200 with partial: true, the scored documents best first and the unscored ones after them in request order', async () => {
-    const { status, body } = await withFirstJobStuck(() =>
+  it('answers 200 with partial: true, the scored documents best first, the unscored ones named in `unscored` and counted in X-Rerank-Unscored', async () => {
+    const { status, body, headers } = await withFirstJobStuck(() =>
       fleet.post('/v1/rerank', { query: QUERY, documents: DOCUMENTS, deadline_ms: DEADLINE_MS }),
     );
     expect(status).toBe(200);
     expect(body.partial).toBe(true);
+    expect(headers.get('x-rerank-unscored')).toBe('4');
     const results = body.results as Result[];
-    const scored = results.slice(0, 8);
+    expect(results).toHaveLength(8);
+    const scored = results;
     expect(scored.map((r) => r.index).sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
     const scores = scored.map((r) => r.relevance_score as number);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     for (const result of scored) expect(result.relevance_score).toBeCloseTo(sigmoid(logits[result.index]), 4);
-    expect(scored.every((r) => r.unscored === undefined)).toBe(true);
-    expect(results.slice(8)).toEqual([0, 1, 2, 3].map((index) => ({ index, relevance_score: null, logit: null, unscored: true })));
+    expect(body.unscored).toEqual([0, 1, 2, 3]);
     expect(body.usage.documents).toBe(12);
   });
 
@@ -93,7 +78,8 @@ describe('deadline_ms and partial answers', () => {
   it('answers TEI requests 504 unless they ask for partial answers, as its bare array cannot say it is partial', async () => {
     const { status, body } = await withFirstJobStuck(() => fleet.post('/rerank', { query: QUERY, texts: DOCUMENTS, deadline_ms: DEADLINE_MS }));
     expect(status).toBe(504);
-    expect(body.message).toMatch(/^scoring did not finish within 2500 ms \(8 of 12 documents scored for model "tiny"\)/);
+    expect(body.error_type).toBe('Backend');
+    expect(body.error).toMatch(/^scoring did not finish within 2500 ms \(8 of 12 documents scored for model "tiny"\)/);
   });
 
   it('answers a search with the reranked candidates first and the unscored ones after them in BM25 order', async () => {
@@ -141,18 +127,23 @@ describe('deadline_ms and partial answers', () => {
       [200, false],
       [200, false],
     ]);
-    expect((v1.body.results as Result[]).every((r) => typeof r.relevance_score === 'number' && r.unscored === undefined)).toBe(true);
+    expect((v1.body.results as Result[]).every((r) => typeof r.relevance_score === 'number')).toBe(true);
+    expect([v1.body.unscored, v2.body.unscored]).toEqual([[], []]);
   });
 
   it.each([
     ['/v1/rerank', { query: QUERY, documents: ['a'], deadline_ms: 10_001 }, 'deadline_ms is 10001; the limit is 10000 (RERANK_MAX_DEADLINE_MS)'],
     ['/v2/rerank', { query: QUERY, documents: ['a'], deadline_ms: 0 }, 'deadline_ms must be at least 1'],
-    ['/rerank', { query: QUERY, texts: ['a'], deadline_ms: 'soon' }, 'deadline_ms must be an integer'],
     ['/v1/search', { collection: 'deadlines', query: QUERY, deadline_ms: 2.5 }, 'deadline_ms must be an integer'],
     ['/v1/search', { collection: 'deadlines', query: QUERY, deadline_ms: 60_000 }, 'deadline_ms is 60000; the limit is 10000 (RERANK_MAX_DEADLINE_MS)'],
     ['/v1/rerank', { query: QUERY, documents: ['a'], partial: 'yes' }, 'partial must be a boolean'],
   ])('answers 400 naming the field and the limit for %s %j', async (path, body, message) => {
     const response = await fleet.post(path, body);
     expect([response.status, response.body.message]).toEqual([400, message]);
+  });
+
+  it("answers TEI's /rerank 422 in TEI's shape for a deadline_ms that is not an integer", async () => {
+    const response = await fleet.post('/rerank', { query: QUERY, texts: ['a'], deadline_ms: 'soon' });
+    expect([response.status, response.body]).toEqual([422, { error: 'deadline_ms must be an integer', error_type: 'Validation' }]);
   });
 });

@@ -98,7 +98,6 @@ describe('rerank dialects: Cohere v1 / Jina, Cohere v2, Hugging Face TEI', () =>
         documents: DOCUMENTS,
         top_n: 3,
         max_tokens_per_doc: 4096,
-        return_documents: true,
       });
       expect(status).toBe(200);
       expect(body.id).toEqual(expect.any(String));
@@ -106,7 +105,7 @@ describe('rerank dialects: Cohere v1 / Jina, Cohere v2, Hugging Face TEI', () =>
       expect(body.meta.tokens.input_tokens).toBeGreaterThan(0);
       expect(body.results).toHaveLength(3);
       body.results.forEach((result: Ranked & { relevance_score: number }, i: number) => {
-        // v2 has no return_documents: results carry only index and score.
+        // Without return_documents (which cohere-ai 7.x still sends, and is honoured) results carry only index and score.
         expect(result).toEqual({ index: bestFirst[i], relevance_score: expect.closeTo(sigmoid(logits[bestFirst[i]]), 5) });
       });
     });
@@ -155,7 +154,6 @@ describe('rerank dialects: Cohere v1 / Jina, Cohere v2, Hugging Face TEI', () =>
   it.each([
     ['/v1/rerank', 'an unknown aggregation', { query: 'q', documents: ['a'], aggregation: 'median' }, 'aggregation must be one of max, first, mean'],
     ['/v1/rerank', 'max_chunks_per_doc below 1', { query: 'q', documents: ['a'], max_chunks_per_doc: 0 }, 'max_chunks_per_doc must be at least 1'],
-    ['/v1/rerank', 'max_chunks_per_doc over RERANK_MAX_CHUNKS_PER_DOC', { query: 'q', documents: ['a'], max_chunks_per_doc: 9 }, 'max_chunks_per_doc is 9; the limit is 8 (RERANK_MAX_CHUNKS_PER_DOC)'],
     ['/v1/rerank', 'a fractional max_chunks_per_doc', { query: 'q', documents: ['a'], max_chunks_per_doc: 2.5 }, 'max_chunks_per_doc must be an integer'],
     ['/v1/rerank', 'a negative stride', { query: 'q', documents: ['a'], stride: -1 }, 'stride must be at least 0'],
     ['/v1/rerank', 'a stride over 256', { query: 'q', documents: ['a'], stride: 257 }, 'stride must be at most 256'],
@@ -166,16 +164,24 @@ describe('rerank dialects: Cohere v1 / Jina, Cohere v2, Hugging Face TEI', () =>
     ['/v1/rerank', 'metadata that is not an object', { query: 'q', documents: [{ text: 'a', metadata: 'x' }] }, 'documents[0].metadata must be an object'],
     ['/v2/rerank', 'max_tokens_per_doc below 1', { query: 'q', documents: ['a'], max_tokens_per_doc: 0 }, 'max_tokens_per_doc must be at least 1'],
     ['/v2/rerank', 'no documents', { query: 'q', documents: [] }, 'documents must contain at least one document'],
-    ['/rerank', 'missing texts', { query: 'q' }, 'texts must be an array of strings'],
-    ['/rerank', 'no texts', { query: 'q', texts: [] }, 'texts must contain at least one text'],
-    ['/rerank', 'a non-string text', { query: 'q', texts: ['a', 3] }, 'texts[1] must be a string'],
-    ['/rerank', 'a missing query', { texts: ['a'] }, 'query is required'],
-    ['/rerank', 'a non-boolean raw_scores', { query: 'q', texts: ['a'], raw_scores: 'yes' }, 'raw_scores must be a boolean'],
-    ['/rerank', 'left truncation', { query: 'q', texts: ['a'], truncation_direction: 'left' }, 'truncation_direction must be "right"; left truncation is not supported'],
-    ['/rerank', 'more texts than RERANK_MAX_DOCUMENTS', { query: 'q', texts: makeDocuments(21) }, 'texts has 21 entries; the limit is 20 (RERANK_MAX_DOCUMENTS)'],
   ])('answers %s with 400 naming the field for %s', async (path, _case, body, message) => {
     const response = await fleet.post(path, body);
     expect(response.status).toBe(400);
     expect(response.body.message).toBe(message);
+  });
+
+  // TEI answers { error, error_type }: 422 Validation, 400 Empty (router/src/http/server.rs).
+  it.each([
+    ['missing texts', { query: 'q' }, 422, 'Validation', 'texts must be an array of strings'],
+    ['no texts', { query: 'q', texts: [] }, 400, 'Empty', 'texts must contain at least one text'],
+    ['a non-string text', { query: 'q', texts: ['a', 3] }, 422, 'Validation', 'texts[1] must be a string'],
+    ['a missing query', { texts: ['a'] }, 422, 'Validation', 'query is required'],
+    ['a non-boolean raw_scores', { query: 'q', texts: ['a'], raw_scores: 'yes' }, 422, 'Validation', 'raw_scores must be a boolean'],
+    ['an unknown truncation_direction', { query: 'q', texts: ['a'], truncation_direction: 'up' }, 422, 'Validation', 'truncation_direction must be "Left" or "Right"'],
+    ['more texts than RERANK_MAX_DOCUMENTS', { query: 'q', texts: makeDocuments(21) }, 422, 'Validation', 'texts has 21 entries; the limit is 20 (RERANK_MAX_DOCUMENTS)'],
+  ])('answers TEI\'s /rerank in TEI\'s error shape for %s', async (_case, body, status, errorType, message) => {
+    const response = await fleet.post('/rerank', body);
+    expect(response.status).toBe(status);
+    expect(response.body).toEqual({ error: message, error_type: errorType });
   });
 });

@@ -44,7 +44,7 @@ describe('POST /v1/rerank against a real gateway, Redis and worker', () => {
       expect(result.logit).toBeCloseTo(alone.logits[result.index], 4);
       expect(result.relevance_score).toBeCloseTo(sigmoid(alone.logits[result.index]), 6);
     }
-    expect(body.usage).toEqual({ documents: 50, total_tokens: alone.realTokens });
+    expect(body.usage).toEqual({ documents: 50, total_tokens: alone.realTokens, cached_tokens: 0 });
     expect(body.model).toBe('tiny');
   });
 
@@ -78,8 +78,8 @@ describe('POST /v1/rerank against a real gateway, Redis and worker', () => {
     ['a blank query', { query: '   ', documents: ['a'] }, 400, 'query must not be empty'],
     ['no documents', { query: 'q', documents: [] }, 400, 'documents must contain at least one document'],
     ['missing documents', { query: 'q' }, 400, 'documents must be an array of strings or { text } objects'],
-    ['a non-string document', { query: 'q', documents: ['a', 42] }, 400, 'documents[1] must be a string or an object with a string "text"'],
-    ['a document object without text', { query: 'q', documents: [{ id: 1 }] }, 400, 'documents[0].text must be a string'],
+    ['a non-string document', { query: 'q', documents: ['a', 42] }, 400, 'documents[1] must be a string or an object'],
+    ['a document object without text', { query: 'q', documents: [{ id: 1 }] }, 400, 'documents[0].text must be a string (or name the fields to rank on in rank_fields)'],
     ['top_n below 1', { query: 'q', documents: ['a'], top_n: 0 }, 400, 'top_n must be at least 1'],
     ['a fractional top_n', { query: 'q', documents: ['a'], top_n: 1.5 }, 400, 'top_n must be an integer'],
     ['more documents than the limit', { query: 'q', documents: makeDocuments(61) }, 400, 'documents has 61 entries; the limit is 60 (RERANK_MAX_DOCUMENTS)'],

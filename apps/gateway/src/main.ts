@@ -10,6 +10,7 @@ import { assignRequestId } from './common/request-id';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { httpMetrics } from './metrics/http-metrics.middleware';
 import { translateBodyParserErrors } from './common/body-parser-errors';
+import { teiBodyErrors } from './rerank/tei/tei-body-errors';
 import { checkJsonBody } from './common/json-body-checks';
 import { setUpApiDocs } from './common/api-docs';
 import { ApiKeyVerifier } from './auth/api-key.verifier';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   app.use('/v1/collections', collectionJsonParser(config.collectionJsonLimitBytes));
   app.useBodyParser('json', { limit: config.bodyLimitBytes, verify: checkJsonBody });
   app.use(translateBodyParserErrors);
+  app.use(teiBodyErrors);
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, transform: true, stopAtFirstError: true, transformerPackage: declaredFieldsTransformer }),
   );

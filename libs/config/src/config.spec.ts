@@ -42,6 +42,21 @@ describe('loadGatewayConfig', () => {
     expect(() => loadGatewayConfig({ RERANK_MODELS: ' , ' })).toThrow(/RERANK_MODELS: must list at least one model/);
   });
 
+  it('returns no Jina models by default, the listed ones, or every model for "*"', () => {
+    const models = 'jina-reranker-v2-base-multilingual=./m,rerank-v3.5=./m';
+    expect(loadGatewayConfig({ RERANK_MODELS: models }).jinaModels).toEqual([]);
+    expect(loadGatewayConfig({ RERANK_MODELS: models, RERANK_JINA_MODELS: ' jina-reranker-v2-base-multilingual ' }).jinaModels).toEqual([
+      'jina-reranker-v2-base-multilingual',
+    ]);
+    expect(loadGatewayConfig({ RERANK_MODELS: models, RERANK_JINA_MODELS: '*' }).jinaModels).toEqual(['jina-reranker-v2-base-multilingual', 'rerank-v3.5']);
+  });
+
+  it('names RERANK_JINA_MODELS and the served models when it lists a model not served', () => {
+    expect(() => loadGatewayConfig({ RERANK_MODELS: 'a=./m', RERANK_JINA_MODELS: 'jina-x' })).toThrow(
+      'RERANK_JINA_MODELS: "jina-x" is not a served model (served: a; or "*" for all)',
+    );
+  });
+
   it('rejects a max_chunks_per_doc bound above what workers accept', () => {
     expect(() => loadGatewayConfig({ RERANK_MAX_CHUNKS_PER_DOC: '257' })).toThrow(/RERANK_MAX_CHUNKS_PER_DOC/);
   });

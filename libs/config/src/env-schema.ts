@@ -76,7 +76,8 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
   RERANK_MAX_DEADLINE_MS: positiveInt(3_600_000).optional().describe("{`RERANK_REQUEST_TIMEOUT_MS`} longest `deadline_ms` a request may ask for (not below `RERANK_REQUEST_TIMEOUT_MS`)"),
   RERANK_MAX_QUEUED_PAIRS: z.coerce.number().int().min(0).max(1_000_000_000).default(0).describe("{`0` (off)} pairs queued per model (interactive lane) above which requests get `429` + `Retry-After`"),
   RERANK_MAX_QUEUE_SECONDS: z.coerce.number().min(0).max(3600).default(0).describe("{`0` (off)} seconds of work (for the model's live workers at their measured speed) a model's interactive queue may hold before requests get `429` + `Retry-After`"),
-  RERANK_MAX_CHUNKS_PER_DOC: positiveInt(LONG_DOCUMENT_LIMITS.maxChunksPerDoc).default(16).describe("default and upper limit (≤ 256) of a request's `max_chunks_per_doc`"),
+  RERANK_MAX_CHUNKS_PER_DOC: positiveInt(LONG_DOCUMENT_LIMITS.maxChunksPerDoc).default(16).describe("default and upper limit (≤ 256) of a request's `max_chunks_per_doc` (larger values are clamped)"),
+  RERANK_JINA_MODELS: z.string().default('').describe("{none} models whose `/v1/rerank` requests follow Jina's default `return_documents: true`: served model names, comma-separated, or `*`; an unknown name stops the gateway"),
   RERANK_SCORE_CACHE: z.enum(['on', 'off'], { errorMap: () => ({ message: 'must be "on" or "off"' }) }).default('on').describe("`off` sends every pair to the workers (see [Score cache](operations.md#score-cache))"),
   RERANK_SCORE_CACHE_TTL_SECONDS: z.coerce
     .number({ invalid_type_error: 'must be a whole number of seconds' })

@@ -32,6 +32,8 @@ export interface GatewayConfig {
   shutdownGraceMs: number;
   /** Default and upper bound of a request's `max_chunks_per_doc`. */
   maxChunksPerDoc: number;
+  /** Models whose /v1/rerank answers follow Jina's defaults (`return_documents: true`), not Cohere's. */
+  jinaModels: string[];
   /** Scores kept in Redis for the whole fleet, keyed on model fingerprint, options and texts. */
   scoreCache: { enabled: boolean; ttlSeconds: number };
   /** Where the retrieval engine's collections live (DATA_DIR/lance or COLLECTIONS_URI) and how they are kept. */
@@ -76,6 +78,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     maxQueueSeconds: parsed.RERANK_MAX_QUEUE_SECONDS,
     shutdownGraceMs: parsed.RERANK_SHUTDOWN_GRACE_MS,
     maxChunksPerDoc: parsed.RERANK_MAX_CHUNKS_PER_DOC,
+    jinaModels: jinaModelsOf(parsed.RERANK_JINA_MODELS, models),
     scoreCache: { enabled: parsed.RERANK_SCORE_CACHE === 'on', ttlSeconds: parsed.RERANK_SCORE_CACHE_TTL_SECONDS },
     dataDir: parsed.DATA_DIR,
     retrieval: retrievalConfigOf(parsed),
@@ -98,4 +101,18 @@ function maxDeadlineOf(parsed: GatewayEnv): number {
     );
   }
   return max;
+}
+
+/** RERANK_JINA_MODELS: `*` for every model, else names that must be served, so a typo stops the gateway. */
+function jinaModelsOf(value: string, models: string[]): string[] {
+  const names = value.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  if (names.length === 1 && names[0] === '*') return [...models];
+  const unknown = names.find((name) => !models.includes(name));
+  if (unknown !== undefined) {
+    throw new ConfigError(
+      'invalid configuration:\n' +
+        `  RERANK_JINA_MODELS: "${unknown}" is not a served model (served: ${models.join(', ')}; or "*" for all)`,
+    );
+  }
+  return names;
 }

@@ -25,6 +25,8 @@ export interface ScorePairsPayload {
   windowing?: WindowingOptions;
   /** Document tokens read at most (Cohere v2's `max_tokens_per_doc`); the rest is ignored. */
   maxDocumentTokens?: number;
+  /** `left`: a too-long text keeps its end (TEI's `truncation_direction`). Absent: `right`, its start. */
+  truncationDirection?: 'left' | 'right';
 }
 
 export interface PairScore {
@@ -35,6 +37,8 @@ export interface PairScore {
   windows?: number;
   /** The window that won (for `mean`, the best of those averaged); absent when it fit in one. */
   bestChunk?: ChunkSpan;
+  /** Real (unpadded) tokens the document's pairs held, all windows together. Absent from workers that predate it. */
+  tokens?: number;
 }
 
 /** Result of a `score-pairs` job, in the order of the payload's documents. */

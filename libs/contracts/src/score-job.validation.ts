@@ -84,5 +84,11 @@ export function parseScorePairsPayload(data: unknown, maxDocuments: number): Sco
   if (data.maxDocumentTokens !== undefined) {
     payload.maxDocumentTokens = requireInteger(data, 'maxDocumentTokens', 1, Number.MAX_SAFE_INTEGER);
   }
+  if (data.truncationDirection !== undefined) {
+    if (data.truncationDirection !== 'left' && data.truncationDirection !== 'right') {
+      throw new InvalidPayloadError('truncationDirection must be "left" or "right"');
+    }
+    payload.truncationDirection = data.truncationDirection;
+  }
   return payload;
 }

@@ -59,7 +59,10 @@ describe('CrossEncoderScorer', () => {
     ]);
     const truncated = await alone.score(QUERY, documents);
     expect(first.documents.map((doc) => doc.logit)).toEqual([expect.closeTo(truncated.logits[0], 4), expect.closeTo(truncated.logits[1], 4)]);
-    expect(max.documents[0]).toEqual({ logit: expect.closeTo(truncated.logits[0], 4), windows: 1 });
+    const pairTokens = (await alone.encode(QUERY, [documents[0]]))[0].inputIds.length;
+    expect(max.documents[0]).toEqual({ logit: expect.closeTo(truncated.logits[0], 4), windows: 1, tokens: pairTokens });
+    // A long document's windows are all full pairs (the last one ends at its end), so its tokens are theirs.
+    expect(max.documents[1].tokens).toBe(max.documents[1].windows * alone.maxLength);
     expect(max.documents[1].windows).toBeGreaterThan(1);
     expect(max.documents[1].logit).toBeGreaterThanOrEqual(first.documents[1].logit - 1e-4);
     expect(max.documents[1].bestChunk?.end).toBeLessThanOrEqual(long.length);

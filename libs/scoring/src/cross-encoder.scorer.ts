@@ -7,7 +7,7 @@ import { RuntimeOptions } from './onnx/execution-provider';
 import { Lane, type ChunkAggregation, type ChunkSpan } from '@rerank/contracts';
 import { aggregateWindows } from './ranking/aggregate-windows';
 import { EncodedPair } from './tokenizer/encoded-pair';
-import { InlinePairEncoder, PairEncoder, PairTokenizer, TokenizerPool, WindowOptions } from './tokenizer';
+import { InlinePairEncoder, PairEncoder, PairTokenizer, TokenizerPool, TruncationDirection, WindowOptions } from './tokenizer';
 
 export type ScoredPairs = BatchedScores;
 
@@ -24,6 +24,8 @@ export interface ScoredDocument {
   windows: number;
   /** The winning window; absent when the document was one window. */
   bestChunk?: ChunkSpan;
+  /** Real (unpadded) tokens of the document's pairs, all windows together. */
+  tokens: number;
 }
 
 export interface ScoredDocuments {
@@ -75,8 +77,8 @@ export class CrossEncoderScorer {
   }
 
   /** Pairs of `query` with each document, truncated to the model's window (and to `maxDocumentTokens` document tokens). */
-  encode(query: string, documents: readonly string[], maxDocumentTokens?: number): Promise<EncodedPair[]> {
-    return this.tokenizer.encodePairs(query, documents, this.maxLength, maxDocumentTokens);
+  encode(query: string, documents: readonly string[], maxDocumentTokens?: number, direction: TruncationDirection = 'right'): Promise<EncodedPair[]> {
+    return this.tokenizer.encodePairs(query, documents, this.maxLength, maxDocumentTokens, direction);
   }
 
   /**
@@ -119,7 +121,8 @@ export class CrossEncoderScorer {
       const logits = scored.logits.slice(next, (next += windows.length));
       const { logit, best } = aggregateWindows(logits, options.aggregation, options.meanTopK);
       const span = windows[best].span;
-      return span ? { logit, windows: windows.length, bestChunk: span } : { logit, windows: windows.length };
+      const tokens = windows.reduce((sum, window) => sum + window.pair.inputIds.length, 0);
+      return span ? { logit, windows: windows.length, bestChunk: span, tokens } : { logit, windows: windows.length, tokens };
     });
     return { documents: results, paddedTokens: scored.paddedTokens, realTokens: scored.realTokens, busyMs: scored.busyMs };
   }

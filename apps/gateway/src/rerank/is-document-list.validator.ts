@@ -10,9 +10,10 @@ function describeProblem(documents: unknown): string | undefined {
   for (let i = 0; i < documents.length; i++) {
     const doc = documents[i] as unknown;
     if (typeof doc === 'string') continue;
-    if (!isPlainObject(doc)) return `documents[${i}] must be a string or an object with a string "text"`;
+    if (!isPlainObject(doc)) return `documents[${i}] must be a string or an object`;
+    // Whether an object needs `text` depends on rank_fields: see rankedTextOf.
     const { text, id, metadata } = doc;
-    if (typeof text !== 'string') return `documents[${i}].text must be a string`;
+    if (text !== undefined && typeof text !== 'string') return `documents[${i}].text must be a string`;
     if (typeof id === 'number') {
       const problem = numericIdProblem(id, `documents[${i}].id`);
       if (problem) return problem;

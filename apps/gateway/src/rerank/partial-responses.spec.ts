@@ -9,38 +9,28 @@ const partial: RerankOutcome = {
   partial: true,
   documents: 3,
   totalTokens: 12,
-  results: [
-    { index: 1, logit: 2, score: 0.88, document: { text: 'b', id: 'doc-b' } },
-    { index: 0, logit: null, score: null, document: { text: 'a', id: 'doc-a' } },
-    { index: 2, logit: null, score: null, document: { text: 'c' } },
-  ],
+  cachedTokens: 0,
+  unscored: [0, 2],
+  results: [{ index: 1, logit: 2, score: 0.88, document: { text: 'b', id: 'doc-b' } }],
 };
 
 describe('partial responses', () => {
-  it('returns Cohere v1 results with null scores and `unscored` on the unscored documents, and `partial: true`', () => {
+  it('returns Cohere v1 results for the scored documents only, and names the others in `unscored`, with `partial: true`', () => {
     const response = v1Response(partial, 'r', false);
     expect(response.partial).toBe(true);
-    expect(response.results).toEqual([
-      { index: 1, relevance_score: 0.88, logit: 2, id: 'doc-b' },
-      { index: 0, relevance_score: null, logit: null, id: 'doc-a', unscored: true },
-      { index: 2, relevance_score: null, logit: null, unscored: true },
-    ]);
+    expect(response.unscored).toEqual([0, 2]);
+    expect(response.results).toEqual([{ index: 1, relevance_score: 0.88, logit: 2, id: 'doc-b' }]);
   });
 
-  it('returns Cohere v2 results in the same shape, and `partial: false` on a complete answer', () => {
-    expect(v2Response(partial, 'r').results).toEqual([
-      { index: 1, relevance_score: 0.88, id: 'doc-b' },
-      { index: 0, relevance_score: null, id: 'doc-a', unscored: true },
-      { index: 2, relevance_score: null, unscored: true },
-    ]);
-    expect(v2Response({ ...partial, partial: false, results: partial.results.slice(0, 1) }, 'r').partial).toBe(false);
+  it('returns Cohere v2 results in the same way, and `partial: false` with no `unscored` on a complete answer', () => {
+    const response = v2Response(partial, 'r');
+    expect(response.results).toEqual([{ index: 1, relevance_score: 0.88, id: 'doc-b' }]);
+    expect(response.unscored).toEqual([0, 2]);
+    const complete = v2Response({ ...partial, partial: false, unscored: [] }, 'r');
+    expect(complete).toMatchObject({ partial: false, unscored: [] });
   });
 
-  it('returns TEI ranks with a null score and `unscored` on the unscored texts', () => {
-    expect(teiResponse(partial, true)).toEqual([
-      { index: 1, text: 'b', score: 0.88 },
-      { index: 0, text: 'a', score: null, unscored: true },
-      { index: 2, text: 'c', score: null, unscored: true },
-    ]);
+  it('returns TEI ranks for the scored texts only, every score a number', () => {
+    expect(teiResponse(partial, true)).toEqual([{ index: 1, text: 'b', score: 0.88 }]);
   });
 });

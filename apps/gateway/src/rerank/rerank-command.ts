@@ -9,11 +9,13 @@ export const DEFAULT_STRIDE = 64;
 /** Windows `mean` averages unless a request says otherwise. */
 export const DEFAULT_MEAN_TOP_K = 3;
 
-/** A candidate as every dialect hands it over: its text, and the id and metadata sent with it. */
+/** A candidate as every dialect hands it over: the text to rank, and the id and metadata sent with it. */
 export interface RerankDocument {
   text: string;
   id?: string | number;
   metadata?: Record<string, unknown>;
+  /** The object the client sent, echoed whole with `return_documents`; absent for a string. */
+  source?: Record<string, unknown>;
 }
 
 /** How documents longer than the model's window are read. Unset fields take the service's defaults. */
@@ -26,6 +28,8 @@ export interface LongDocumentPolicy {
   meanTopK?: number;
   /** Document tokens read at most, windows or not (Cohere v2's `max_tokens_per_doc`). */
   maxTokensPerDoc?: number;
+  /** `left`: a too-long text keeps its end, not its start (TEI's `truncation_direction`). */
+  truncationDirection?: 'left' | 'right';
 }
 
 /** One rerank request, whichever API dialect it came in. */
@@ -48,10 +52,9 @@ export interface RerankCommand {
 export interface RankedDocument {
   /** Position of the document in the request. */
   index: number;
-  /** Null for a document the deadline left unscored. */
-  logit: number | null;
-  /** sigmoid(logit) or the logit, per the request's score mode; null when unscored. */
-  score: number | null;
+  logit: number;
+  /** sigmoid(logit) or the logit, per the request's score mode. */
+  score: number;
   document: RerankDocument;
   /** The window that won, when the document was read in several. */
   bestChunk?: ChunkSpan;
@@ -59,11 +62,18 @@ export interface RankedDocument {
 
 export interface RerankOutcome {
   model: string;
-  /** Best first, then any unscored documents in request order; at most `topN`. */
+  /**
+   * The scored documents, best first; at most `topN`. A document the deadline left unscored is
+   * in none: no dialect has a place for a score that is not a number.
+   */
   results: RankedDocument[];
+  /** Request positions of the documents the deadline left unscored, in request order. */
+  unscored: number[];
   /** Whether the deadline left documents unscored. */
   partial: boolean;
   documents: number;
-  /** Real (unpadded) tokens scored. */
+  /** Real (unpadded) tokens of the scored documents' pairs, answered from the score cache or not. */
   totalTokens: number;
+  /** Of `totalTokens`, those answered from the score cache. */
+  cachedTokens: number;
 }

@@ -4,6 +4,7 @@ import { ChunkAggregation } from '@rerank/contracts';
 import { DeadlineMsField, PartialField } from '../common/deadline-fields';
 import { AggregationField, MaxChunksPerDocField, MeanTopKField, StrideField, TruncateField } from './long-document-fields';
 import { IsDocumentList } from './is-document-list.validator';
+import { rankedTextOf } from './rank-fields';
 import {
   LongDocumentPolicy,
   RerankCommand,
@@ -12,10 +13,10 @@ import {
   ScoreMode,
 } from './rerank-command';
 
-/** A candidate as clients send it: plain text, or an object with text, an optional id and metadata. */
+/** A candidate as clients send it: plain text, or an object with text (or the rank_fields), an optional id and metadata, and anything else. */
 export type RerankDocumentInput =
   | string
-  | { text: string; id?: string | number; metadata?: Record<string, unknown>; [extra: string]: unknown };
+  | { text?: string; id?: string | number; metadata?: Record<string, unknown>; [extra: string]: unknown };
 
 // Each field's checks run bottom-up with stopAtFirstError: presence, then type, then range.
 
@@ -76,21 +77,22 @@ export class RerankRequestBaseDto {
   partial?: boolean;
 }
 
-export function toRerankDocument(input: RerankDocumentInput): RerankDocument {
+/** A document as the service takes it: ranked on `text`, or on `rankFields` (Cohere v1), the object kept for the echo. */
+export function toRerankDocument(input: RerankDocumentInput, index: number, rankFields?: readonly string[]): RerankDocument {
   if (typeof input === 'string') return { text: input };
-  const document: RerankDocument = { text: input.text };
+  const document: RerankDocument = { text: rankedTextOf(input, index, rankFields), source: input };
   if (input.id !== undefined) document.id = input.id;
   if (input.metadata !== undefined) document.metadata = input.metadata;
   return document;
 }
 
 /** The command both Cohere dialects share; each adapter adds what is its own. */
-export function cohereCommandOf(request: RerankRequestBaseDto, requestId: string): RerankCommand {
+export function cohereCommandOf(request: RerankRequestBaseDto, requestId: string, rankFields?: readonly string[]): RerankCommand {
   return {
     requestId,
     model: request.model,
     query: request.query,
-    documents: request.documents.map(toRerankDocument),
+    documents: request.documents.map((document, index) => toRerankDocument(document, index, rankFields)),
     documentsField: 'documents',
     topN: request.top_n,
     scoreMode: request.score_mode ?? 'sigmoid',

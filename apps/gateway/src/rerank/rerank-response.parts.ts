@@ -1,15 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { RankedDocument } from './rerank-command';
+import { Response } from 'express';
+import { RankedDocument, RerankDocument, RerankOutcome } from './rerank-command';
 
 export class ChunkSpanResponse {
   @ApiProperty({ description: 'First character of the window, in Unicode code points (Python str indices)' }) start!: number;
   @ApiProperty({ description: 'End of the window (exclusive), in code points' }) end!: number;
 }
 
+/** The document as sent: `{ text }` for a string, the object whole (every field) for an object. */
 export class RerankDocumentEcho {
-  @ApiProperty() text!: string;
+  @ApiPropertyOptional({ description: 'The text; absent only from an object sent without one (ranked on rank_fields)' }) text?: string;
   @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }] }) id?: string | number;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) metadata?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** `{ text }` for a document sent as a string; the object whole, as Cohere v1 documents, for one sent as an object. */
+export function documentEcho(document: RerankDocument): RerankDocumentEcho {
+  return document.source ?? { text: document.text };
+}
+
+/** Names, on a partial answer, how many documents the deadline left unscored (and so out of `results`). */
+export const UNSCORED_HEADER = 'X-Rerank-Unscored';
+
+/** Sets UNSCORED_HEADER on a partial answer: the one signal every dialect carries, TEI's bare array included. */
+export function markPartial(response: Response, outcome: RerankOutcome): void {
+  if (outcome.partial) response.setHeader(UNSCORED_HEADER, String(outcome.unscored.length));
 }
 
 /** What the Cohere-shaped results carry beyond index and score, when there is something to carry. */
@@ -17,20 +33,19 @@ export interface ResultExtras {
   id?: string | number;
   metadata?: Record<string, unknown>;
   best_chunk?: ChunkSpanResponse;
-  unscored?: true;
 }
 
-/** Swagger text of a result's score, which is null for an unscored document. */
-export const SCORE_DESCRIPTION = 'sigmoid(logit), in (0, 1); the logit with score_mode "raw"; null when `unscored`';
-export const UNSCORED_DESCRIPTION = 'Present (true) only on a document the deadline left unscored; such documents follow the scored ones, in request order';
-export const PARTIAL_RESPONSE_DESCRIPTION = 'True when the deadline left documents unscored (they come last, flagged `unscored`)';
+export const SCORE_DESCRIPTION = 'sigmoid(logit), in (0, 1); the logit with score_mode "raw"';
+export const UNSCORED_DESCRIPTION =
+  'Request positions of the documents the deadline left unscored, in request order: they are in no result (empty on a complete answer)';
+export const PARTIAL_RESPONSE_DESCRIPTION =
+  'True when the deadline left documents unscored: `results` holds the scored ones only, `unscored` names the others, and the X-Rerank-Unscored header counts them';
 
-/** The id and metadata sent with a document, its winning window, and whether it went unscored, as result fields. */
+/** The id and metadata sent with a document and its winning window, as result fields. */
 export function resultExtras(ranked: RankedDocument): ResultExtras {
   const extras: ResultExtras = {};
   if (ranked.document.id !== undefined) extras.id = ranked.document.id;
   if (ranked.document.metadata !== undefined) extras.metadata = ranked.document.metadata;
   if (ranked.bestChunk) extras.best_chunk = { start: ranked.bestChunk.start, end: ranked.bestChunk.end };
-  if (ranked.score === null) extras.unscored = true;
   return extras;
 }

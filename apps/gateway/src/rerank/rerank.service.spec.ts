@@ -14,10 +14,14 @@ function serviceWith(logits = LOGITS) {
   const dispatcher = {
     dispatch: async (request: DispatchRequest): Promise<DispatchResult> => {
       dispatched.push(request);
+      const documentTokens = [10, 20, 30].slice(0, request.texts.length).map((tokens, i) => (Number.isNaN(logits[i]) ? 0 : tokens));
       return {
         logits: logits.slice(0, request.texts.length),
         bestChunks: [undefined, { start: 3, end: 8 }, undefined],
-        realTokens: 42,
+        documentTokens,
+        // Document 0's 10 tokens came from the cache, the workers read the rest.
+        cachedTokens: 10,
+        realTokens: documentTokens.reduce((sum, tokens) => sum + tokens, 0) - 10,
         paddedTokens: 50,
         jobs: 1,
       };
@@ -51,8 +55,10 @@ describe('RerankService', () => {
     expect(outcome).toEqual({
       model: 'm',
       documents: 3,
-      totalTokens: 42,
+      totalTokens: 60,
+      cachedTokens: 10,
       partial: false,
+      unscored: [],
       results: [
         { index: 1, logit: 2, score: sigmoid(2), document: { text: 'b', metadata: { k: 1 } }, bestChunk: { start: 3, end: 8 } },
         { index: 0, logit: 0.5, score: sigmoid(0.5), document: { text: 'a', id: 'x' } },
@@ -82,8 +88,27 @@ describe('RerankService', () => {
     expect(dispatched[1].maxDocumentTokens).toBe(100);
   });
 
+  it('counts what the workers read when they report no per-document tokens (workers of an older version)', async () => {
+    const { service } = serviceWith();
+    const dispatch = (service as unknown as { dispatcher: { dispatch: (r: DispatchRequest) => Promise<DispatchResult> } }).dispatcher;
+    const original = dispatch.dispatch;
+    dispatch.dispatch = async (request) => ({ ...(await original(request)), documentTokens: [0, 0, 0], cachedTokens: 0 });
+    expect((await service.rerank(command())).totalTokens).toBe(50);
+  });
+
+  it('clamps max_chunks_per_doc to RERANK_MAX_CHUNKS_PER_DOC, as top_n is to the documents', async () => {
+    const { service, dispatched } = serviceWith();
+    await service.rerank(command({ longDocuments: { maxChunksPerDoc: 9 } }));
+    expect(dispatched[0].windowing?.maxChunks).toBe(8);
+  });
+
+  it('passes left truncation on', async () => {
+    const { service, dispatched } = serviceWith();
+    await service.rerank(command({ longDocuments: { truncationDirection: 'left' } }));
+    expect(dispatched[0].truncationDirection).toBe('left');
+  });
+
   it.each([
-    [{ maxChunksPerDoc: 9 }, 'max_chunks_per_doc is 9; the limit is 8 (RERANK_MAX_CHUNKS_PER_DOC)'],
     [{ meanTopK: 2 }, 'mean_top_k applies only to aggregation "mean" (got "max")'],
     [{ aggregation: 'mean' as const, meanTopK: 5, maxChunksPerDoc: 4 }, 'mean_top_k (5) must not exceed max_chunks_per_doc (4)'],
   ])('rejects %j naming the field and the limit', async (longDocuments, message) => {
@@ -100,24 +125,20 @@ describe('RerankService', () => {
     );
   });
 
-  it('returns the scored documents best first, then the unscored ones in request order with null scores, when the deadline left some', async () => {
+  it('returns only the scored documents, best first, and names the unscored ones in request order, when the deadline left some', async () => {
     const { service } = serviceWith([Number.NaN, 2, Number.NaN]);
     const outcome = await service.rerank(command({ documents: [{ text: 'a' }, { text: 'b' }, { text: 'c' }] }));
     expect(outcome.partial).toBe(true);
-    expect(outcome.results.map(({ index, logit, score }) => ({ index, logit, score }))).toEqual([
-      { index: 1, logit: 2, score: sigmoid(2) },
-      { index: 0, logit: null, score: null },
-      { index: 2, logit: null, score: null },
-    ]);
+    expect(outcome.unscored).toEqual([0, 2]);
+    expect(outcome.results.map(({ index, logit, score }) => ({ index, logit, score }))).toEqual([{ index: 1, logit: 2, score: sigmoid(2) }]);
+    expect(outcome.totalTokens).toBe(20);
   });
 
-  it('applies top n after ranking a partial result', async () => {
+  it('applies top n to the scored documents of a partial result', async () => {
     const { service } = serviceWith([Number.NaN, 2, -1]);
-    const outcome = await service.rerank(command({ topN: 2, scoreMode: 'raw' }));
-    expect(outcome.results.map(({ index, score }) => [index, score])).toEqual([
-      [1, 2],
-      [2, -1],
-    ]);
+    const outcome = await service.rerank(command({ topN: 1, scoreMode: 'raw' }));
+    expect(outcome.results.map(({ index, score }) => [index, score])).toEqual([[1, 2]]);
+    expect(outcome.unscored).toEqual([0]);
     expect(outcome.partial).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { assertDocumentsWithinLimit, assertQueryWithinLimit } from '../common/input-limits';
 import { GatewayConfig } from '@rerank/config';
-import { rankScoredFirst, sigmoid } from '@rerank/scoring/ranking';
+import { rankByLogit, sigmoid } from '@rerank/scoring/ranking';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { CachedScoringService } from '../scoring/cached-scoring.service';
 import { assertAnswerable, requestDeadline } from '../scoring/deadline.policy';
@@ -42,23 +42,35 @@ export class RerankService {
       texts: command.documents.map((doc) => doc.text),
       windowing: windowingFor(command.longDocuments, this.config.maxChunksPerDoc),
       maxDocumentTokens: command.longDocuments.maxTokensPerDoc,
+      truncationDirection: command.longDocuments.truncationDirection,
       deadline: deadline.at,
     });
     assertAnswerable(scored.logits, { partial: command.partial ?? true, deadline, model, queueAhead: scored.queueAhead });
-    const ranked = rankScoredFirst(scored.logits);
-    const topN = Math.min(command.topN ?? ranked.length, ranked.length);
-    const results = ranked.slice(0, topN).map(({ index, logit }): RankedDocument => {
+    const ranked = rankByLogit(scored.logits.flatMap((logit, index) => (Number.isNaN(logit) ? [] : [{ index, logit }])));
+    const unscored = scored.logits.flatMap((logit, index) => (Number.isNaN(logit) ? [index] : []));
+    const results = ranked.slice(0, command.topN ?? ranked.length).map(({ index, logit }): RankedDocument => {
       const result: RankedDocument = {
         index,
         logit,
-        score: logit === null || command.scoreMode === 'raw' ? logit : sigmoid(logit),
+        score: command.scoreMode === 'raw' ? logit : sigmoid(logit),
         document: command.documents[index],
       };
       const bestChunk = scored.bestChunks[index];
       if (bestChunk) result.bestChunk = bestChunk;
       return result;
     });
-    const partial = ranked.some(({ logit }) => logit === null);
-    return { model, results, partial, documents: command.documents.length, totalTokens: scored.realTokens };
+    // Every document the request holds counts, a repeated text twice, as the hosted APIs meter.
+    // Workers that predate per-document counts report 0 for theirs: what they read still counts.
+    const perDocument = ranked.reduce((sum, { index }) => sum + scored.documentTokens[index], 0);
+    const totalTokens = Math.max(perDocument, scored.realTokens + scored.cachedTokens);
+    return {
+      model,
+      results,
+      unscored,
+      partial: unscored.length > 0,
+      documents: command.documents.length,
+      totalTokens,
+      cachedTokens: scored.cachedTokens,
+    };
   }
 }

@@ -23,6 +23,9 @@ function serviceWith(options: { enabled?: boolean; failLookup?: boolean; failSto
       return {
         logits: scores.map((score) => score.logit),
         bestChunks: scores.map((score) => score.bestChunk),
+        // A text holds 3 tokens more than its characters (the query and the specials).
+        documentTokens: request.texts.map((text) => (text === 'unscored' ? 0 : text.length + 3)),
+        cachedTokens: 0,
         realTokens: 7 * request.texts.length,
         paddedTokens: 9 * request.texts.length,
         jobs: 1,
@@ -74,6 +77,8 @@ describe('CachedScoringService', () => {
     expect(second.logits).toEqual([5, 20, 8]);
     expect(second.bestChunks).toEqual([undefined, { start: 1, end: 5 }, undefined]);
     expect(second).toMatchObject({ realTokens: 0, paddedTokens: 0, jobs: 0 });
+    expect(second.documentTokens).toEqual([8, 23, 11]);
+    expect(second.cachedTokens).toBe(8 + 23 + 11);
   });
 
   it('dispatches only the texts it has not seen, once each, and puts their scores back in request order', async () => {
@@ -84,6 +89,8 @@ describe('CachedScoringService', () => {
     expect(dispatched[1]).toMatchObject({ query: 'q', model: 'm', windowing: WINDOWING });
     expect(result.logits).toEqual([7, 4, 7, 2, 1]);
     expect(result).toMatchObject({ realTokens: 14, paddedTokens: 18, jobs: 1 });
+    expect(result.documentTokens).toEqual([10, 7, 10, 5, 4]);
+    expect(result.cachedTokens).toBe(7 + 5);
   });
 
   it('keeps scores apart for another query or other reading options', async () => {
@@ -92,7 +99,8 @@ describe('CachedScoringService', () => {
     await service.dispatch(request(['aa'], { query: 'other query' }));
     await service.dispatch(request(['aa'], { windowing: undefined }));
     await service.dispatch(request(['aa'], { maxDocumentTokens: 16 }));
-    expect(dispatched).toHaveLength(4);
+    await service.dispatch(request(['aa'], { truncationDirection: 'left' }));
+    expect(dispatched).toHaveLength(5);
   });
 
   it('never caches a document left unscored, so the next request scores it again', async () => {

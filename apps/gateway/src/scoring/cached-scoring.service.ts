@@ -49,7 +49,9 @@ export class CachedScoringService {
     this.metrics.recordCacheLookups(request.model, hits, cached.length - hits);
     const logits = cached.map((score) => score?.logit ?? Number.NaN);
     const bestChunks = cached.map((score) => score?.bestChunk);
-    if (misses.size === 0) return { logits, bestChunks, realTokens: 0, paddedTokens: 0, jobs: 0 };
+    const documentTokens = cached.map((score) => score?.tokens ?? 0);
+    const cachedTokens = documentTokens.reduce((sum, tokens) => sum + tokens, 0);
+    if (misses.size === 0) return { logits, bestChunks, documentTokens, cachedTokens, realTokens: 0, paddedTokens: 0, jobs: 0 };
 
     const groups = [...misses.values()];
     const scored = await this.dispatcher.dispatch({ ...request, texts: groups.map(([index]) => request.texts[index]) });
@@ -57,17 +59,33 @@ export class CachedScoringService {
       for (const index of indices) {
         logits[index] = scored.logits[miss];
         bestChunks[index] = scored.bestChunks[miss];
+        documentTokens[index] = scored.documentTokens[miss];
       }
     });
     await this.store(request, identity, [...misses.keys()], scored);
-    return { logits, bestChunks, realTokens: scored.realTokens, paddedTokens: scored.paddedTokens, jobs: scored.jobs, queueAhead: scored.queueAhead };
+    return {
+      logits,
+      bestChunks,
+      documentTokens,
+      cachedTokens,
+      realTokens: scored.realTokens,
+      paddedTokens: scored.paddedTokens,
+      jobs: scored.jobs,
+      queueAhead: scored.queueAhead,
+    };
   }
 
   private async lookup(request: DispatchRequest): Promise<Lookup | undefined> {
     try {
       const identity = await this.identities.current(request.model);
       if (!identity) return undefined;
-      const reading = { model: request.model, ...identity, windowing: request.windowing, maxDocumentTokens: request.maxDocumentTokens };
+      const reading = {
+        model: request.model,
+        ...identity,
+        windowing: request.windowing,
+        maxDocumentTokens: request.maxDocumentTokens,
+        truncationDirection: request.truncationDirection,
+      };
       const keys = scoreCacheKeys(this.config.queuePrefix, reading, request.query, request.texts);
       return { identity, keys, cached: await this.cache.lookup(keys) };
     } catch (error) {
@@ -83,7 +101,8 @@ export class CachedScoringService {
       const logit = scored.logits[miss];
       if (!Number.isFinite(logit)) return [];
       const bestChunk = scored.bestChunks[miss];
-      return [[key, bestChunk ? { logit, bestChunk } : { logit }]];
+      const tokens = scored.documentTokens[miss];
+      return [[key, bestChunk ? { logit, tokens, bestChunk } : { logit, tokens }]];
     });
     if (entries.length === 0) return;
     try {

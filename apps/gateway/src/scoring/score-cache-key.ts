@@ -11,17 +11,18 @@ export interface ScoreReading {
   /** Absent: each document is cut to one window. */
   windowing?: WindowingOptions;
   maxDocumentTokens?: number;
+  truncationDirection?: 'left' | 'right';
 }
 
 /** Bumped whenever the key layout or the stored value changes meaning, so old entries are never read. */
-const FORMAT = 'v1';
+const FORMAT = 'v2';
 
 const digest = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** The reading options in a fixed order: a JSON object's key order is not something to hash. */
-function readingOptions({ windowing, maxDocumentTokens }: ScoreReading): unknown[] {
+function readingOptions({ windowing, maxDocumentTokens, truncationDirection }: ScoreReading): unknown[] {
   const window = windowing ? [windowing.aggregation, windowing.maxChunks, windowing.meanTopK, windowing.stride] : 'truncate';
-  return [window, maxDocumentTokens ?? null];
+  return [window, maxDocumentTokens ?? null, truncationDirection ?? 'right'];
 }
 
 /**

@@ -9,14 +9,16 @@ export interface CachedScore {
   logit: number;
   /** The winning window of a document read in several. */
   bestChunk?: ChunkSpan;
+  /** Real tokens of the document's pairs, so a cached answer meters what a fresh one would. */
+  tokens: number;
 }
 
 /** Keys per MGET: a request of many thousand documents must not become one command that blocks Redis. */
 const KEYS_PER_MGET = 1000;
 
-/** `[logit]` or `[logit, start, end]`: JSON keeps every double exactly, and is short. */
-function encode({ logit, bestChunk }: CachedScore): string {
-  return JSON.stringify(bestChunk ? [logit, bestChunk.start, bestChunk.end] : [logit]);
+/** `[logit, tokens]` or `[logit, tokens, start, end]`: JSON keeps every double exactly, and is short. */
+function encode({ logit, tokens, bestChunk }: CachedScore): string {
+  return JSON.stringify(bestChunk ? [logit, tokens, bestChunk.start, bestChunk.end] : [logit, tokens]);
 }
 
 function decode(raw: string | null): CachedScore | undefined {
@@ -25,8 +27,8 @@ function decode(raw: string | null): CachedScore | undefined {
     const value = JSON.parse(raw) as unknown;
     if (!Array.isArray(value) || !value.every((part) => typeof part === 'number' && Number.isFinite(part))) return undefined;
     const parts = value as number[];
-    if (parts.length === 1) return { logit: parts[0] };
-    if (parts.length === 3) return { logit: parts[0], bestChunk: { start: parts[1], end: parts[2] } };
+    if (parts.length === 2) return { logit: parts[0], tokens: parts[1] };
+    if (parts.length === 4) return { logit: parts[0], tokens: parts[1], bestChunk: { start: parts[2], end: parts[3] } };
   } catch {
     // An unreadable entry is a miss; the fresh score overwrites it.
   }

@@ -28,6 +28,8 @@ export interface DispatchRequest {
   windowing?: WindowingOptions;
   /** Document tokens read at most. */
   maxDocumentTokens?: number;
+  /** `left`: a too-long text keeps its end. Absent: its start. */
+  truncationDirection?: 'left' | 'right';
   /** Epoch ms when nobody waits for scores any more; default: now + RERANK_REQUEST_TIMEOUT_MS. */
   deadline?: number;
 }
@@ -41,6 +43,10 @@ export interface DispatchResult {
   logits: number[];
   /** Per text, the window that won when it was read in several; undefined otherwise. */
   bestChunks: (ChunkSpan | undefined)[];
+  /** Per text, the real tokens of its pairs (0 while unscored, or from a worker that predates the count). */
+  documentTokens: number[];
+  /** Of the documents' tokens, those answered from the score cache rather than read by a worker. */
+  cachedTokens: number;
   realTokens: number;
   paddedTokens: number;
   jobs: number;
@@ -176,6 +182,7 @@ export class ScoreDispatcherService {
       const payload: ScorePairsPayload = { requestId: request.requestId, model: request.model, query: request.query, deadline, documents };
       if (request.windowing) payload.windowing = request.windowing;
       if (request.maxDocumentTokens !== undefined) payload.maxDocumentTokens = request.maxDocumentTokens;
+      if (request.truncationDirection === 'left') payload.truncationDirection = 'left';
       return { payload, pairs };
     });
   }
@@ -190,6 +197,7 @@ export class ScoreDispatcherService {
   private merge(count: number, payloads: ScorePairsPayload[], results: readonly (ScorePairsResult | undefined)[]): DispatchResult {
     const logits = new Array<number>(count).fill(Number.NaN);
     const bestChunks = new Array<ChunkSpan | undefined>(count).fill(undefined);
+    const documentTokens = new Array<number>(count).fill(0);
     let realTokens = 0;
     let paddedTokens = 0;
     payloads.forEach(({ documents }, job) => {
@@ -200,13 +208,14 @@ export class ScoreDispatcherService {
       }
       realTokens += result.realTokens;
       paddedTokens += result.paddedTokens;
-      for (const { index, logit, bestChunk } of result.scores) {
+      for (const { index, logit, bestChunk, tokens } of result.scores) {
         logits[index] = logit;
         bestChunks[index] = bestChunk;
+        documentTokens[index] = tokens ?? 0;
       }
       const missing = documents.find(({ index }) => !Number.isFinite(logits[index]));
       if (missing) throw new BadGatewayException(`no finite score came back for document ${missing.index}`);
     });
-    return { logits, bestChunks, realTokens, paddedTokens, jobs: payloads.length };
+    return { logits, bestChunks, documentTokens, cachedTokens: 0, realTokens, paddedTokens, jobs: payloads.length };
   }
 }

@@ -6,14 +6,20 @@ import { CrossEncoderScorer } from '@rerank/scoring';
 import { ModelScorers } from './model-scorers';
 import { ScoreProcessor, scoreProcessorFor } from './score.processor';
 
-/** A processor for model "m" whose scorer returns logit = position and records the texts it was given. */
+/**
+ * A processor for model "m" whose scorer encodes a text as one id per character (plus the
+ * direction it was asked to cut from), returns logit = position, and records the texts it was given.
+ */
 function processorWith() {
   const scored: string[][] = [];
+  const directions: string[] = [];
   const scorer = {
-    score: async (_query: string, texts: string[]) => {
+    encode: async (_query: string, texts: string[], _max?: number, direction = 'right') => {
       scored.push(texts);
-      return { logits: texts.map((_, i) => i), paddedTokens: 8, realTokens: 6 };
+      directions.push(direction);
+      return texts.map((text) => ({ inputIds: [...text].map(() => 1), tokenTypeIds: [...text].map(() => 0) }));
     },
+    scoreEncoded: async (pairs: unknown[]) => ({ logits: pairs.map((_, i) => i), paddedTokens: 8, realTokens: 6 }),
   };
   const scorers = { get: () => scorer as unknown as CrossEncoderScorer } as unknown as ModelScorers;
   const config = { maxJobDocuments: 100 } as WorkerConfig;
@@ -24,24 +30,33 @@ function processorWith() {
     release: (token: string) => locks.push(`release ${token}`),
   };
   const Processor = scoreProcessorFor('m', { concurrency: 1 }) as unknown as new (...args: unknown[]) => ScoreProcessor;
-  return { processor: new Processor(scorers, config, 'w1', keeper), scored, locks };
+  return { processor: new Processor(scorers, config, 'w1', keeper), scored, directions, locks };
 }
 
-const job = (deadline: number) =>
+const job = (deadline: number, extra: Partial<ScorePairsPayload> = {}) =>
   ({
     id: 'j.0',
     name: JobName.ScorePairs,
-    data: { requestId: 'r', model: 'm', query: 'q', deadline, documents: [{ index: 4, text: 'a' }, { index: 5, text: 'b' }] },
+    data: { requestId: 'r', model: 'm', query: 'q', deadline, documents: [{ index: 4, text: 'a' }, { index: 5, text: 'bcd' }], ...extra },
   }) as unknown as Job<ScorePairsPayload>;
 
 describe('ScoreProcessor', () => {
   beforeAll(() => Logger.overrideLogger(false));
 
-  it('returns a score per document by request index when the deadline is ahead', async () => {
-    const { processor, scored } = processorWith();
+  it('returns a score and the tokens read per document by request index when the deadline is ahead', async () => {
+    const { processor, scored, directions } = processorWith();
     const result = await processor.process(job(Date.now() + 60_000) as never);
-    expect(result.scores).toEqual([{ index: 4, logit: 0 }, { index: 5, logit: 1 }]);
-    expect(scored).toEqual([['a', 'b']]);
+    expect(result.scores).toEqual([{ index: 4, logit: 0, tokens: 1 }, { index: 5, logit: 1, tokens: 3 }]);
+    expect(scored).toEqual([['a', 'bcd']]);
+    expect(directions).toEqual(['right']);
+  });
+
+  it('cuts texts from the left when the payload asks, and refuses a direction it does not know', async () => {
+    const { processor, directions } = processorWith();
+    await processor.process(job(Date.now() + 60_000, { truncationDirection: 'left' }) as never);
+    expect(directions).toEqual(['left']);
+    const bad = processor.process(job(Date.now() + 60_000, { truncationDirection: 'up' as never }) as never);
+    await expect(bad).rejects.toThrow('truncationDirection must be "left" or "right"');
   });
 
   it('holds the job lock while it scores and releases it after, also when the job fails', async () => {

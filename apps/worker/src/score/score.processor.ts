@@ -29,17 +29,19 @@ export type ScoreWorkerOptions = Pick<
 /** Scores a payload: windows for long documents when it asks for them, else plain truncation. */
 async function scorePayload(scorer: CrossEncoderScorer, payload: ScorePairsPayload): Promise<ScoredDocuments> {
   const texts = payload.documents.map((doc) => doc.text);
+  const truncationDirection = payload.truncationDirection ?? 'right';
   if (payload.windowing) {
     const { aggregation, meanTopK, maxChunks, stride } = payload.windowing;
     return scorer.scoreDocuments(
       payload.query,
       texts,
-      { aggregation, meanTopK, stride, maxWindows: maxChunks, maxDocumentTokens: payload.maxDocumentTokens },
+      { aggregation, meanTopK, stride, maxWindows: maxChunks, maxDocumentTokens: payload.maxDocumentTokens, truncationDirection },
       payload.deadline,
     );
   }
-  const scored = await scorer.score(payload.query, texts, payload.deadline, payload.maxDocumentTokens);
-  return { ...scored, documents: scored.logits.map((logit) => ({ logit, windows: 1 })) };
+  const pairs = await scorer.encode(payload.query, texts, payload.maxDocumentTokens, truncationDirection);
+  const scored = await scorer.scoreEncoded(pairs, payload.deadline);
+  return { ...scored, documents: scored.logits.map((logit, i) => ({ logit, windows: 1, tokens: pairs[i].inputIds.length })) };
 }
 
 /**
@@ -99,8 +101,8 @@ export abstract class ScoreProcessor extends WorkerHost {
     });
     return {
       scores: payload.documents.map(({ index }, position): PairScore => {
-        const { logit, windows, bestChunk } = scored.documents[position];
-        return bestChunk ? { index, logit, windows, bestChunk } : { index, logit };
+        const { logit, windows, bestChunk, tokens } = scored.documents[position];
+        return bestChunk ? { index, logit, windows, bestChunk, tokens } : { index, logit, tokens };
       }),
       paddedTokens: scored.paddedTokens,
       realTokens: scored.realTokens,

@@ -9,6 +9,8 @@ export interface WindowOptions {
   maxWindows: number;
   /** Document tokens read at most, before windowing (Cohere v2's `max_tokens_per_doc`). */
   maxDocumentTokens?: number;
+  /** `left`: read the document's end, windows planned back from it (default `right`: its start). */
+  truncationDirection?: 'left' | 'right';
 }
 
 /** One window of a document, ready for the model. */

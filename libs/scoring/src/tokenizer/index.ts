@@ -1,5 +1,5 @@
 export { EncodedPair, TokenIds } from './encoded-pair';
-export { PairTokenizer } from './pair-tokenizer';
+export { PairTokenizer, TruncationDirection } from './pair-tokenizer';
 export { longestFirstLengths } from './pair-truncation';
 export { DocumentWindow, WindowOptions, planWindowStarts } from './document-windows';
 export { TokenAlignmentOptions, TokenOffset, alignTokenOffsets, codePointIndexer } from './token-offsets';

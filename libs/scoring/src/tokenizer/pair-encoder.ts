@@ -1,10 +1,10 @@
 import type { DocumentWindow, WindowOptions } from './document-windows';
 import type { EncodedPair } from './encoded-pair';
-import type { PairTokenizer } from './pair-tokenizer';
+import type { PairTokenizer, TruncationDirection } from './pair-tokenizer';
 
 /** PairTokenizer's encoding calls, made wherever the tokenizing happens (this thread or a pool). */
 export interface PairEncoder {
-  encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens?: number): Promise<EncodedPair[]>;
+  encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens?: number, direction?: TruncationDirection): Promise<EncodedPair[]>;
   encodeWindows(query: string, documents: readonly string[], maxLength: number, options: WindowOptions): Promise<DocumentWindow[][]>;
   close(): Promise<void>;
   /** OS ids of the threads that tokenize, where they are not the caller's (Linux). */
@@ -15,8 +15,8 @@ export interface PairEncoder {
 export class InlinePairEncoder implements PairEncoder {
   constructor(private readonly tokenizer: PairTokenizer) {}
 
-  async encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens?: number): Promise<EncodedPair[]> {
-    return this.tokenizer.encodePairs(query, documents, maxLength, maxDocumentTokens);
+  async encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens?: number, direction?: TruncationDirection): Promise<EncodedPair[]> {
+    return this.tokenizer.encodePairs(query, documents, maxLength, maxDocumentTokens, direction);
   }
 
   async encodeWindows(query: string, documents: readonly string[], maxLength: number, options: WindowOptions): Promise<DocumentWindow[][]> {

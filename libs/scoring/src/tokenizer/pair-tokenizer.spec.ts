@@ -143,6 +143,27 @@ describe('PairTokenizer', () => {
         { start: words[5].start, end: words[14].end },
       ]);
     });
+
+    it('returns windows planned back from the end, the last maxWindows of them, when truncating from the left', () => {
+      // 30 words, windows of 10: from the end they start at 20, 10, 0; two of them read words 10 to 29.
+      const { text, words } = wordDocument(30);
+      const [windows] = tokenizer.encodeWindows('berlin', [text], 14, { stride: 0, maxWindows: 2, truncationDirection: 'left' });
+      expect(windows.map((window) => window.span)).toEqual([20, 10].map((first) => ({ start: words[first].start, end: words[first + 9].end })));
+      const [capped] = tokenizer.encodeWindows('berlin', [text], 14, { stride: 0, maxWindows: 16, maxDocumentTokens: 12, truncationDirection: 'left' });
+      expect(capped.map((window) => window.span)).toEqual([
+        { start: words[20].start, end: words[29].end },
+        { start: words[18].start, end: words[27].end },
+      ]);
+    });
+  });
+
+  it('returns the end of a document, and of a long query, when truncating pairs from the left', () => {
+    const [pair] = tokenizer.encodePairs('berlin', ['people ' + repeat('berlin', 20)], 8, undefined, 'left');
+    expect(pair.inputIds).toEqual([CLS, BERLIN, SEP, BERLIN, BERLIN, BERLIN, BERLIN, SEP]);
+    const [capped] = tokenizer.encodePairs('berlin', [repeat('berlin', 20) + ' people'], 512, 2, 'left');
+    expect(capped.inputIds).toEqual([CLS, BERLIN, SEP, BERLIN, PEOPLE, SEP]);
+    const [longQuery] = tokenizer.encodePairs('people ' + repeat('berlin', 20), [repeat('people', 20)], 9, undefined, 'left');
+    expect(longQuery.inputIds).toEqual([CLS, BERLIN, BERLIN, BERLIN, SEP, PEOPLE, PEOPLE, PEOPLE, SEP]);
   });
 
   it('returns the document cut to maxDocumentTokens before truncation when encoding pairs', () => {

@@ -8,6 +8,18 @@ import { PairTemplate } from './pair-template';
 import { longestFirstLengths } from './pair-truncation';
 import { TokenAlignmentOptions, alignTokenOffsets, codePointIndexer } from './token-offsets';
 
+/**
+ * Which end of a too-long text is cut: `right` keeps its start (sentence-transformers' default),
+ * `left` keeps its end (TEI's `truncation_direction: "Left"`).
+ */
+export type TruncationDirection = 'left' | 'right';
+
+/** The first `count` ids, or with `left` the last `count`. */
+function keep(ids: number[], count: number, direction: TruncationDirection): number[] {
+  if (count >= ids.length) return ids;
+  return direction === 'left' ? ids.slice(ids.length - count) : ids.slice(0, count);
+}
+
 /** The parts of tokenizer.json read here: WordPiece's continuing-piece marker, the pre-tokenizer. */
 interface TokenizerJson {
   model?: { continuing_subword_prefix?: string };
@@ -112,17 +124,18 @@ export class PairTokenizer {
    * loses tokens from its end first, so it is the document that gets cut unless the query
    * alone fills more than half of the room.
    */
-  encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens = Infinity): EncodedPair[] {
+  encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens = Infinity, direction: TruncationDirection = 'right'): EncodedPair[] {
     this.checkMaxLength(maxLength);
     const budget = maxLength - this.template.specialCount;
     // The query is tokenised once per call instead of once per pair, as it is the same text.
     const queryIds = this.tokenizer.encode(query, { add_special_tokens: false });
-    // Past this many tokens the truncation below no longer depends on the document's length.
-    const read = Math.min(maxDocumentTokens, Math.max(budget, queryIds.length) + 1);
+    // Past this many tokens the truncation below no longer depends on the document's length;
+    // a text kept from its end has to be read whole.
+    const read = direction === 'left' ? Infinity : Math.min(maxDocumentTokens, Math.max(budget, queryIds.length) + 1);
     return documents.map((document) => {
-      const documentIds = this.encodeDocument(document, read).encoding.ids.slice(0, maxDocumentTokens);
+      const documentIds = keep(this.encodeDocument(document, read).encoding.ids, maxDocumentTokens, direction);
       const [keepQuery, keepDocument] = longestFirstLengths(queryIds.length, documentIds.length, budget);
-      return this.template.assemble(queryIds.slice(0, keepQuery), documentIds.slice(0, keepDocument));
+      return this.template.assemble(keep(queryIds, keepQuery, direction), keep(documentIds, keepDocument, direction));
     });
   }
 
@@ -140,21 +153,27 @@ export class PairTokenizer {
     // Past this many tokens neither the truncation nor the window plan depends on the document's
     // length: at most maxWindows windows of at most `budget` tokens are read.
     const maxDocumentTokens = options.maxDocumentTokens ?? Infinity;
-    const read = Math.min(maxDocumentTokens, Math.max(budget * Math.max(1, options.maxWindows), queryIds.length) + 1);
+    const direction = options.truncationDirection ?? 'right';
+    // A text read from its end back has to be tokenized whole.
+    const read = direction === 'left' ? Infinity : Math.min(maxDocumentTokens, Math.max(budget * Math.max(1, options.maxWindows), queryIds.length) + 1);
     return documents.map((whole) => {
       const { encoding, text: document } = this.encodeDocument(whole, read);
-      const documentIds = encoding.ids.slice(0, maxDocumentTokens);
+      const length = Math.min(encoding.ids.length, maxDocumentTokens);
+      // Left truncation reads the document's last `length` tokens, windows planned from its end.
+      const first = direction === 'left' ? encoding.ids.length - length : 0;
+      const documentIds = encoding.ids.slice(first, first + length);
       const [keepQuery, windowLength] = longestFirstLengths(queryIds.length, documentIds.length, budget);
-      const queryPart = queryIds.slice(0, keepQuery);
+      const queryPart = keep(queryIds, keepQuery, direction);
       if (windowLength >= documentIds.length) return [{ pair: this.template.assemble(queryPart, documentIds) }];
 
-      const offsets = alignTokenOffsets(document, encoding.tokens.slice(0, documentIds.length), this.alignment);
+      const offsets = alignTokenOffsets(document, encoding.tokens.slice(0, first + length), this.alignment);
       const codePointAt = codePointIndexer(document);
-      return planWindowStarts(documentIds.length, windowLength, options.stride, options.maxWindows).map((start) => {
+      return planWindowStarts(documentIds.length, windowLength, options.stride, options.maxWindows).map((planned) => {
+        const start = direction === 'left' ? documentIds.length - windowLength - planned : planned;
         const end = Math.min(start + windowLength, documentIds.length);
         return {
           pair: this.template.assemble(queryPart, documentIds.slice(start, end)),
-          span: { start: codePointAt(offsets[start][0]), end: codePointAt(offsets[end - 1][1]) },
+          span: { start: codePointAt(offsets[first + start][0]), end: codePointAt(offsets[first + end - 1][1]) },
         };
       });
     });

@@ -1,3 +1,4 @@
+import type { TruncationDirection } from './pair-tokenizer';
 import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -7,7 +8,7 @@ import type { PairEncoder } from './pair-encoder';
 import { PackedWindows, unpackWindows } from './token-buffers';
 
 export type TokenizeRequest = { id: number; query: string; documents: string[]; maxLength: number } & (
-  | { op: 'pairs'; maxDocumentTokens?: number }
+  | { op: 'pairs'; maxDocumentTokens?: number; direction?: TruncationDirection }
   | { op: 'windows'; options: WindowOptions }
 );
 
@@ -98,8 +99,8 @@ export class TokenizerPool implements PairEncoder {
     return this.slots.flatMap((slot) => (slot.threadId === undefined ? [] : [slot.threadId]));
   }
 
-  async encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens?: number): Promise<EncodedPair[]> {
-    const windows = await this.dispatch(documents, (id, slice) => ({ id, op: 'pairs', query, documents: slice, maxLength, maxDocumentTokens }));
+  async encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens?: number, direction?: TruncationDirection): Promise<EncodedPair[]> {
+    const windows = await this.dispatch(documents, (id, slice) => ({ id, op: 'pairs', query, documents: slice, maxLength, maxDocumentTokens, direction }));
     return windows.map(([window]) => window.pair);
   }
 

@@ -1,15 +1,19 @@
 import { RerankCommand, RerankOutcome } from '../rerank-command';
 import { cohereCommandOf } from '../rerank-request.dto';
-import { resultExtras } from '../rerank-response.parts';
+import { documentEcho, resultExtras } from '../rerank-response.parts';
 import { RerankV1RequestDto } from './rerank-v1-request.dto';
 import { RerankV1Response } from './rerank-v1-response';
+import { searchUnitsOf } from './search-units';
 
 /** Cohere v1 / Jina request → the dialect-neutral command. */
 export function commandFromV1(request: RerankV1RequestDto, requestId: string): RerankCommand {
-  return cohereCommandOf(request, requestId);
+  return cohereCommandOf(request, requestId, request.rank_fields);
 }
 
-/** The outcome in the Cohere v1 / Jina response shape, plus `logit`, `id`, `metadata`, `best_chunk`, `unscored`, `partial` and `usage`. */
+/**
+ * The outcome in the Cohere v1 / Jina response shape (with `meta`, as Cohere v1 answers), plus
+ * `logit`, `id`, `metadata`, `best_chunk`, `partial`, `unscored` and `usage`.
+ */
 export function v1Response(outcome: RerankOutcome, requestId: string, returnDocuments: boolean): RerankV1Response {
   return {
     id: requestId,
@@ -19,9 +23,11 @@ export function v1Response(outcome: RerankOutcome, requestId: string, returnDocu
       relevance_score: ranked.score,
       logit: ranked.logit,
       ...resultExtras(ranked),
-      ...(returnDocuments ? { document: ranked.document } : {}),
+      ...(returnDocuments ? { document: documentEcho(ranked.document) } : {}),
     })),
     partial: outcome.partial,
-    usage: { documents: outcome.documents, total_tokens: outcome.totalTokens },
+    unscored: outcome.unscored,
+    usage: { documents: outcome.documents, total_tokens: outcome.totalTokens, cached_tokens: outcome.cachedTokens },
+    meta: { api_version: { version: '1' }, billed_units: { search_units: searchUnitsOf(outcome.documents) } },
   };
 }

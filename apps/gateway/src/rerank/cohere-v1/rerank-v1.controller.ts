@@ -1,6 +1,9 @@
-import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Request } from 'express';
+import { Request, Response } from 'express';
+import { GatewayConfig } from '@rerank/config';
+import { GATEWAY_CONFIG } from '../../gateway.tokens';
+import { markPartial } from '../rerank-response.parts';
 import { ScoringErrorResponses } from '../../common/scoring-error-responses';
 import { requestIdOf } from '../../common/request-id';
 import { RequireJsonBody } from '../../common/require-json-body.interceptor';
@@ -12,7 +15,10 @@ import { commandFromV1, v1Response } from './rerank-v1.adapter';
 @ApiTags('rerank')
 @Controller('v1')
 export class RerankV1Controller {
-  constructor(private readonly rerank: RerankService) {}
+  constructor(
+    private readonly rerank: RerankService,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   @Post('rerank')
   @HttpCode(200)
@@ -20,9 +26,15 @@ export class RerankV1Controller {
   @ApiOperation({ summary: 'Rank candidate documents for a query (Cohere v1 / Jina shape)' })
   @ScoringErrorResponses()
   @ApiOkResponse({ type: RerankV1Response })
-  async rerankDocuments(@Body() body: RerankV1RequestDto, @Req() request: Request): Promise<RerankV1Response> {
+  async rerankDocuments(
+    @Body() body: RerankV1RequestDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RerankV1Response> {
     const requestId = requestIdOf(request);
     const outcome = await this.rerank.rerank(commandFromV1(body, requestId));
-    return v1Response(outcome, requestId, body.return_documents ?? false);
+    markPartial(response, outcome);
+    // Cohere and Jina share this route and differ in this one default: the model says whose it is.
+    return v1Response(outcome, requestId, body.return_documents ?? this.config.jinaModels.includes(outcome.model));
   }
 }

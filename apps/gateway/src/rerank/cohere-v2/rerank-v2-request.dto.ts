@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { RerankRequestBaseDto } from '../rerank-request.dto';
 
 /** Cohere v2's default for `max_tokens_per_doc`. */
@@ -10,7 +10,8 @@ export const MAX_TOKENS_PER_DOC = 1_000_000;
 
 /**
  * Request body of POST /v2/rerank, in the Cohere v2 shape: `max_tokens_per_doc` bounds how much
- * of each document is read, and there is no `return_documents` (ignored if sent).
+ * of each document is read. Cohere v2 dropped `return_documents`, but cohere-ai 7.x still sends
+ * it, so it is honoured.
  */
 export class RerankV2RequestDto extends RerankRequestBaseDto {
   @ApiPropertyOptional({
@@ -23,4 +24,9 @@ export class RerankV2RequestDto extends RerankRequestBaseDto {
   @Min(1, { message: 'max_tokens_per_doc must be at least 1' })
   @IsInt({ message: 'max_tokens_per_doc must be an integer' })
   max_tokens_per_doc?: number;
+
+  @ApiPropertyOptional({ description: 'Echo each document in its result (default false; sent by cohere-ai 7.x)' })
+  @IsOptional()
+  @IsBoolean({ message: 'return_documents must be a boolean' })
+  return_documents?: boolean;
 }

@@ -1,6 +1,7 @@
 import { RerankCommand, RerankOutcome } from '../rerank-command';
 import { cohereCommandOf } from '../rerank-request.dto';
-import { resultExtras } from '../rerank-response.parts';
+import { documentEcho, resultExtras } from '../rerank-response.parts';
+import { searchUnitsOf } from '../cohere-v1/search-units';
 import { DEFAULT_MAX_TOKENS_PER_DOC, RerankV2RequestDto } from './rerank-v2-request.dto';
 import { RerankV2Response } from './rerank-v2-response';
 
@@ -13,12 +14,22 @@ export function commandFromV2(request: RerankV2RequestDto, requestId: string): R
   };
 }
 
-/** The outcome in the Cohere v2 response shape, plus `partial`, and `id`, `metadata`, `best_chunk` and `unscored` where there are some. */
-export function v2Response(outcome: RerankOutcome, requestId: string): RerankV2Response {
+/** The outcome in the Cohere v2 response shape, plus `partial`, `unscored`, and `id`, `metadata` and `best_chunk` where there are some. */
+export function v2Response(outcome: RerankOutcome, requestId: string, returnDocuments = false): RerankV2Response {
   return {
     id: requestId,
-    results: outcome.results.map((ranked) => ({ index: ranked.index, relevance_score: ranked.score, ...resultExtras(ranked) })),
+    results: outcome.results.map((ranked) => ({
+      index: ranked.index,
+      relevance_score: ranked.score,
+      ...resultExtras(ranked),
+      ...(returnDocuments ? { document: documentEcho(ranked.document) } : {}),
+    })),
     partial: outcome.partial,
-    meta: { api_version: { version: '2' }, tokens: { input_tokens: outcome.totalTokens } },
+    unscored: outcome.unscored,
+    meta: {
+      api_version: { version: '2' },
+      billed_units: { search_units: searchUnitsOf(outcome.documents) },
+      tokens: { input_tokens: outcome.totalTokens, cached_input_tokens: outcome.cachedTokens },
+    },
   };
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Request } from 'express';
+import { Request, Response } from 'express';
+import { markPartial } from '../rerank-response.parts';
 import { ScoringErrorResponses } from '../../common/scoring-error-responses';
 import { requestIdOf } from '../../common/request-id';
 import { RequireJsonBody } from '../../common/require-json-body.interceptor';
@@ -20,8 +21,14 @@ export class RerankV2Controller {
   @ApiOperation({ summary: 'Rank candidate documents for a query (Cohere v2 shape)' })
   @ScoringErrorResponses()
   @ApiOkResponse({ type: RerankV2Response })
-  async rerankDocuments(@Body() body: RerankV2RequestDto, @Req() request: Request): Promise<RerankV2Response> {
+  async rerankDocuments(
+    @Body() body: RerankV2RequestDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RerankV2Response> {
     const requestId = requestIdOf(request);
-    return v2Response(await this.rerank.rerank(commandFromV2(body, requestId)), requestId);
+    const outcome = await this.rerank.rerank(commandFromV2(body, requestId));
+    markPartial(response, outcome);
+    return v2Response(outcome, requestId, body.return_documents ?? false);
   }
 }

@@ -3,8 +3,8 @@ import { IsBoolean, IsDefined, IsIn, IsNotEmpty, IsOptional, IsString, Matches }
 import { DeadlineMsField, PartialField } from '../../common/deadline-fields';
 import { IsTextList } from './is-text-list.validator';
 
-// TEI spells the direction either way round; only right truncation is implemented.
-const TRUNCATION_DIRECTIONS = ['right', 'Right'];
+// TEI's serde aliases: either capitalisation.
+const TRUNCATION_DIRECTIONS = ['right', 'Right', 'left', 'Left'];
 
 /**
  * Request body of POST /rerank in Hugging Face Text Embeddings Inference's shape. Unlike TEI,
@@ -37,9 +37,13 @@ export class TeiRerankRequestDto {
   @IsBoolean({ message: 'truncate must be a boolean' })
   truncate?: boolean;
 
-  @ApiPropertyOptional({ enum: ['right'], description: 'Only "right" (keep the start) is supported' })
+  @ApiPropertyOptional({
+    enum: TRUNCATION_DIRECTIONS,
+    default: 'Right',
+    description: 'Which end of a too-long text is cut: "Right" keeps its start, "Left" its end (windows are then read from the end back)',
+  })
   @IsOptional()
-  @IsIn(TRUNCATION_DIRECTIONS, { message: 'truncation_direction must be "right"; left truncation is not supported' })
+  @IsIn(TRUNCATION_DIRECTIONS, { message: 'truncation_direction must be "Left" or "Right"' })
   truncation_direction?: string;
 
   @ApiPropertyOptional({ description: 'Not in TEI, which serves one model: the model to rank with (default: the fleet default)' })
@@ -51,8 +55,13 @@ export class TeiRerankRequestDto {
   @DeadlineMsField()
   deadline_ms?: number;
 
-  // TEI answers a bare array, with no room to say an answer is partial, and TEI clients read
-  // `score` as a number: partial answers are only for a client that asks for them.
-  @PartialField(false, 'request order', 'Not in TEI, and off by default here, unlike /v1 and /v2: the bare array has no place to say it is partial.')
+  // TEI answers a bare array, with no room to say an answer is partial: partial answers are
+  // only for a client that asks for them, and then the X-Rerank-Unscored header says so.
+  @PartialField(
+    false,
+    'request order',
+    'Not in TEI, and off by default here, unlike /v1 and /v2: the bare array has no place to say it is partial. ' +
+      'A partial answer holds the scored texts only; the X-Rerank-Unscored header counts the others.',
+  )
   partial?: boolean;
 }

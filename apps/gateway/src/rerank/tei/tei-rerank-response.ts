@@ -4,8 +4,5 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class TeiRank {
   @ApiProperty({ description: 'Position of the text in the request' }) index!: number;
   @ApiPropertyOptional({ description: 'The text, with return_text' }) text?: string;
-  @ApiProperty({ description: 'sigmoid(logit), or the logit with raw_scores; null when `unscored`', type: Number, nullable: true })
-  score!: number | null;
-  @ApiPropertyOptional({ description: 'Not in TEI: present (true) only on a text the deadline left unscored, with `partial: true`', enum: [true] })
-  unscored?: true;
+  @ApiProperty({ description: 'sigmoid(logit), or the logit with raw_scores' }) score!: number;
 }

@@ -11,17 +11,15 @@ export function commandFromTei(request: TeiRerankRequestDto, requestId: string):
     documents: request.texts.map((text) => ({ text })),
     documentsField: 'texts',
     scoreMode: request.raw_scores ? 'raw' : 'sigmoid',
-    longDocuments: { truncate: request.truncate },
+    longDocuments: { truncate: request.truncate, truncationDirection: request.truncation_direction?.toLowerCase() === 'left' ? 'left' : 'right' },
     deadlineMs: request.deadline_ms,
     partial: request.partial ?? false,
   };
 }
 
-/** The outcome as TEI answers: a bare array of `{ index, text?, score }`, best first (then `unscored` ones). */
+/** The outcome as TEI answers: a bare array of `{ index, text?, score }`, best first; texts left unscored are not in it. */
 export function teiResponse(outcome: RerankOutcome, returnText: boolean): TeiRank[] {
-  return outcome.results.map((ranked) => {
-    const rank: TeiRank = returnText ? { index: ranked.index, text: ranked.document.text, score: ranked.score } : { index: ranked.index, score: ranked.score };
-    if (ranked.score === null) rank.unscored = true;
-    return rank;
-  });
+  return outcome.results.map((ranked) =>
+    returnText ? { index: ranked.index, text: ranked.document.text, score: ranked.score } : { index: ranked.index, score: ranked.score },
+  );
 }

@@ -1,6 +1,8 @@
-import { Body, Controller, HttpCode, Post, Req, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Request } from 'express';
+import { Request, Response } from 'express';
+import { markPartial } from '../rerank-response.parts';
+import { TeiExceptionFilter } from './tei-exception.filter';
 import { ScoringErrorResponses } from '../../common/scoring-error-responses';
 import { requestIdOf } from '../../common/request-id';
 import { RequireJsonBody } from '../../common/require-json-body.interceptor';
@@ -11,6 +13,7 @@ import { commandFromTei, teiResponse } from './tei-rerank.adapter';
 
 @ApiTags('rerank')
 @Controller()
+@UseFilters(new TeiExceptionFilter())
 export class TeiRerankController {
   constructor(private readonly rerank: RerankService) {}
 
@@ -20,8 +23,13 @@ export class TeiRerankController {
   @ApiOperation({ summary: 'Rank texts for a query (Hugging Face Text Embeddings Inference shape)' })
   @ScoringErrorResponses()
   @ApiOkResponse({ type: [TeiRank] })
-  async rerankTexts(@Body() body: TeiRerankRequestDto, @Req() request: Request): Promise<TeiRank[]> {
+  async rerankTexts(
+    @Body() body: TeiRerankRequestDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TeiRank[]> {
     const outcome = await this.rerank.rerank(commandFromTei(body, requestIdOf(request)));
+    markPartial(response, outcome);
     return teiResponse(outcome, body.return_text ?? false);
   }
 }
