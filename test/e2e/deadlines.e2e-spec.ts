@@ -57,7 +57,7 @@ describe('deadline_ms and partial answers', () => {
     expect(results).toHaveLength(8);
     const scored = results;
     expect(scored.map((r) => r.index).sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
-    const scores = scored.map((r) => r.relevance_score as number);
+    const scores = scored.map((r) => r.relevance_score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     for (const result of scored) expect(result.relevance_score).toBeCloseTo(sigmoid(logits[result.index]), 4);
     expect(body.unscored).toEqual([0, 1, 2, 3]);
