@@ -45,11 +45,12 @@ describe('bodies whose objects have 200,000 fields', () => {
     })();
     const started = performance.now();
     const response = await fetch(`${fleet.url}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
-    const answer = (await response.json()) as { message?: unknown };
+    // TEI's routes answer in TEI's shape ({ error, error_type }); the others in ours ({ message }).
+    const answer = (await response.json()) as { message?: unknown; error?: unknown };
     const ms = performance.now() - started;
     answered = true;
     await probing;
-    return { status: response.status, message: answer.message, ms, slowestProbeMs: Math.max(...probes) };
+    return { status: response.status, message: answer.message ?? answer.error, ms, slowestProbeMs: Math.max(...probes) };
   }
 
   it.each([
@@ -60,9 +61,11 @@ describe('bodies whose objects have 200,000 fields', () => {
     ['/rerank', 'a field no one asked for', { query: 'q', texts: ['a'], x: WIDE }],
     ['/v1/search', 'a field no one asked for', { collection: 'c', query: 'q', x: WIDE }],
     ['/v1/collections/c/documents', "a document's metadata (JSON upload)", [{ id: 'a', text: 'a', metadata: WIDE }]],
-  ])('%s with them in %s answers 400 at once, and the gateway stays live', async (path, _, body) => {
+  ])('%s with them in %s answers 400 (TEI: 422) at once, and the gateway stays live', async (path, _, body) => {
     const answer = await sendWhileProbing(path, JSON.stringify(body), 'application/json');
-    expect({ status: answer.status, message: answer.message }).toEqual({ status: 400, message: `request body ${TOO_WIDE}` });
+    // TEI answers a body it refuses as a validation error, 422.
+    const status = path === '/rerank' ? 422 : 400;
+    expect({ status: answer.status, message: answer.message }).toEqual({ status, message: `request body ${TOO_WIDE}` });
     expect(answer.ms).toBeLessThan(ANSWER_MS);
     expect(answer.slowestProbeMs).toBeLessThan(PROBE_MS);
   });

@@ -28,6 +28,13 @@ describe('ScoreResultsListener (real Redis and BullMQ)', () => {
   let listener: ScoreResultsListener;
   let queue: Queue;
   let worker: Worker | undefined;
+  // BullMQ leaves the connections it is handed open: they are closed here, or Jest never exits.
+  let connections: IORedis[] = [];
+  const connection = (role: 'producer' | 'consumer') => {
+    const opened = createRedisConnection(TEST_REDIS_URL, role);
+    connections.push(opened);
+    return opened;
+  };
 
   beforeAll(async () => {
     redis = createRedisConnection(TEST_REDIS_URL, 'producer');
@@ -39,7 +46,7 @@ describe('ScoreResultsListener (real Redis and BullMQ)', () => {
   beforeEach(() => {
     prefix = `test-${randomUUID()}`;
     listener = new ScoreResultsListener({ redis: { mode: 'single', url: TEST_REDIS_URL }, queuePrefix: prefix } as GatewayConfig, redis);
-    queue = new Queue(QUEUE, { connection: createRedisConnection(TEST_REDIS_URL, 'producer'), prefix });
+    queue = new Queue(QUEUE, { connection: connection('producer'), prefix });
   });
 
   afterEach(async () => {
@@ -47,6 +54,8 @@ describe('ScoreResultsListener (real Redis and BullMQ)', () => {
     worker = undefined;
     await listener.onApplicationShutdown();
     await queue.close();
+    for (const opened of connections) opened.disconnect();
+    connections = [];
     await deleteKeysUnder(TEST_REDIS_URL, prefix);
   });
 
@@ -58,7 +67,7 @@ describe('ScoreResultsListener (real Redis and BullMQ)', () => {
         if (data.fail) throw new UnrecoverableError(data.fail);
         return process(data);
       },
-      { connection: createRedisConnection(TEST_REDIS_URL, 'consumer'), prefix },
+      { connection: connection('consumer'), prefix },
     );
   };
 
