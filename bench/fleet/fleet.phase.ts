@@ -33,8 +33,8 @@ export interface FleetResult {
   config: FleetSettings;
 }
 
-/** POSTs one call to /v1/rerank and checks that every document came back scored. */
-async function rerank(url: string, call: RerankCall): Promise<number> {
+/** POSTs one call to /v1/rerank, checks that every document came back scored, and returns its usage.total_tokens. */
+export async function rerank(url: string, call: RerankCall): Promise<number> {
   const response = await fetch(`${url}/v1/rerank`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -8,9 +8,10 @@ import { runCli } from '../../tools/cli/cli-args';
 import { BenchFleet } from '../fleet/bench-fleet.launcher';
 import { selfCpuSeconds } from '../fleet/cpu.usage';
 import { ensureBenchModel } from '../fleet/fixture.cache';
+import { rerank } from '../fleet/fleet.phase';
 import { runClosedLoop } from '../fleet/load.driver';
 import { machineInfo } from '../fleet/machine.info';
-import { generateWorkload, loadVocabularyWords, RerankCall } from '../fleet/workload.generator';
+import { generateWorkload, loadVocabularyWords } from '../fleet/workload.generator';
 import { OverheadArgs, OVERHEAD_USAGE, parseOverheadArgs } from './overhead.args';
 import { formatOverhead, labelThreads, OverheadReport, processCost, threadRolesFrom, workerCost } from './overhead.report';
 import { threadDelta, threadsOf } from './thread-cpu';
@@ -40,17 +41,6 @@ async function inferenceSeconds(metricsUrl: string): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-async function rerank(url: string, call: RerankCall): Promise<number> {
-  const response = await fetch(`${url}/v1/rerank`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: call.query, documents: call.documents, partial: false }),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${text.slice(0, 300)}`);
-  return (JSON.parse(text) as { usage?: { total_tokens?: number } }).usage?.total_tokens ?? 0;
 }
 
 async function measure(args: OverheadArgs, fleet: BenchFleet, metricsUrl: string, redisPid: number | null): Promise<OverheadReport> {
