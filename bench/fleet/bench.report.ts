@@ -133,7 +133,8 @@ export function formatReport(report: BenchReport): string {
           `one ${report.single.documents_per_request}-document request at a time (${report.single.samples.length} requests): ` +
             `bound ${show(report.single.bound_pairs_per_s_p50)} pairs/s, idle fleet ${show(report.single.fleet_pairs_per_s_p50)} pairs/s (medians), ` +
             `fleet / bound ${show(report.single.ratio_p50, 3)} (median of per-request ratios: ` +
-            `${report.single.samples.map((sample) => sample.ratio.toFixed(2)).join(' ')})`,
+            `${report.single.samples.map((sample) => sample.ratio.toFixed(2)).join(' ')}); fastest / fastest ` +
+            `${show(report.single.ratio_of_fastest, 3)}; padded tokens fleet / bound ${show(report.single.padded_tokens_vs_bound, 3)}`,
         ]
       : []),
   ].join('\n');

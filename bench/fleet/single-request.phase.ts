@@ -4,6 +4,7 @@ import type { BenchFleet } from './bench-fleet.launcher';
 import { rerank } from './fleet.phase';
 import type { BenchModel } from './fixture.cache';
 import { median } from './latency.stats';
+import { PaddingTracker } from './padding.tracker';
 import type { Progress } from './raw-ort.phase';
 import type { RerankCall } from './workload.generator';
 
@@ -15,6 +16,10 @@ export interface SingleRequestSample {
   fleet_ms: number;
   /** bound_ms / fleet_ms: the fleet's pairs/s as a share of the bound's. */
   ratio: number;
+  /** Tokens the bound's runs computed (rows × longest row), and the fleet's workers' (from their job results). */
+  bound_padded_tokens: number;
+  fleet_padded_tokens: number;
+  real_tokens: number;
 }
 
 export interface SingleRequestResult {
@@ -24,9 +29,14 @@ export interface SingleRequestResult {
   fleet_pairs_per_s_p50: number;
   /** Median of the per-request ratios: steadier than a ratio of medians on a shared machine. */
   ratio_p50: number;
+  /** Fastest bound / fastest fleet request: the least disturbed of each, on a busy machine. */
+  ratio_of_fastest: number;
+  /** Padded tokens the fleet computed per padded token of the bound, over all requests: independent of load. */
+  padded_tokens_vs_bound: number;
 }
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const sum = (values: readonly number[]) => values.reduce((total, x) => total + x, 0);
 
 /**
  * The compute bound of one request on this host, in this process: the request's pairs tokenized
@@ -50,7 +60,9 @@ class RequestBound {
     return new RequestBound(session, tokenizer, maxLength, { maxTokens: batch.maxTokens, maxRows: batch.maxRows });
   }
 
-  async score(call: RerankCall): Promise<void> {
+  /** Scores the call's pairs; returns the padded tokens its runs computed. */
+  async score(call: RerankCall): Promise<number> {
+    let padded = 0;
     const pairs = this.tokenizer.encodePairs(call.query, call.documents, this.maxLength);
     const wantsTokenTypes = this.session.inputNames.includes('token_type_ids');
     for (const positions of planBatches(pairs.map((pair) => pair.inputIds.length), this.limits)) {
@@ -58,7 +70,9 @@ class RequestBound {
       const feeds: Record<string, Tensor> = { input_ids: batch.inputIds, attention_mask: batch.attentionMask };
       if (wantsTokenTypes) feeds.token_type_ids = batch.tokenTypeIds;
       await this.session.run(feeds);
+      padded += batch.paddedTokens;
     }
+    return padded;
   }
 
   release(): Promise<void> {
@@ -78,6 +92,7 @@ export async function runSingleRequests(
   progress: Progress,
 ): Promise<SingleRequestResult> {
   const bound = await RequestBound.load(model, fleet);
+  const tracker = await PaddingTracker.start(fleet.redis, fleet.prefix, fleet.modelName);
   try {
     // Untimed: first runs allocate, and the fleet's first request warms its connections.
     await bound.score(calls[0]);
@@ -86,12 +101,22 @@ export async function runSingleRequests(
     for (let i = 0; i < requests; i++) {
       const call = calls[(i + 1) % calls.length];
       let started = performance.now();
-      await bound.score(call);
+      const boundPadded = await bound.score(call);
       const boundMs = performance.now() - started;
+      const counts = tracker.open();
       started = performance.now();
       await rerank(fleet.url, call);
       const fleetMs = performance.now() - started;
-      samples.push({ bound_ms: round(boundMs), fleet_ms: round(fleetMs), ratio: round(boundMs / fleetMs, 3) });
+      // Completion events reach this process a moment after the gateway answers.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      samples.push({
+        bound_ms: round(boundMs),
+        fleet_ms: round(fleetMs),
+        ratio: round(boundMs / fleetMs, 3),
+        bound_padded_tokens: boundPadded,
+        fleet_padded_tokens: counts.padded,
+        real_tokens: counts.real,
+      });
       progress(`single: ${i + 1}/${requests}: bound ${Math.round(boundMs)} ms, fleet ${Math.round(fleetMs)} ms`);
     }
     const documents = calls[0].documents.length;
@@ -101,8 +126,11 @@ export async function runSingleRequests(
       bound_pairs_per_s_p50: round((documents * 1000) / median(samples.map((s) => s.bound_ms))),
       fleet_pairs_per_s_p50: round((documents * 1000) / median(samples.map((s) => s.fleet_ms))),
       ratio_p50: round(median(samples.map((s) => s.ratio)), 3),
+      ratio_of_fastest: round(Math.min(...samples.map((s) => s.bound_ms)) / Math.min(...samples.map((s) => s.fleet_ms)), 3),
+      padded_tokens_vs_bound: round(sum(samples.map((s) => s.fleet_padded_tokens)) / sum(samples.map((s) => s.bound_padded_tokens)), 3),
     };
   } finally {
+    await tracker.close();
     await bound.release();
   }
 }
