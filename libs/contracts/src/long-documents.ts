@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { integerFrom, say } from './zod-problem';
+
 /**
  * How a document longer than the model's window is read: the vocabulary shared by the gateway
  * (which takes it from requests) and the workers (which window, score and aggregate).
@@ -15,16 +18,27 @@ export const LONG_DOCUMENT_LIMITS = {
   stride: 256,
 } as const;
 
-/** Windowing of long documents, as a scoring job carries it. */
-export interface WindowingOptions {
-  aggregation: ChunkAggregation;
-  /** How many of the best windows `mean` averages. */
-  meanTopK: number;
-  /** Most windows read per document; the rest of a longer document is ignored. */
-  maxChunks: number;
-  /** Document tokens shared by consecutive windows (clamped by the worker to half a window). */
-  stride: number;
-}
+/** Windowing of long documents, as a scoring job (score-pairs or bulk batch) carries it. */
+export const windowingOptionsSchema = z
+  .object(
+    {
+      aggregation: z.enum(CHUNK_AGGREGATIONS, say(`must be one of ${CHUNK_AGGREGATIONS.join(', ')}`)),
+      /** Most windows read per document; the rest of a longer document is ignored. */
+      maxChunks: integerFrom(1, LONG_DOCUMENT_LIMITS.maxChunksPerDoc),
+      /** How many of the best windows `mean` averages; at most maxChunks, checked below where maxChunks is known. */
+      meanTopK: z.custom<number>(),
+      /** Document tokens shared by consecutive windows (clamped by the worker to half a window). */
+      stride: integerFrom(0, LONG_DOCUMENT_LIMITS.stride),
+    },
+    say('must be an object'),
+  )
+  .superRefine(({ maxChunks, meanTopK }, ctx) => {
+    if (!integerFrom(1, maxChunks).safeParse(meanTopK).success) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['meanTopK'], message: `must be an integer from 1 to ${maxChunks}` });
+    }
+  });
+
+export type WindowingOptions = z.infer<typeof windowingOptionsSchema>;
 
 /** Where the winning window lies in the document, in Unicode code points: `[...text].slice(start, end)`. */
 export interface ChunkSpan {
