@@ -56,7 +56,8 @@ export function bulkBatchPayloadSchema(maxPairs: number) {
     )
     .superRefine(({ queries }, ctx) => {
       const pairs = queries.reduce((sum, query) => sum + query.candidates.length, 0);
-      if (pairs > maxPairs) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `batch has ${pairs} pairs, more than the limit of ${maxPairs}` });
+      if (pairs > maxPairs)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `batch has ${pairs} pairs, more than the limit of ${maxPairs}` });
     });
 }
 

@@ -18,10 +18,16 @@ describe('zodProblem', () => {
   );
 
   it('names the field by its path and the limit it breaks', () => {
-    expect(problemOf(payload, { documents: [{ index: 0 }, { index: 1 }, { index: 2 }, { index: -1 }] })).toBe('documents has 4 entries, more than the limit of 3');
+    expect(problemOf(payload, { documents: [{ index: 0 }, { index: 1 }, { index: 2 }, { index: -1 }] })).toBe(
+      'documents has 4 entries, more than the limit of 3',
+    );
     expect(problemOf(payload, { documents: [{ index: 0 }, { index: 0.5 }] })).toBe('documents[1].index must be a non-negative integer');
-    expect(problemOf(payload, { documents: [{ index: 0 }], windowing: { maxChunks: 65 } })).toBe('windowing.maxChunks must be an integer from 1 to 64');
-    expect(problemOf(payload, { documents: [{ index: 0 }], windowing: { maxChunks: '8' } })).toBe('windowing.maxChunks must be an integer from 1 to 64');
+    expect(problemOf(payload, { documents: [{ index: 0 }], windowing: { maxChunks: 65 } })).toBe(
+      'windowing.maxChunks must be an integer from 1 to 64',
+    );
+    expect(problemOf(payload, { documents: [{ index: 0 }], windowing: { maxChunks: '8' } })).toBe(
+      'windowing.maxChunks must be an integer from 1 to 64',
+    );
     expect(problemOf(payload, { documents: [] })).toBe('documents must be a non-empty array');
   });
 

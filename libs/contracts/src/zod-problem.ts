@@ -30,12 +30,22 @@ export function say(message: string, options: SayOptions = {}): { errorMap: z.Zo
 
 /** `z.number()` that accepts only integers from `min` to `max`, saying so. */
 export function integerFrom(min: number, max: number) {
-  return z.number(say(`must be an integer from ${min} to ${max}`)).int().min(min).max(max);
+  return z
+    .number(say(`must be an integer from ${min} to ${max}`))
+    .int()
+    .min(min)
+    .max(max);
 }
 
 /** A list of at least one entry and at most `max`, saying which bound it breaks. */
 export function boundedList<T extends z.ZodTypeAny>(entry: T, max: number) {
-  return z.array(entry, say('must be a non-empty array', { tooBig: (list: unknown[]) => `has ${list.length} entries, more than the limit of ${max}` })).min(1).max(max);
+  return z
+    .array(
+      entry,
+      say('must be a non-empty array', { tooBig: (list: unknown[]) => `has ${list.length} entries, more than the limit of ${max}` }),
+    )
+    .min(1)
+    .max(max);
 }
 
 /** A schema per limit, built once: a worker's limit is fixed and parsing runs per job. */
@@ -78,7 +88,11 @@ export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, data: unknown, f
 }
 
 /** The parsed value, or the sentence naming its first problem (for readers that report lines, not throw). */
-export function parseOrProblem<S extends z.ZodTypeAny>(schema: S, data: unknown, options: ProblemOptions = {}): { value: z.output<S> } | { problem: string } {
+export function parseOrProblem<S extends z.ZodTypeAny>(
+  schema: S,
+  data: unknown,
+  options: ProblemOptions = {},
+): { value: z.output<S> } | { problem: string } {
   const result = schema.safeParse(data);
   return result.success ? { value: result.data as z.output<S> } : { problem: zodProblem(result.error, options) };
 }

@@ -29,7 +29,8 @@ function nestsDeeperThan(value: object, maxDepth: number): boolean {
   return false;
 }
 
-const isJsonObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * `metadata` as sent, not copied key by key (z.record would, and drop a "__proto__" field

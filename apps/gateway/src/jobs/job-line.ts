@@ -54,7 +54,11 @@ function uniqueIds<T>(idOf: (entry: T) => string) {
       const id = idOf(entry);
       const first = seen.get(id);
       if (first !== undefined) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i], message: `repeats id "${id}" of candidates[${first}]; ids must be unique within a query` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [i],
+          message: `repeats id "${id}" of candidates[${first}]; ids must be unique within a query`,
+        });
         return;
       }
       seen.set(id, i);
@@ -75,13 +79,21 @@ export function candidateTextProblem(text: string, label: string, limits: JobLin
 function lineSchemas(limits: JobLineLimits) {
   const candidateList = <T extends z.ZodTypeAny>(entry: T, message: string, required?: string) =>
     z
-      .array(entry, say(message, { required, tooBig: (list: unknown[]) => `has ${list.length} entries; the limit is ${limits.maxCandidates} (RERANK_MAX_DOCUMENTS)` }))
+      .array(
+        entry,
+        say(message, {
+          required,
+          tooBig: (list: unknown[]) => `has ${list.length} entries; the limit is ${limits.maxCandidates} (RERANK_MAX_DOCUMENTS)`,
+        }),
+      )
       .min(1, 'must hold at least one candidate')
       .max(limits.maxCandidates);
   const inlineCandidate = z.object(
     {
       id: trecIdSchema,
-      text: z.string(say('must be a string', { tooBig: charactersOver(limits.maxDocumentChars, 'RERANK_MAX_DOCUMENT_CHARS') })).max(limits.maxDocumentChars),
+      text: z
+        .string(say('must be a string', { tooBig: charactersOver(limits.maxDocumentChars, 'RERANK_MAX_DOCUMENT_CHARS') }))
+        .max(limits.maxDocumentChars),
     },
     say('must be an object { "id", "text" }'),
   );
@@ -90,7 +102,9 @@ function lineSchemas(limits: JobLineLimits) {
       {
         query_id: trecIdSchema,
         query: z
-          .string(say('must be a string', { required: 'is required', tooBig: charactersOver(limits.maxQueryChars, 'RERANK_MAX_QUERY_CHARS') }))
+          .string(
+            say('must be a string', { required: 'is required', tooBig: charactersOver(limits.maxQueryChars, 'RERANK_MAX_QUERY_CHARS') }),
+          )
           .regex(/\S/, 'must not be empty')
           .max(limits.maxQueryChars),
         collection: z.string(say(COLLECTION_NAME_RULE)).regex(COLLECTION_NAME).optional(),
@@ -101,12 +115,18 @@ function lineSchemas(limits: JobLineLimits) {
     ),
     top: z.object({
       top: z
-        .number(say('must be a positive integer', { tooBig: (top: number) => `is ${top}; the limit is ${limits.maxTop} (SEARCH_MAX_CANDIDATES)` }))
+        .number(
+          say('must be a positive integer', {
+            tooBig: (top: number) => `is ${top}; the limit is ${limits.maxTop} (SEARCH_MAX_CANDIDATES)`,
+          }),
+        )
         .int()
         .min(1)
         .max(limits.maxTop),
     }),
-    ids: z.object({ candidates: candidateList(trecIdSchema, 'must be an array of document ids').superRefine(uniqueIds((id: string) => id)) }),
+    ids: z.object({
+      candidates: candidateList(trecIdSchema, 'must be an array of document ids').superRefine(uniqueIds((id: string) => id)),
+    }),
     inline: z.object({
       candidates: candidateList(inlineCandidate, 'must be an array of { "id", "text" } objects', 'is required').superRefine(
         uniqueIds((candidate: BulkCandidate) => candidate.id),
