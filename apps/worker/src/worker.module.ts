@@ -4,7 +4,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { WorkerConfig } from '@rerank/config';
-import { createRedisConnection } from '@rerank/queue';
+import { RedisClient, WorkerRegistry, createRedisConnection } from '@rerank/queue';
 import { BulkModule } from './bulk/bulk.module';
 import { EmbedModule } from './embed/embed.module';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
@@ -39,6 +39,7 @@ export class WorkerModule {
         shared,
         { provide: WORKER_ID, useValue: workerId },
         { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redis, 'consumer') },
+        { provide: WorkerRegistry, inject: [WORKER_REDIS], useFactory: (redis: RedisClient) => new WorkerRegistry(redis, config.queuePrefix) },
         HeartbeatService,
         QueueErrorsLogger,
       ],
