@@ -9,7 +9,6 @@ import { BulkModule } from './bulk/bulk.module';
 import { EmbedModule } from './embed/embed.module';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
 import { QueueErrorsLogger } from './queue-errors/queue-errors.logger';
-import { MetricsModule } from './metrics/metrics.module';
 import { ScoreModule } from './score/score.module';
 import { WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from './worker.tokens';
 
@@ -30,7 +29,6 @@ export class WorkerModule {
           connection: createRedisConnection(config.redis, 'consumer'),
           prefix: config.queuePrefix,
         }),
-        MetricsModule.forConfig(config),
         ScoreModule.forModels(config, workerId),
         BulkModule.forModels(config),
         EmbedModule.forModels(config),
