@@ -1,15 +1,7 @@
 import { BadGatewayException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import {
-  ChunkSpan,
-  JobName,
-  ScoreDocument,
-  ScorePairsPayload,
-  ScorePairsResult,
-  WindowingOptions,
-  isDeadlinePassedReason,
-} from '@rerank/contracts';
+import { ChunkSpan, JobName, ScoreDocument, ScorePairsPayload, ScorePairsResult, WindowingOptions } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { isRedisConnectionError, jobOptionsFor } from '@rerank/queue';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
@@ -104,7 +96,7 @@ export class ScoreDispatcherService {
         (error: unknown) => {
           this.backpressure.finished(queue.name, [jobId]);
           // A worker whose clock runs ahead dropped it for its deadline: its documents are unscored, nothing broke.
-          if (error instanceof ScoringFailedError && isDeadlinePassedReason(error.reason)) return;
+          if (error instanceof ScoringFailedError && error.deadlinePassed) return;
           throw error;
         },
       ),
