@@ -1,7 +1,7 @@
 import { BadGatewayException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { ChunkSpan, JobName, ScoreDocument, ScorePairsPayload, ScorePairsResult, WindowingOptions } from '@rerank/contracts';
+import { ChunkSpan, JobName, ScoreDocument, ScorePairsPayload, ScorePairsResult, WindowingOptions, estimatedWindows } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { isRedisConnectionError, jobOptionsFor } from '@rerank/queue';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
@@ -45,12 +45,6 @@ export interface DispatchResult {
   /** What was queued ahead of the request when it joined (for a 504 to say why); absent when unknown or nothing was queued. */
   queueAhead?: QueueAhead;
 }
-
-/**
- * Rough characters per window, to size jobs without a tokenizer (the gateway loads none):
- * about four characters a token and windows of a few hundred tokens. Only job sizes depend on it.
- */
-const CHARACTERS_PER_WINDOW = 2000;
 
 /**
  * Splits a request into bounded scoring jobs, enqueues them on the model's queue and gathers
@@ -160,7 +154,7 @@ export class ScoreDispatcherService {
     let group: ScoreDocument[] = [];
     let weight = 0;
     request.texts.forEach((text, index) => {
-      const cost = this.estimatedWindows(text, request);
+      const cost = estimatedWindows(text.length, request.windowing, request.maxDocumentTokens);
       if (group.length > 0 && weight + cost > budget) {
         groups.push({ documents: group, pairs: weight });
         group = [];
@@ -177,12 +171,6 @@ export class ScoreDispatcherService {
       if (request.truncationDirection === 'left') payload.truncationDirection = 'left';
       return { payload, pairs };
     });
-  }
-
-  private estimatedWindows(text: string, request: DispatchRequest): number {
-    if (!request.windowing || request.windowing.aggregation === 'first') return 1;
-    const characters = Math.min(text.length, (request.maxDocumentTokens ?? Infinity) * 4);
-    return Math.min(request.windowing.maxChunks, Math.max(1, Math.ceil(characters / CHARACTERS_PER_WINDOW)));
   }
 
   /** The scores of the jobs that came back, NaN for the documents of those that did not. */
