@@ -45,3 +45,20 @@ export interface ChunkSpan {
   start: number;
   end: number;
 }
+
+/** Characters a token takes, roughly, in the texts the fleet reads. */
+const CHARACTERS_PER_TOKEN = 4;
+/** Characters one window holds, roughly: windows of a few hundred tokens. */
+const CHARACTERS_PER_WINDOW = 2000;
+
+/**
+ * Windows a document of `characters` is likely read in, before anything tokenizes it: the gateway
+ * loads no tokenizer and sizes scoring jobs by it. One when the document is cut to one window
+ * (no `windowing`) or only its first window counts; the worker's reply says how many it really
+ * was (`ScoredDocument.windows`). Only job sizes depend on the estimate, never a score.
+ */
+export function estimatedWindows(characters: number, windowing: WindowingOptions | undefined, maxDocumentTokens?: number): number {
+  if (!windowing || windowing.aggregation === 'first') return 1;
+  const read = Math.min(characters, (maxDocumentTokens ?? Infinity) * CHARACTERS_PER_TOKEN);
+  return Math.min(windowing.maxChunks, Math.max(1, Math.ceil(read / CHARACTERS_PER_WINDOW)));
+}
