@@ -65,7 +65,10 @@ class RequestBound {
     let padded = 0;
     const pairs = this.tokenizer.encodePairs(call.query, call.documents, this.maxLength);
     const wantsTokenTypes = this.session.inputNames.includes('token_type_ids');
-    for (const positions of planBatches(pairs.map((pair) => pair.inputIds.length), this.limits)) {
+    for (const positions of planBatches(
+      pairs.map((pair) => pair.inputIds.length),
+      this.limits,
+    )) {
       const batch = padBatch(positions.map((position): EncodedPair => pairs[position]));
       const feeds: Record<string, Tensor> = { input_ids: batch.inputIds, attention_mask: batch.attentionMask };
       if (wantsTokenTypes) feeds.token_type_ids = batch.tokenTypeIds;

@@ -42,12 +42,17 @@ describe('jsonShapeProblem', () => {
   it('agrees with a character-by-character scan on random text of brackets, commas, quotes and backslashes', () => {
     const alphabet = fc.constantFrom('[', ']', '{', '}', ',', '"', '\\', 'a', ' ', ':');
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 60 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), (chars, maxDepth, maxFields) => {
-        const text = chars.join('');
-        const limits = { maxDepth, maxFields };
-        expect(jsonShapeProblem(text, limits)).toBe(scanEveryCharacter(text, limits));
-        expect(jsonShapeProblem(bytes(text), limits)).toBe(scanEveryCharacter(text, limits));
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        (chars, maxDepth, maxFields) => {
+          const text = chars.join('');
+          const limits = { maxDepth, maxFields };
+          expect(jsonShapeProblem(text, limits)).toBe(scanEveryCharacter(text, limits));
+          expect(jsonShapeProblem(bytes(text), limits)).toBe(scanEveryCharacter(text, limits));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

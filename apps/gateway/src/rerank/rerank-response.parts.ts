@@ -45,7 +45,11 @@ export const PARTIAL_RESPONSE_DESCRIPTION =
  * Sets on `result` the id and metadata sent with the document and its winning window, and what a Cohere-shaped result carries beyond its scores (and, with
  * `returnDocuments`, the document), in place: one object per result, no spread copies.
  */
-export function withResultExtras<T extends object>(result: T, ranked: RankedDocument, returnDocuments: boolean): T & ResultExtras & { document?: RerankDocumentEcho } {
+export function withResultExtras<T extends object>(
+  result: T,
+  ranked: RankedDocument,
+  returnDocuments: boolean,
+): T & ResultExtras & { document?: RerankDocumentEcho } {
   const extras = result as T & ResultExtras & { document?: RerankDocumentEcho };
   if (ranked.document.id !== undefined) extras.id = ranked.document.id;
   if (ranked.document.metadata !== undefined) extras.metadata = ranked.document.metadata;

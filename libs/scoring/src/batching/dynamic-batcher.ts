@@ -94,7 +94,9 @@ interface QueuedPair<R> {
  * waited alike (one submission, or one round), shortest first as planned.
  */
 function runsOldestFirst<R>(round: readonly QueuedPair<R>[], plan: number[][]): number[][] {
-  const oldest = plan.map((positions) => positions.reduce((min, position) => Math.min(min, round[position].queuedAt), Number.POSITIVE_INFINITY));
+  const oldest = plan.map((positions) =>
+    positions.reduce((min, position) => Math.min(min, round[position].queuedAt), Number.POSITIVE_INFINITY),
+  );
   return plan
     .map((positions, run) => ({ positions, run }))
     .sort((a, b) => oldest[a.run] - oldest[b.run] || a.run - b.run)

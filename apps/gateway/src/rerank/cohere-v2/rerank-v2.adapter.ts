@@ -18,7 +18,9 @@ export function commandFromV2(request: RerankV2RequestDto, requestId: string): R
 export function v2Response(outcome: RerankOutcome, requestId: string, returnDocuments = false): RerankV2Response {
   return {
     id: requestId,
-    results: outcome.results.map((ranked) => withResultExtras({ index: ranked.index, relevance_score: ranked.score }, ranked, returnDocuments)),
+    results: outcome.results.map((ranked) =>
+      withResultExtras({ index: ranked.index, relevance_score: ranked.score }, ranked, returnDocuments),
+    ),
     partial: outcome.partial,
     unscored: outcome.unscored,
     meta: {
