@@ -1,6 +1,6 @@
 import { runClosedLoop } from './load.driver';
 
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const tick = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('runClosedLoop', () => {
   it('returns one latency per request and never has more than `concurrency` in flight', async () => {
