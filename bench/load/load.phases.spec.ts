@@ -20,7 +20,9 @@ function fakeGateway(seen: { path?: string; authorization?: string; documents: n
       }, 5);
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
 }
 
 describe('closedPhase', () => {
@@ -36,7 +38,13 @@ describe('closedPhase', () => {
       },
     };
     try {
-      const context = { url, headers: { 'content-type': 'application/json', authorization: 'Bearer k' }, timeoutS: 5, mix, progress: () => undefined };
+      const context = {
+        url,
+        headers: { 'content-type': 'application/json', authorization: 'Bearer k' },
+        timeoutS: 5,
+        mix,
+        progress: () => undefined,
+      };
       const phase = await closedPhase(context, 2, 1, 'drive', completions);
       const { status } = phase;
       expect(status.answered).toBeGreaterThan(20);

@@ -35,7 +35,13 @@ function reportEvery10s(label: string, tally: StatusTally, progress: (message: s
  * `completions` receives the complete answers that came before the time limit, while every
  * connection still had a request out: the steady state the capacity estimate wants.
  */
-export async function closedPhase(context: PhaseContext, connections: number, durationS: number, label: string, completions?: Completion[]): Promise<PhaseReport> {
+export async function closedPhase(
+  context: PhaseContext,
+  connections: number,
+  durationS: number,
+  label: string,
+  completions?: Completion[],
+): Promise<PhaseReport> {
   const tally = new StatusTally();
   const sender = new RerankSender(context.url, context.headers, context.timeoutS * 1000);
   const stopReporting = reportEvery10s(label, tally, context.progress);
@@ -51,7 +57,8 @@ export async function closedPhase(context: PhaseContext, connections: number, du
     },
   }).finally(stopReporting);
   // The sender records failures in the tally rather than throwing: an error here is a bug of the client.
-  if (result.errors.length > 0) throw new Error(`${result.errors.length} request(s) failed in the load client itself, first: ${result.errors[0]}`);
+  if (result.errors.length > 0)
+    throw new Error(`${result.errors.length} request(s) failed in the load client itself, first: ${result.errors[0]}`);
   return phaseReport({
     mode: 'closed',
     connections,
