@@ -40,6 +40,17 @@ describe('PairBacklog (real Redis, its Lua scripts)', () => {
     expect(await backlog.count(QUEUE, NOW)).toBe(39);
   });
 
+  it('counts finished jobs out in the same call that counts new ones in, each once', async () => {
+    await backlog.add(QUEUE, [
+      { jobId: 'a', pairs: 32, deadline: NOW + 5_000 },
+      { jobId: 'b', pairs: 10, deadline: NOW + 5_000 },
+    ]);
+    expect(await backlog.add(QUEUE, [{ jobId: 'c', pairs: 7, deadline: NOW + 5_000 }], ['a', 'a', 'unknown'])).toBe(32);
+    expect(await backlog.count(QUEUE, NOW)).toBe(17);
+    expect(await backlog.add(QUEUE, [], ['b', 'c'])).toBe(17);
+    expect(await backlog.count(QUEUE, NOW)).toBe(0);
+  });
+
   it('releases a job once however often it is released, and ignores jobs it never counted', async () => {
     await backlog.add(QUEUE, [{ jobId: 'a', pairs: 32, deadline: NOW + 5_000 }]);
     expect(await backlog.release(QUEUE, ['a', 'a', 'unknown'])).toBe(32);

@@ -11,17 +11,27 @@ export interface BacklogJob {
   deadline: number;
 }
 
-// KEYS: jobs (zset id → deadline), pairs (hash id → pairs), total (string). ARGV: id, pairs,
-// deadline of each job in turn. One command for a request's jobs instead of a MULTI of two per job.
-const ADD: LuaScript = { name: 'rerankBacklogAdd', lua: `
+// KEYS: jobs (zset id → deadline), pairs (hash id → pairs), total (string). ARGV: the count n of
+// finished jobs to release, their n ids, then id, pairs, deadline of each new job in turn. One
+// command for a request's jobs instead of a MULTI of two per job, and the releases that came due
+// meanwhile ride along instead of costing a command of their own. Returns the pairs released.
+const ADD: LuaScript = { name: 'rerankBacklogAddRelease', lua: `
+local n = tonumber(ARGV[1])
+local released = 0
+for i = 2, n + 1 do
+  if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 then
+    released = released + tonumber(redis.call('HGET', KEYS[2], ARGV[i]) or '0')
+    redis.call('HDEL', KEYS[2], ARGV[i])
+  end
+end
 local total = 0
-for i = 1, #ARGV, 3 do
+for i = n + 2, #ARGV, 3 do
   redis.call('ZADD', KEYS[1], ARGV[i + 2], ARGV[i])
   redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
   total = total + tonumber(ARGV[i + 1])
 end
-redis.call('INCRBY', KEYS[3], total)
-return total
+if total ~= released then redis.call('INCRBY', KEYS[3], total - released) end
+return released
 ` };
 
 // Same KEYS. ARGV: job ids.
@@ -68,12 +78,16 @@ export class PairBacklog {
     private readonly prefix: string,
   ) {}
 
-  /** Counts `jobs` in; call before enqueueing them, so a fast completion finds them to release. */
-  async add(queueName: string, jobs: readonly BacklogJob[]): Promise<void> {
-    if (jobs.length === 0) return;
-    const args: (string | number)[] = [];
+  /**
+   * Counts `jobs` in; call before enqueueing them, so a fast completion finds them to release.
+   * `released` (finished jobs, as `release` takes them) are counted out in the same command,
+   * first. Returns the pairs released.
+   */
+  async add(queueName: string, jobs: readonly BacklogJob[], released: readonly string[] = []): Promise<number> {
+    if (jobs.length === 0) return this.release(queueName, released);
+    const args: (string | number)[] = [released.length, ...released];
     for (const { jobId, pairs, deadline } of jobs) args.push(jobId, pairs, deadline);
-    await runScript(this.redis, ADD, this.keys(queueName), args);
+    return Number(await runScript(this.redis, ADD, this.keys(queueName), args));
   }
 
   /** Counts finished (or removed) jobs out; a job released twice, or never added, counts once or not at all. */

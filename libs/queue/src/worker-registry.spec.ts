@@ -58,6 +58,9 @@ describe('WorkerRegistry (real Redis)', () => {
     expect(infos).toEqual(expect.arrayContaining([{ maxLength: 512, fingerprint: 'aaa' }, { maxLength: 256, fingerprint: 'bbb' }, undefined]));
     expect(await registry.modelInfo('tiny')).toEqual({ maxLength: 256, fingerprint: 'bbb' });
     expect(await registry.modelInfo('unserved')).toBeUndefined();
+    expect(await registry.liveCountAndInfo('tiny', NOW + 2)).toEqual({ workers: 3, info: { maxLength: 256, fingerprint: 'bbb' } });
+    expect(await registry.liveCountAndInfo('tiny', NOW + 3 + TTL_MS)).toEqual({ workers: 0, info: { maxLength: 256, fingerprint: 'bbb' } });
+    expect(await registry.liveCountAndInfo('unserved', NOW)).toEqual({ workers: 0, info: undefined });
   });
 
   it("prunes a vanished worker's info on the next beat that publishes, and drops it on leave", async () => {

@@ -76,6 +76,24 @@ export class WorkerRegistry {
     return ids.map((id) => parseModelInfo(infos[id]));
   }
 
+  /**
+   * Live workers of the model and what the last of them published, read together: every scoring
+   * request asks both, and on one server (or a Sentinel's master) they leave in one socket write
+   * and come back in one read. A cluster keeps the fleet-wide info hash in another slot than the
+   * model's heartbeats, so there they are two commands, sent at once.
+   */
+  async liveCountAndInfo(modelName: string, now = Date.now()): Promise<{ workers: number; info: ModelInfo | undefined }> {
+    const heartbeats = workerHeartbeatKey(this.prefix, modelName, this.redis.isCluster);
+    if (this.redis.isCluster) {
+      const [workers, info] = await Promise.all([this.countLive(modelName, now), this.modelInfo(modelName)]);
+      return { workers, info };
+    }
+    const replies = await this.redis.pipeline().zcount(heartbeats, now - this.ttlMs, '+inf').hget(modelInfoKey(this.prefix), modelName).exec();
+    const failed = replies?.find(([error]) => error);
+    if (!replies || failed) throw failed?.[0] ?? new Error('the pipeline reading live workers was aborted');
+    return { workers: Number(replies[0][1]), info: parseModelInfo(replies[1][1] as string | null) };
+  }
+
   /** What the last worker to beat for the model published; undefined if none ever did. */
   async modelInfo(modelName: string): Promise<ModelInfo | undefined> {
     return parseModelInfo(await this.redis.hget(modelInfoKey(this.prefix), modelName));

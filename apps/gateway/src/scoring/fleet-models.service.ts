@@ -82,12 +82,9 @@ export class FleetModelsService {
    * With `kind`, answers 400 when the model is of the other kind, naming what it is.
    */
   async assertServed(model: string, kind?: ModelKind): Promise<void> {
-    // Both reads go out together; Redis away fails here, and the exception filter answers that
-    // 503 for every route alike.
-    const [workers, info] = await Promise.all([
-      this.registry.countLive(model),
-      kind ? this.registry.modelInfo(model) : Promise.resolve(undefined),
-    ]);
+    // One round trip for both reads; Redis away fails here, and the exception filter answers
+    // that 503 for every route alike.
+    const { workers, info } = kind ? await this.registry.liveCountAndInfo(model) : { workers: await this.registry.countLive(model), info: undefined };
     if (kind && info && kindIn(info) !== kind) throw kindMismatch(model, kindIn(info), kind);
     if (workers === 0) {
       throw new ServiceUnavailableException(

@@ -12,6 +12,13 @@ import { ScoreResultsListener } from './score-results.listener';
 /** How long a backlog reading is reused: one Redis call per model per this, however many requests come. */
 const READING_TTL_MS = 200;
 
+/**
+ * How long finished jobs may wait to be counted out of the backlog. Under load the next request's
+ * enqueue carries them (no command of their own); an idle queue gets one release after this.
+ * The backlog reads this much work high at most, well under what READING_TTL_MS already allows.
+ */
+const RELEASE_DELAY_MS = 50;
+
 interface Reading {
   pairs: number;
   at: number;
@@ -39,8 +46,9 @@ export class QueueBackpressureService {
   private readonly readings = new Map<string, Reading>();
   private readonly reads = new Map<string, Promise<number>>();
   private readonly liveWorkers = new Map<string, { workers: number; at: number }>();
-  /** Finished job ids per queue not yet counted out: released together, one Redis call per queue per tick. */
+  /** Finished job ids per queue not yet counted out: released with the queue's next enqueue, or after RELEASE_DELAY_MS. */
   private readonly toRelease = new Map<string, string[]>();
+  private releaseTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -102,26 +110,39 @@ export class QueueBackpressureService {
 
   /** Counts jobs into the backlog; call before enqueueing them, and fail the request if this fails. */
   async enqueuing(queueName: string, jobs: readonly BacklogJob[]): Promise<void> {
-    await this.backlog.add(queueName, jobs);
+    const finished = this.toRelease.get(queueName) ?? [];
+    this.toRelease.delete(queueName);
+    let released: number;
+    try {
+      released = await this.backlog.add(queueName, jobs, finished);
+    } catch (error) {
+      this.finished(queueName, finished);
+      throw error;
+    }
     // This gateway's own burst counts at once rather than at the next reading.
     const reading = this.readings.get(queueName);
-    if (reading) reading.pairs += jobs.reduce((sum, job) => sum + job.pairs, 0);
+    if (reading) reading.pairs = Math.max(0, reading.pairs + jobs.reduce((sum, job) => sum + job.pairs, 0) - released);
   }
 
   /**
    * Counts jobs out that finished or were given up. Best effort: one left in leaves at its
-   * deadline. The completions read from one event batch (several jobs, several requests) go
-   * out as one release.
+   * deadline. Completions wait up to RELEASE_DELAY_MS for the queue's next enqueue to carry
+   * them; what is left then goes out as one release per queue.
    */
   finished(queueName: string, jobIds: readonly string[]): void {
     if (jobIds.length === 0) return;
-    if (this.toRelease.size === 0) setImmediate(() => this.releaseFinished());
+    if (!this.releaseTimer) {
+      this.releaseTimer = setTimeout(() => this.releaseFinished(), RELEASE_DELAY_MS);
+      // A gateway shutting down need not wait: jobs left in leave the backlog at their deadline.
+      this.releaseTimer.unref();
+    }
     const waiting = this.toRelease.get(queueName);
     if (waiting) waiting.push(...jobIds);
     else this.toRelease.set(queueName, [...jobIds]);
   }
 
   private releaseFinished(): void {
+    this.releaseTimer = undefined;
     const batches = [...this.toRelease];
     this.toRelease.clear();
     for (const [queueName, jobIds] of batches) {
