@@ -134,6 +134,7 @@ export class EmbeddingDispatcherService {
       throw error;
     } finally {
       clearTimeout(timer);
+      if (tracked) this.backpressure.settled(queue.name);
     }
   }
 

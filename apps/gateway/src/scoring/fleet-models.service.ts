@@ -36,9 +36,23 @@ function kindIn(info: ModelInfo): ModelKind {
   return info.kind ?? 'cross-encoder';
 }
 
+/**
+ * How long a model found served stays so without asking Redis again: under load every request
+ * asked, one round trip each. A worker that leaves is seen this much later at most (one killed
+ * outright only after HEARTBEAT_TTL_MS in any case); a model found unserved is asked again at once.
+ */
+const SERVED_TTL_MS = 100;
+
+interface LiveReading {
+  workers: number;
+  info: ModelInfo | undefined;
+}
+
 /** Which of the routed models have live workers, and of which kind, from the workers' heartbeats in Redis. */
 @Injectable()
 export class FleetModelsService {
+  private readonly served = new Map<string, { at: number; reading: Promise<LiveReading> }>();
+
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly registry: WorkerRegistry,
@@ -82,9 +96,8 @@ export class FleetModelsService {
    * With `kind`, answers 400 when the model is of the other kind, naming what it is.
    */
   async assertServed(model: string, kind?: ModelKind): Promise<void> {
-    // One round trip for both reads; Redis away fails here, and the exception filter answers
-    // that 503 for every route alike.
-    const { workers, info } = kind ? await this.registry.liveCountAndInfo(model) : { workers: await this.registry.countLive(model), info: undefined };
+    // Redis away fails here, and the exception filter answers that 503 for every route alike.
+    const { workers, info } = await this.liveReading(model);
     if (kind && info && kindIn(info) !== kind) throw kindMismatch(model, kindIn(info), kind);
     if (workers === 0) {
       throw new ServiceUnavailableException(
@@ -92,5 +105,22 @@ export class FleetModelsService {
           'start one whose RERANK_MODELS lists it, or pick a model from GET /v1/models',
       );
     }
+  }
+
+  /**
+   * Live workers and model info in one round trip, shared by the requests that ask within
+   * SERVED_TTL_MS of a reading that found workers (and by those that ask while it is in flight).
+   */
+  private liveReading(model: string): Promise<LiveReading> {
+    const cached = this.served.get(model);
+    if (cached && Date.now() - cached.at < SERVED_TTL_MS) return cached.reading;
+    const reading = this.registry.liveCountAndInfo(model);
+    const entry = { at: Date.now(), reading };
+    this.served.set(model, entry);
+    const forget = () => {
+      if (this.served.get(model) === entry) this.served.delete(model);
+    };
+    reading.then(({ workers }) => workers === 0 && forget(), forget);
+    return reading;
   }
 }

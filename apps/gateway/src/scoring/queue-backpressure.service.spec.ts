@@ -92,6 +92,17 @@ describe('QueueBackpressureService (real Redis)', () => {
     expect(await service.queuedPairs(QUEUE)).toBe(8);
   });
 
+  it('counts out the finished jobs of a request when it settles, and those of others with the next enqueue', async () => {
+    const service = gateway({ maxQueuedPairs: 10 });
+    await service.enqueuing(QUEUE, [job('a', 8), job('b', 8)]);
+    service.finished(QUEUE, ['a']);
+    await service.enqueuing(QUEUE, [job('c', 1)]);
+    expect(await service.queuedPairs(QUEUE)).toBe(9);
+    service.finished(QUEUE, ['b']);
+    service.settled(QUEUE);
+    await waitUntil('the release to be counted', async () => (await service.queuedPairs(QUEUE)) === 1);
+  });
+
   it("sees the other gateways' jobs: the backlog is fleet-wide", async () => {
     const first = gateway({ maxQueuedPairs: 10 });
     const second = gateway({ maxQueuedPairs: 10 });

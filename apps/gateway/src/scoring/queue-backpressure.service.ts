@@ -13,9 +13,8 @@ import { ScoreResultsListener } from './score-results.listener';
 const READING_TTL_MS = 200;
 
 /**
- * How long finished jobs may wait to be counted out of the backlog. Under load the next request's
- * enqueue carries them (no command of their own); an idle queue gets one release after this.
- * The backlog reads this much work high at most, well under what READING_TTL_MS already allows.
+ * How long finished jobs of a request still waiting on others may wait to be counted out of the
+ * backlog, when neither an enqueue nor the end of a request (`settled`) carries them sooner.
  */
 const RELEASE_DELAY_MS = 50;
 
@@ -46,7 +45,7 @@ export class QueueBackpressureService {
   private readonly readings = new Map<string, Reading>();
   private readonly reads = new Map<string, Promise<number>>();
   private readonly liveWorkers = new Map<string, { workers: number; at: number }>();
-  /** Finished job ids per queue not yet counted out: released with the queue's next enqueue, or after RELEASE_DELAY_MS. */
+  /** Finished job ids per queue not yet counted out: released with the queue's next enqueue, a request's end, or after RELEASE_DELAY_MS. */
   private readonly toRelease = new Map<string, string[]>();
   private releaseTimer: NodeJS.Timeout | undefined;
 
@@ -126,8 +125,10 @@ export class QueueBackpressureService {
 
   /**
    * Counts jobs out that finished or were given up. Best effort: one left in leaves at its
-   * deadline. Completions wait up to RELEASE_DELAY_MS for the queue's next enqueue to carry
-   * them; what is left then goes out as one release per queue.
+   * deadline. A request's jobs finish one by one; they are counted out together when the
+   * request ends (`settled`), or sooner with the queue's next enqueue (any request's), so a
+   * 4-job request costs one release, not four. Whatever is still waiting after
+   * RELEASE_DELAY_MS goes out as one release per queue.
    */
   finished(queueName: string, jobIds: readonly string[]): void {
     if (jobIds.length === 0) return;
@@ -141,20 +142,33 @@ export class QueueBackpressureService {
     else this.toRelease.set(queueName, [...jobIds]);
   }
 
+  /**
+   * A request on `queueName` stopped waiting for its jobs: what finished is counted out now,
+   * before its answer leaves, so the next request is admitted against a backlog without it.
+   */
+  settled(queueName: string): void {
+    const jobIds = this.toRelease.get(queueName);
+    if (!jobIds) return;
+    this.toRelease.delete(queueName);
+    this.release(queueName, jobIds);
+  }
+
   private releaseFinished(): void {
     this.releaseTimer = undefined;
     const batches = [...this.toRelease];
     this.toRelease.clear();
-    for (const [queueName, jobIds] of batches) {
-      this.backlog.release(queueName, jobIds).then(
-        (pairs) => {
-          // Replies come in command order on the one connection, so a reading taken before this release is the one corrected.
-          const reading = this.readings.get(queueName);
-          if (reading) reading.pairs = Math.max(0, reading.pairs - pairs);
-        },
-        (error: Error) => this.logger.debug({ msg: 'cannot release jobs from the queue backlog', queue: queueName, reason: error.message }),
-      );
-    }
+    for (const [queueName, jobIds] of batches) this.release(queueName, jobIds);
+  }
+
+  private release(queueName: string, jobIds: string[]): void {
+    this.backlog.release(queueName, jobIds).then(
+      (pairs) => {
+        // Replies come in command order on the one connection, so a reading taken before this release is the one corrected.
+        const reading = this.readings.get(queueName);
+        if (reading) reading.pairs = Math.max(0, reading.pairs - pairs);
+      },
+      (error: Error) => this.logger.debug({ msg: 'cannot release jobs from the queue backlog', queue: queueName, reason: error.message }),
+    );
   }
 
   /** Pairs queued on `queueName` fleet-wide, read from Redis at most every READING_TTL_MS. */

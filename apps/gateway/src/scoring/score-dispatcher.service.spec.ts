@@ -64,6 +64,7 @@ function dispatcherWith({ served = true, fate = () => 'scored', full = false }: 
     },
     enqueuing: async (_queue: string, jobs: BacklogJob[]) => void backlog.counted.push(...jobs),
     finished: (_queue: string, jobIds: string[]) => void backlog.released.push(...jobIds),
+    settled: () => undefined,
   };
   const fleet = {
     assertServed: async (model: string) => {

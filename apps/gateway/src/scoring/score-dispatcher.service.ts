@@ -131,6 +131,7 @@ export class ScoreDispatcherService {
       throw error;
     } finally {
       clearTimeout(timer);
+      this.backpressure.settled(queue.name);
     }
   }
 

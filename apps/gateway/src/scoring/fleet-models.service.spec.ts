@@ -1,0 +1,63 @@
+import { BadRequestException, ServiceUnavailableException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import IORedis from 'ioredis';
+import { GatewayConfig } from '@rerank/config';
+import { WorkerRegistry, assertRedisReachable, createRedisConnection } from '@rerank/queue';
+import { deleteKeysUnder } from '../../../../tools/fleet/fleet-housekeeping';
+import { TEST_REDIS_URL } from '../../../../test/support/redis';
+import { waitUntil } from '../../../../test/support/wait-until';
+import { FleetModelsService } from './fleet-models.service';
+
+const MODEL = 'tiny';
+
+describe('FleetModelsService.assertServed (real Redis heartbeats)', () => {
+  let redis: IORedis;
+  let prefix: string;
+  let registry: WorkerRegistry;
+  let fleet: FleetModelsService;
+
+  const outcome = (kind?: 'cross-encoder' | 'bi-encoder') =>
+    fleet.assertServed(MODEL, kind).then(
+      () => 'served',
+      (error: unknown) => error,
+    );
+
+  beforeAll(async () => {
+    redis = createRedisConnection(TEST_REDIS_URL, 'producer');
+    await assertRedisReachable(redis, TEST_REDIS_URL);
+  });
+
+  afterAll(() => redis?.disconnect());
+
+  beforeEach(() => {
+    prefix = `test-${randomUUID()}`;
+    registry = new WorkerRegistry(redis, prefix);
+    fleet = new FleetModelsService({ queuePrefix: prefix, models: [MODEL] } as GatewayConfig, registry);
+  });
+
+  afterEach(async () => {
+    await deleteKeysUnder(TEST_REDIS_URL, prefix);
+  });
+
+  it('answers 503 while no worker serves the model, and serves at once when one starts', async () => {
+    expect(await outcome('cross-encoder')).toBeInstanceOf(ServiceUnavailableException);
+    await registry.beat(MODEL, 'w1', Date.now(), { maxLength: 512, fingerprint: 'a', kind: 'cross-encoder' });
+    expect(await outcome('cross-encoder')).toBe('served');
+  });
+
+  it('answers 400 naming the kind when the workers serve the other kind', async () => {
+    await registry.beat(MODEL, 'w1', Date.now(), { maxLength: 512, fingerprint: 'a', kind: 'bi-encoder' });
+    const error = await outcome('cross-encoder');
+    expect(error).toBeInstanceOf(BadRequestException);
+    expect((error as Error).message).toMatch(/^model "tiny" is a bi-encoder/);
+  });
+
+  it('answers 503 soon after the last worker leaves, though a served model is not asked again on every request', async () => {
+    await registry.beat(MODEL, 'w1', Date.now(), { maxLength: 512, fingerprint: 'a', kind: 'cross-encoder' });
+    expect(await outcome('cross-encoder')).toBe('served');
+    await registry.leave(MODEL, 'w1');
+    await waitUntil('the departure to be seen', async () => (await outcome('cross-encoder')) instanceof ServiceUnavailableException, {
+      timeoutMs: 2_000,
+    });
+  });
+});
