@@ -1,0 +1,115 @@
+import { AutoTokenizer, PreTrainedTokenizer } from '@huggingface/transformers';
+import { generateFixtureModel, SeededRandom } from '@rerank/fixture-model';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { AsciiWordPiece } from './ascii-wordpiece';
+import { PairTokenizer } from './pair-tokenizer';
+import { readTokenizerFiles } from './tokenizer-json';
+
+// Words that take every branch: plain, cased, split into pieces, unknown, over 100 characters,
+// punctuation, digits, accents, CJK, emoji, control and zero-width characters, added tokens.
+const WORDS = [
+  'berlin', 'Berlin', 'BERLIN', 'population', 'unaffable', 'tokenization', 'xylophonist', 'qzxv', 'don\'t', 'e-mail', 'U.S.A.',
+  '3.7', '1,000,000', '##ing', '#hash', '@user', 'a+b=c', '(parenthesis)', '"quoted"', '[SEP]', '[cls]', '[UNK]', '[MASK]x', 'x[PAD]',
+  'naïve', 'café', 'CAFÉ', 'über', 'straße', 'résumé', 'Ωmega', 'ǅ', '東京', '人口', 'Tōkyō', '😀', 'a😀b', 'x'.repeat(100),
+  'x'.repeat(101), 'ab'.repeat(70), '\u0000', 'a\u0007b', 'zero\u200bwidth', 'soft\u00adhyphen', 'ﬁne', '½', '\ufffd', 'e\u0301',
+  'the', 'of', 'and', 'a', 'in', 'is', 'people', 'live', 'many', 'how',
+];
+const SEPARATORS = [' ', ' ', ' ', ' ', '  ', '\n', '\t', '\r\n', '\u00a0', '\u3000', ', ', '. ', '', '-'];
+
+function pick<T>(random: SeededRandom, items: readonly T[]): T {
+  return items[Math.floor(random.next() * items.length)];
+}
+
+/** Random printable ASCII, so punctuation runs and odd spellings come up too. */
+function asciiNoise(random: SeededRandom): string {
+  return Array.from({ length: 1 + Math.floor(random.next() * 12) }, () => String.fromCharCode(0x21 + Math.floor(random.next() * 94))).join('');
+}
+
+function randomText(random: SeededRandom, words: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < words; i++) {
+    parts.push(random.next() < 0.1 ? asciiNoise(random) : pick(random, WORDS));
+    parts.push(pick(random, SEPARATORS));
+  }
+  return parts.join('');
+}
+
+describe('AsciiWordPiece', () => {
+  let root: string;
+  let dir: string;
+  let fast: PairTokenizer;
+  let reference: PairTokenizer;
+  let transformers: PreTrainedTokenizer;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'ascii-wordpiece-'));
+    dir = (await generateFixtureModel({ arch: 'tiny', outDir: path.join(root, 'tiny') })).dir;
+    [fast, reference, transformers] = await Promise.all([
+      PairTokenizer.load(dir),
+      PairTokenizer.load(dir, { fastPath: false, readPrefixes: false }),
+      AutoTokenizer.from_pretrained(dir, { local_files_only: true }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('is chosen for the BERT fixture and refused, with the reason, for other pipelines', async () => {
+    expect(fast.fastPathAbsence).toBeUndefined();
+    const { tokenizer, config } = await readTokenizerFiles(dir);
+    const vocab = new Map(Object.entries(tokenizer.model?.vocab as Record<string, number>));
+    const byteLevel = { ...tokenizer, pre_tokenizer: { type: 'ByteLevel' } };
+    expect(AsciiWordPiece.choose(byteLevel, config, vocab)).toEqual({ reason: 'pre-tokenizer ByteLevel is not BertPreTokenizer' });
+    const spaced = { ...tokenizer, added_tokens: [...(tokenizer.added_tokens ?? []), { id: 5, content: 'new york' }] };
+    expect(AsciiWordPiece.choose(spaced, config, vocab)).toEqual({ reason: 'an added token is empty or holds whitespace' });
+  });
+
+  it('gives transformers.js\' ids for 3,000 random texts', () => {
+    const random = new SeededRandom(3);
+    for (let i = 0; i < 3000; i++) {
+      const text = randomText(random, Math.floor(random.next() ** 2 * 60));
+      expect({ text, ids: fast.encodeSingle(text) }).toEqual({ text, ids: transformers.encode(text) });
+    }
+  });
+
+  it('gives the reference pairs for 2,000 random documents, truncated from either end', () => {
+    const random = new SeededRandom(5);
+    for (let call = 0; call < 100; call++) {
+      const query = randomText(random, 1 + Math.floor(random.next() * (call % 10 === 0 ? 400 : 12)));
+      const documents = Array.from({ length: 20 }, () => randomText(random, Math.floor(random.next() ** 3 * 800)));
+      const maxLength = [512, 128, 32][call % 3];
+      const maxDocumentTokens = call % 4 === 0 ? 1 + Math.floor(random.next() * 700) : undefined;
+      const direction = call % 2 === 0 ? 'right' : 'left';
+      expect(fast.encodePairs(query, documents, maxLength, maxDocumentTokens, direction)).toEqual(
+        reference.encodePairs(query, documents, maxLength, maxDocumentTokens, direction),
+      );
+    }
+  });
+
+  it('gives the reference windows and spans for 1,000 random documents read with strides', () => {
+    const random = new SeededRandom(13);
+    for (let call = 0; call < 50; call++) {
+      const query = randomText(random, 1 + Math.floor(random.next() * (call % 10 === 0 ? 300 : 12)));
+      const documents = Array.from({ length: 20 }, () => randomText(random, Math.floor(random.next() ** 2 * 800)));
+      const options = {
+        stride: Math.floor(random.next() * 80),
+        maxWindows: 1 + Math.floor(random.next() * 6),
+        truncationDirection: call % 2 === 0 ? ('right' as const) : ('left' as const),
+        ...(call % 3 === 0 ? { maxDocumentTokens: 1 + Math.floor(random.next() * 2000) } : {}),
+      };
+      const maxLength = [512, 96][call % 2];
+      expect(fast.encodeWindows(query, documents, maxLength, options)).toEqual(reference.encodeWindows(query, documents, maxLength, options));
+    }
+  });
+
+  it('gives the reference single texts for a bi-encoder, cut from either end', () => {
+    const random = new SeededRandom(17);
+    const texts = Array.from({ length: 300 }, () => randomText(random, Math.floor(random.next() ** 2 * 300)));
+    for (const direction of ['right', 'left'] as const) {
+      expect(fast.encodeTexts(texts, 64, direction)).toEqual(reference.encodeTexts(texts, 64, direction));
+    }
+  });
+});
