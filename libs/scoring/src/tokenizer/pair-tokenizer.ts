@@ -1,7 +1,7 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
-import { AsciiWordPiece } from './ascii-wordpiece';
+import { LatinWordPiece } from './latin-wordpiece';
 import { DocumentWindow, WindowOptions, planWindowStarts } from './document-windows';
 import { encodePrefix, splitsAtWhitespace } from './document-prefix';
 import type { EncodedPair } from './encoded-pair';
@@ -49,7 +49,7 @@ export interface PairTokenizerOptions {
    */
   readPrefixes?: boolean;
   /**
-   * Tokenize visible-ASCII words with {@link AsciiWordPiece} where the tokenizer is BERT's
+   * Tokenize Latin-script words with {@link LatinWordPiece} where the tokenizer is BERT's
    * WordPiece (default true; it gives the same ids). False uses tokenizers.js for all text.
    */
   fastPath?: boolean;
@@ -67,7 +67,7 @@ export class PairTokenizer {
   private readonly readsPrefixes: boolean;
   /** Token strings by id, for aligning a document's tokens with its text. */
   private readonly tokenOf: readonly string[];
-  private readonly fastPath?: AsciiWordPiece;
+  private readonly fastPath?: LatinWordPiece;
   /** Why there is no fast path, when there is none. */
   readonly fastPathAbsence?: string;
 
@@ -90,7 +90,7 @@ export class PairTokenizer {
     this.readsPrefixes = (options.readPrefixes ?? true) && splitsAtWhitespace(json.pre_tokenizer);
     const vocab = reference.get_vocab();
     this.tokenOf = tokensById(json, vocab);
-    const choice = options.fastPath === false ? { reason: 'turned off' } : AsciiWordPiece.choose(json, config, vocab);
+    const choice = options.fastPath === false ? { reason: 'turned off' } : LatinWordPiece.choose(json, config, vocab, (text) => normalizer?.normalize(text) ?? text);
     if ('fastPath' in choice) this.fastPath = choice.fastPath;
     else this.fastPathAbsence = choice.reason;
     const maxLength = Number((config as { model_max_length?: unknown }).model_max_length);

@@ -1,9 +1,9 @@
 import { AutoTokenizer, PreTrainedTokenizer } from '@huggingface/transformers';
 import { generateFixtureModel, SeededRandom } from '@rerank/fixture-model';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { AsciiWordPiece } from './ascii-wordpiece';
+import { LatinWordPiece } from './latin-wordpiece';
 import { PairTokenizer } from './pair-tokenizer';
 import { readTokenizerFiles } from './tokenizer-json';
 
@@ -14,8 +14,11 @@ const WORDS = [
   '3.7', '1,000,000', '##ing', '#hash', '@user', 'a+b=c', '(parenthesis)', '"quoted"', '[SEP]', '[cls]', '[UNK]', '[MASK]x', 'x[PAD]',
   'naïve', 'café', 'CAFÉ', 'über', 'straße', 'résumé', 'Ωmega', 'ǅ', '東京', '人口', 'Tōkyō', '😀', 'a😀b', 'x'.repeat(100),
   'x'.repeat(101), 'ab'.repeat(70), '\u0000', 'a\u0007b', 'zero\u200bwidth', 'soft\u00adhyphen', 'ﬁne', '½', '\ufffd', 'e\u0301',
+  'ÆSIR', 'œuvre', 'İstanbul', 'ĳssel', '«guillemets»', '¿qué?', '¡hola!', '©2024', 'µm', 'ªº', '×÷', 'a\u00a0b', 'Ŀl', 'ſ',
+  'ŉ', 'Ðð', 'Łódź', 'Ærø', 'São', 'ação', 'Ñandú', 'Œ', 'ÿ', 'ß', 'é'.repeat(101), 'x\u0085y', 'x\u007fy', 'cafe\u0301',
   'the', 'of', 'and', 'a', 'in', 'is', 'people', 'live', 'many', 'how',
 ];
+const identity = (text: string) => text;
 const SEPARATORS = [' ', ' ', ' ', ' ', '  ', '\n', '\t', '\r\n', '\u00a0', '\u3000', ', ', '. ', '', '-'];
 
 function pick<T>(random: SeededRandom, items: readonly T[]): T {
@@ -36,7 +39,7 @@ function randomText(random: SeededRandom, words: number): string {
   return parts.join('');
 }
 
-describe('AsciiWordPiece', () => {
+describe('LatinWordPiece', () => {
   let root: string;
   let dir: string;
   let fast: PairTokenizer;
@@ -44,7 +47,7 @@ describe('AsciiWordPiece', () => {
   let transformers: PreTrainedTokenizer;
 
   beforeAll(async () => {
-    root = await mkdtemp(path.join(tmpdir(), 'ascii-wordpiece-'));
+    root = await mkdtemp(path.join(tmpdir(), 'latin-wordpiece-'));
     dir = (await generateFixtureModel({ arch: 'tiny', outDir: path.join(root, 'tiny') })).dir;
     [fast, reference, transformers] = await Promise.all([
       PairTokenizer.load(dir),
@@ -62,9 +65,9 @@ describe('AsciiWordPiece', () => {
     const { tokenizer, config } = await readTokenizerFiles(dir);
     const vocab = new Map(Object.entries(tokenizer.model?.vocab as Record<string, number>));
     const byteLevel = { ...tokenizer, pre_tokenizer: { type: 'ByteLevel' } };
-    expect(AsciiWordPiece.choose(byteLevel, config, vocab)).toEqual({ reason: 'pre-tokenizer ByteLevel is not BertPreTokenizer' });
+    expect(LatinWordPiece.choose(byteLevel, config, vocab, identity)).toEqual({ reason: 'pre-tokenizer ByteLevel is not BertPreTokenizer' });
     const spaced = { ...tokenizer, added_tokens: [...(tokenizer.added_tokens ?? []), { id: 5, content: 'new york' }] };
-    expect(AsciiWordPiece.choose(spaced, config, vocab)).toEqual({ reason: 'an added token is empty or holds whitespace' });
+    expect(LatinWordPiece.choose(spaced, config, vocab, identity)).toEqual({ reason: 'an added token is empty or holds whitespace' });
   });
 
   it('gives transformers.js\' ids for 3,000 random texts', () => {
@@ -103,6 +106,19 @@ describe('AsciiWordPiece', () => {
       const maxLength = [512, 96][call % 2];
       expect(fast.encodeWindows(query, documents, maxLength, options)).toEqual(reference.encodeWindows(query, documents, maxLength, options));
     }
+  });
+
+  it('leaves text that may hold an added token, raw or normalized, to the fallback', async () => {
+    const { tokenizer } = await readTokenizerFiles(dir);
+    const added = { id: 30522, content: 'élan', single_word: false, lstrip: false, rstrip: false, normalized: true, special: false };
+    const withAdded = path.join(root, 'with-added');
+    await cp(dir, withAdded, { recursive: true });
+    await writeFile(path.join(withAdded, 'tokenizer.json'), JSON.stringify({ ...tokenizer, added_tokens: [...(tokenizer.added_tokens ?? []), added] }));
+    const [fastAdded, referenceAdded] = await Promise.all([PairTokenizer.load(withAdded), PairTokenizer.load(withAdded, { fastPath: false })]);
+    expect(fastAdded.fastPathAbsence).toBeUndefined();
+    const texts = ['élan vital', 'ELAN', 'Élan', 'un élan', 'éland', 'xélan', 'Ëlan', 'elan', 'ÉLAN!'];
+    for (const text of texts) expect({ text, ids: fastAdded.encodeSingle(text) }).toEqual({ text, ids: referenceAdded.encodeSingle(text) });
+    expect(fastAdded.encodeSingle('élan')).toContain(30522);
   });
 
   it('gives the reference single texts for a bi-encoder, cut from either end', () => {
