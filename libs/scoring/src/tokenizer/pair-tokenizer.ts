@@ -8,7 +8,7 @@ import type { EncodedPair } from './encoded-pair';
 import { PairTemplate } from './pair-template';
 import { longestFirstLengths } from './pair-truncation';
 import { TokenAlignmentOptions, alignTokenOffsets, codePointIndexer } from './token-offsets';
-import { TokenizerConfigJson, readTokenizerFiles, tokensById } from './tokenizer-json';
+import { readTokenizerFiles, tokensById } from './tokenizer-json';
 
 /**
  * Which end of a too-long text is cut: `right` keeps its start (sentence-transformers' default),
@@ -70,6 +70,8 @@ export class PairTokenizer {
   private readonly fastPath?: LatinWordPiece;
   /** Why there is no fast path, when there is none. */
   readonly fastPathAbsence?: string;
+  /** The tokenizer's `model_max_length` (Infinity when the config sets none). */
+  readonly modelMaxLength: number;
 
   private constructor(
     /** tokenizers.js, the tokenizer inside transformers.js: the reference, and the fallback. */
@@ -84,7 +86,7 @@ export class PairTokenizer {
     const normalizer = reference.normalizer;
     this.alignment = {
       normalize: normalizer ? (character) => normalizer.normalize(character) : (character) => character,
-      unknownToken: configToken((config as Record<string, unknown>).unk_token),
+      unknownToken: configToken(config.unk_token),
       continuingPrefix: json.model?.continuing_subword_prefix ?? undefined,
     };
     this.readsPrefixes = (options.readPrefixes ?? true) && splitsAtWhitespace(json.pre_tokenizer);
@@ -93,12 +95,9 @@ export class PairTokenizer {
     const choice = options.fastPath === false ? { reason: 'turned off' } : LatinWordPiece.choose(json, config, vocab, (text) => normalizer?.normalize(text) ?? text);
     if ('fastPath' in choice) this.fastPath = choice.fastPath;
     else this.fastPathAbsence = choice.reason;
-    const maxLength = Number((config as { model_max_length?: unknown }).model_max_length);
+    const maxLength = Number(config.model_max_length);
     this.modelMaxLength = Number.isFinite(maxLength) && maxLength > 0 ? maxLength : Infinity;
   }
-
-  /** The tokenizer's `model_max_length` (Infinity when the config sets none). */
-  readonly modelMaxLength: number;
 
   /**
    * Loads the tokenizer in `modelDir` (absolute, or relative to the working directory) from its

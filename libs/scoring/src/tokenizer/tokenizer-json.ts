@@ -30,22 +30,33 @@ export interface TokenizerJson {
   pre_tokenizer?: PreTokenizerJson | null;
   model?: {
     type?: string;
-    vocab?: Record<string, number> | unknown;
+    /** Token → id for WordPiece and BPE; other models store it differently. */
+    vocab?: unknown;
     unk_token?: string;
     continuing_subword_prefix?: string;
     max_input_chars_per_word?: number;
   };
 }
 
-/** The tokenizer_config.json settings that change how transformers.js tokenizes. */
+/** The tokenizer_config.json settings read here (the first two change how tokenizers.js tokenizes). */
 export interface TokenizerConfigJson {
   remove_space?: boolean;
   do_lowercase_and_remove_accent?: boolean;
+  /** The unknown token: its text, or an AddedToken object holding it. */
+  unk_token?: unknown;
+  model_max_length?: unknown;
 }
 
 /** Reads `tokenizer.json` and `tokenizer_config.json` from a model directory. */
 export async function readTokenizerFiles(dir: string): Promise<{ tokenizer: TokenizerJson; config: TokenizerConfigJson }> {
-  const read = async <T>(file: string): Promise<T> => JSON.parse(await readFile(path.join(dir, file), 'utf8')) as T;
+  const read = async <T>(file: string): Promise<T> => {
+    const text = await readFile(path.join(dir, file), 'utf8');
+    try {
+      return JSON.parse(text) as T;
+    } catch (cause) {
+      throw new Error(`cannot load a tokenizer from ${dir}: ${file} is not valid JSON`, { cause });
+    }
+  };
   const [tokenizer, config] = await Promise.all([read<TokenizerJson>('tokenizer.json'), read<TokenizerConfigJson>('tokenizer_config.json')]);
   return { tokenizer, config };
 }
