@@ -121,6 +121,24 @@ describe('LatinWordPiece', () => {
     expect(fastAdded.encodeSingle('élan')).toContain(30522);
   });
 
+  it.each([
+    ['cased', { lowercase: false, strip_accents: null }],
+    ['lower-cased, accents kept', { lowercase: true, strip_accents: false }],
+    ['cased, accents stripped', { lowercase: false, strip_accents: true }],
+  ])('gives the reference ids for 1,000 random texts with a %s normalizer', async (name, settings) => {
+    const { tokenizer } = await readTokenizerFiles(dir);
+    const variant = path.join(root, name.replace(/\W+/g, '-'));
+    await cp(dir, variant, { recursive: true });
+    await writeFile(path.join(variant, 'tokenizer.json'), JSON.stringify({ ...tokenizer, normalizer: { ...tokenizer.normalizer, ...settings } }));
+    const [fastVariant, referenceVariant] = await Promise.all([PairTokenizer.load(variant), PairTokenizer.load(variant, { fastPath: false })]);
+    expect(fastVariant.fastPathAbsence).toBeUndefined();
+    const random = new SeededRandom(19);
+    for (let i = 0; i < 1000; i++) {
+      const text = randomText(random, Math.floor(random.next() ** 2 * 60));
+      expect({ text, ids: fastVariant.encodeSingle(text) }).toEqual({ text, ids: referenceVariant.encodeSingle(text) });
+    }
+  });
+
   it('gives the reference single texts for a bi-encoder, cut from either end', () => {
     const random = new SeededRandom(17);
     const texts = Array.from({ length: 300 }, () => randomText(random, Math.floor(random.next() ** 2 * 300)));
