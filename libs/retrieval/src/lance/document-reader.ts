@@ -3,38 +3,26 @@ import { CorpusDocument } from '../corpus-document';
 import { DOCUMENT_COLUMNS, StoredRow, toDocument } from './collection-schema';
 import { sqlString } from './lance-names';
 
-/** A search hit before its text is read: the id, and the row address the search found it at. */
-export interface RowRef {
-  id: string;
-  rowId: bigint;
-}
-
 /** Ids per `id IN (…)` filter. */
 const IDS_PER_FILTER = 500;
 
 /**
- * Reads the documents of a search's final hits, once, by row address: the search stages select
- * only id and score, because reading text and metadata for every stage's candidates cost more than
- * the vector search itself (docs/benchmarks.md). A row address goes stale when a compaction
- * commits between the search and this read, so a row that does not come back with the id the
- * search saw is read again by id. A hit deleted meanwhile is missing from the map.
+ * The documents at these row addresses, or undefined when any is gone: a compaction that
+ * committed since the search moved the rows (the caller searches again). Row addresses are what
+ * both search stages of a hybrid search return without reading a column of the row, so its
+ * documents are read once, after fusion (see LanceRetriever).
  */
-export async function readDocuments(table: Table, refs: readonly RowRef[]): Promise<Map<string, CorpusDocument>> {
-  const byId = new Map<string, CorpusDocument>();
-  if (refs.length === 0) return byId;
-  const wanted = new Set(refs.map((ref) => ref.id));
+export async function readDocumentsAt(table: Table, rowIds: readonly bigint[]): Promise<Map<bigint, CorpusDocument> | undefined> {
+  const byRow = new Map<bigint, CorpusDocument>();
+  if (rowIds.length === 0) return byRow;
+  let rows: (StoredRow & { _rowid: bigint })[];
   try {
-    const rows = (await table
-      .takeRowIds(refs.map((ref) => ref.rowId))
-      .select(DOCUMENT_COLUMNS)
-      .toArray()) as StoredRow[];
-    for (const row of rows) if (wanted.has(row.id)) byId.set(row.id, toDocument(row));
+    rows = (await table.takeRowIds(rowIds).select(DOCUMENT_COLUMNS).withRowId().toArray()) as (StoredRow & { _rowid: bigint })[];
   } catch {
-    // Every address stale (their fragment compacted away): all are read by id below.
+    return undefined; // the addresses' fragment no longer exists
   }
-  const missing = [...wanted].filter((id) => !byId.has(id));
-  for (const [id, document] of await readDocumentsById(table, missing)) byId.set(id, document);
-  return byId;
+  for (const row of rows) byRow.set(row._rowid, toDocument(row));
+  return rowIds.every((rowId) => byRow.has(rowId)) ? byRow : undefined;
 }
 
 /** Documents by id through the id index, in chunks of IDS_PER_FILTER ids. */

@@ -7,13 +7,13 @@ import { collectionOfTable, tableNameOf } from './lance-names';
 /** The BM25 index (a native object used up by one build, hence a function): options that matched an independent BM25 (English stemming, stop words) on Cranfield. */
 export const ftsIndex = (): Index =>
   Index.fts({
-  baseTokenizer: 'simple',
-  language: 'English',
-  lowercase: true,
-  stem: true,
-  removeStopWords: true,
-  asciiFolding: true,
-  withPosition: false,
+    baseTokenizer: 'simple',
+    language: 'English',
+    lowercase: true,
+    stem: true,
+    removeStopWords: true,
+    asciiFolding: true,
+    withPosition: false,
   });
 
 /** A collection's open table and what its schema says about it. */
