@@ -55,6 +55,7 @@ export const retrievalEnvSchema = z.object({
   COLLECTIONS_URI: z.string().min(1).optional().describe("{`DATA_DIR/lance`} the collections' LanceDB store, shared by every gateway: a directory, or `s3://bucket/prefix` (credentials from the usual `AWS_*` variables; untested here, see [First stage](first-stage.md))"),
   COLLECTIONS_READ_CONSISTENCY_S: z.coerce.number().min(0).max(3600).default(1).describe("how stale, in seconds, a gateway's view of another gateway's writes may be; `0` checks the store on every read (slower; dearer on object storage)"),
   COLLECTIONS_OPTIMIZE_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000).describe("quiet time after writes before a large collection's new rows are folded into its indexes (found before that, scored with their own statistics; at most 30 s behind a steady stream of writes); collections up to 10,000 rows are indexed before an upload answers"),
+  COLLECTIONS_PREWARM_INDEXES: z.enum(['on', 'off'], { errorMap: () => ({ message: 'must be "on" or "off"' }) }).default('on').describe("`on` loads a collection's BM25 and vector indexes into memory when a process first searches it, and again after each optimize, so early queries do not read index pages from disk (~1 s and ~0.5 GB per index at 500,000 documents; see [Benchmarks](benchmarks.md#lancedb-first-stage-2026-12-04)); `off` loads them as queries touch them"),
   SEARCH_RRF_K: z.coerce.number().min(0).max(100_000).default(60).describe("default `rrf_k` of hybrid search: reciprocal rank fusion's score is Σ 1 / (k + rank)"),
 });
 

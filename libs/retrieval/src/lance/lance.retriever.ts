@@ -39,6 +39,7 @@ export class LanceRetriever implements Retriever {
   async search(collection: string, query: string, limit: number, options: SearchOptions = {}): Promise<SearchHit[]> {
     const found = await this.tables.find(collection);
     if (!found) throw new CollectionNotFoundError(collection);
+    this.tables.warm(found);
     const mode = options.retrieval ?? (found.shape.embeddingModel === undefined ? 'bm25' : 'hybrid');
     if (mode !== 'bm25' && found.shape.embeddingModel === undefined) {
       throw new RetrievalRequestError(
@@ -65,6 +66,7 @@ export class LanceRetriever implements Retriever {
   async denseByVector(collection: string, vector: Float32Array, limit: number, nprobes?: number): Promise<Ranked[]> {
     const found = await this.tables.find(collection);
     if (!found) throw new CollectionNotFoundError(collection);
+    this.tables.warm(found);
     return this.nearest(found, vector, limit, false, nprobes);
   }
 
