@@ -8,6 +8,7 @@ describe('retrieval settings', () => {
       readConsistencySeconds: 1,
       optimizeDelayMs: 1000,
       prewarmIndexes: true,
+      denseNprobes: 4,
       rrfK: 60,
     });
     expect(loadRetrievalConfig({ COLLECTIONS_PREWARM_INDEXES: 'off' }).prewarmIndexes).toBe(false);
@@ -25,6 +26,7 @@ describe('retrieval settings', () => {
     expect(() => loadGatewayConfig({ SEARCH_MAX_CANDIDATES: '0' })).toThrow(/SEARCH_MAX_CANDIDATES: .*\(got "0"\)/);
     expect(() => loadGatewayConfig({ COLLECTION_BATCH_DOCUMENTS: 'many' })).toThrow(/COLLECTION_BATCH_DOCUMENTS/);
     expect(() => loadRetrievalConfig({ DATA_DIR: '' })).not.toThrow();
+    expect(() => loadRetrievalConfig({ SEARCH_DENSE_NPROBES: '0' })).toThrow(/SEARCH_DENSE_NPROBES/);
     expect(() => loadRetrievalConfig({ COLLECTIONS_PREWARM_INDEXES: 'yes' })).toThrow(/COLLECTIONS_PREWARM_INDEXES: must be "on" or "off"/);
     expect(() => loadRetrievalConfig({ COLLECTIONS_READ_CONSISTENCY_S: '-1' })).toThrow(/COLLECTIONS_READ_CONSISTENCY_S/);
   });
