@@ -10,7 +10,8 @@ import { runClosedLoop } from '../fleet/load.driver';
 import { currentLoadAverage, machineInfo } from '../fleet/machine.info';
 import { generateWorkload, loadVocabularyWords, RerankCall } from '../fleet/workload.generator';
 import { BULK_BENCH_USAGE, bulkBenchPlan, parseBulkBenchArgs } from './bulk-bench.args';
-import { bulkJobStatus, cancelBulkJob, submitBulkJob, waitForBulkJob } from './bulk-job.client';
+import { JobsClient } from '../../tools/rescore/jobs-client';
+import { cancelBulkJob, submitBulkJob, waitForBulkJob } from './bulk-job.workload';
 
 const progress = (message: string) => process.stderr.write(`[bench:bulk] ${message}\n`);
 let activeFleet: BenchFleet | undefined;
@@ -37,10 +38,10 @@ async function interactive(url: string, calls: readonly RerankCall[], concurrenc
  * Bulk pairs/s measured like a user sees it: from the upload to the poll that finds the job
  * completed (polled every 200 ms).
  */
-async function bulkAlone(url: string, calls: readonly RerankCall[]): Promise<{ pairs: number; pairsPerSecond: number }> {
+async function bulkAlone(jobs: JobsClient, calls: readonly RerankCall[]): Promise<{ pairs: number; pairsPerSecond: number }> {
   const submitted = performance.now();
-  const id = await submitBulkJob(url, calls);
-  const status = await waitForBulkJob(url, id, (s) => s.state === 'completed');
+  const id = await submitBulkJob(jobs, calls);
+  const status = await waitForBulkJob(jobs, id, (s) => s.state === 'completed');
   return { pairs: status.pairs.total, pairsPerSecond: status.pairs.total / ((performance.now() - submitted) / 1000) };
 }
 
@@ -64,6 +65,7 @@ async function main(): Promise<number> {
 
   progress(`fleet: starting 1 gateway and ${args.workers} worker(s) on ${model.dir}/${model.file}`);
   const fleet = await BenchFleet.start({ model, workers: args.workers, redis: redisTarget, workerEnv: {} }, (started) => (activeFleet = started));
+  const jobs = new JobsClient(fleet.url);
   try {
     await interactive(fleet.url, calls(4, plan.interactiveDocuments, args.seed + 5), 1); // warm-up
     progress(`interactive, idle fleet: ${idleCalls.length} requests at concurrency 1`);
@@ -71,13 +73,13 @@ async function main(): Promise<number> {
     progress(`interactive capacity: ${capacityCalls.length} requests at concurrency 16`);
     const capacity = await interactive(fleet.url, capacityCalls, 16);
     progress(`bulk alone: ${bulkCalls.length} queries × ${plan.bulkCandidates} candidates`);
-    const bulk = await bulkAlone(fleet.url, bulkCalls);
+    const bulk = await bulkAlone(jobs, bulkCalls);
     progress(`interactive while a bulk job of ${backgroundCalls.length * plan.bulkCandidates} pairs runs`);
-    const background = await submitBulkJob(fleet.url, backgroundCalls);
-    await waitForBulkJob(fleet.url, background, (s) => s.pairs.done > 0);
+    const background = await submitBulkJob(jobs, backgroundCalls);
+    await waitForBulkJob(jobs, background, (s) => s.pairs.done > 0);
     const busy = await interactive(fleet.url, busyCalls, 1);
-    const after = await bulkJobStatus(fleet.url, background);
-    await cancelBulkJob(fleet.url, background);
+    const after = await jobs.status(background);
+    await cancelBulkJob(jobs, background);
     const report = {
       model: { dir: model.dir, file: model.file },
       plan,

@@ -17,7 +17,8 @@ export interface CapacityEstimate {
  * The fleet's steady throughput from a closed loop's answers: pairs answered after the first
  * answer, over the time from the first answer to the last. Counting from the phase's start
  * instead would charge the time the loop took to fill (a whole request's latency, seconds on a
- * CPU fleet) and miss the work of the requests cut off at its end; both bias a short phase low.
+ * CPU fleet) and miss the work of the requests still in flight at its end; both bias a short
+ * phase low.
  */
 export function estimateCapacity(completions: readonly Completion[], meanDocuments: number): CapacityEstimate {
   if (completions.length < 2) {

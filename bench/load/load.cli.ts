@@ -6,16 +6,14 @@ import { UsageError } from '../../tools/cli/cli-args';
 import type { BenchFleet } from '../fleet/bench-fleet.launcher';
 import { loadVocabularyWords } from '../fleet/workload.generator';
 import { Completion, estimateCapacity } from './capacity.estimate';
-import { runClosedLoop } from './closed-loop.driver';
 import { GatewayMetricsReader } from './gateway-metrics.reader';
 import { LoadArgs, LOAD_USAGE, parseLoadArgs } from './load.args';
-import { CapacityReport, formatLoadReport, LoadReport, overloadChecks, PhaseReport, phaseReport } from './load.report';
+import { closedPhase, openPhase, PhaseContext } from './load.phases';
+import { CapacityReport, formatLoadReport, LoadReport, overloadChecks, PhaseReport } from './load.report';
 import { externalFleet, startFleet } from './load.target';
-import { runOpenLoop } from './open-loop.driver';
 import { MemorySampler } from './process-memory.sampler';
 import { RequestMix } from './request-mix.generator';
 import { RerankSender, requestHeaders } from './rerank.sender';
-import { StatusTally } from './status.tally';
 
 const progress = (message: string) => process.stderr.write(`[load] ${message}\n`);
 const loadAverage = () => Math.round(loadavg()[0] * 100) / 100;
@@ -36,81 +34,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** Prints counts every 10 s of a long phase, so a stuck run shows itself. */
-function reportEvery10s(label: string, tally: StatusTally): () => void {
-  const started = performance.now();
-  const timer = setInterval(() => {
-    const counts = tally.summary();
-    progress(
-      `${label} ${Math.round((performance.now() - started) / 1000)} s: ${counts.answered} answered ` +
-        `(2xx ${counts.ok_2xx}, partial ${counts.partial}, 429 ${counts.http_429}, 5xx ${counts.http_504 + counts.other_5xx}), ` +
-        `${counts.timeouts + counts.connection_errors} unanswered`,
-    );
-  }, 10_000);
-  return () => clearInterval(timer);
-}
-
-interface PhaseContext {
-  url: string;
-  headers: Record<string, string>;
+/** A phase's context, with the run's arguments and the mix whose mean size capacity needs. */
+interface RunContext extends PhaseContext {
   args: LoadArgs;
   mix: RequestMix;
 }
 
-async function closedPhase(context: PhaseContext, connections: number, durationS: number, label: string, completions?: Completion[]): Promise<PhaseReport> {
-  const tally = new StatusTally();
-  const stopReporting = reportEvery10s(label, tally);
-  const result = await runClosedLoop({
-    url: context.url,
-    headers: context.headers,
-    connections,
-    durationS,
-    timeoutS: context.args.timeoutS,
-    next: () => context.mix.next(),
-    tally,
-    onComplete: (atMs, pairs) => completions?.push({ atMs, pairs }),
-  }).finally(stopReporting);
-  return phaseReport({
-    mode: 'closed',
-    connections,
-    durationS,
-    wallMs: result.wallMs,
-    sent: result.sent,
-    cutOff: result.cut_off,
-    status: tally.summary(),
-    okLatenciesMs: tally.okLatenciesMs,
-    answeredLatenciesMs: tally.answeredLatenciesMs,
-  });
-}
-
-async function openPhase(context: PhaseContext, rate: number): Promise<PhaseReport> {
-  const { args, mix } = context;
-  const tally = new StatusTally();
-  const sender = new RerankSender(context.url, context.headers, args.timeoutS * 1000);
-  const stopReporting = reportEvery10s('drive', tally);
-  const result = await runOpenLoop({
-    rate,
-    durationMs: args.durationS * 1000,
-    maxInFlight: args.maxInFlight,
-    send: (_, dueMs) => sender.send(mix.next(), tally, dueMs),
-  }).finally(stopReporting);
-  return phaseReport({
-    mode: 'open',
-    rate,
-    durationS: args.durationS,
-    wallMs: result.wallMs,
-    drainMs: result.drainMs,
-    sent: result.sent,
-    skipped: result.skipped,
-    maxLagMs: result.maxLagMs,
-    status: tally.summary(),
-    okLatenciesMs: tally.okLatenciesMs,
-    answeredLatenciesMs: tally.answeredLatenciesMs,
-  });
-}
-
 /** The --capacity-factor run's capacity: given, or measured by a closed loop first. */
-async function capacity(context: PhaseContext, metrics: GatewayMetricsReader): Promise<CapacityReport | null> {
+async function capacity(context: RunContext, metrics: GatewayMetricsReader): Promise<CapacityReport | null> {
   const { plan } = context.args;
   if (plan.kind !== 'factor') return null;
   const meanDocuments = context.mix.meanDocuments;
@@ -125,7 +56,7 @@ async function capacity(context: PhaseContext, metrics: GatewayMetricsReader): P
   const phase = await closedPhase(context, source.connections, source.durationS, 'capacity', completions);
   const estimate = estimateCapacity(completions, meanDocuments);
   progress(`capacity: ${estimate.requests_per_s} requests/s (${estimate.pairs_per_s} pairs/s) from ${estimate.completions} answers`);
-  // Requests the closed loop cut off are still being scored; the drive must not inherit them.
+  // Requests that timed out (at the client or the gateway) may still be queued; the drive must not inherit them.
   if (!(await metrics.waitForEmptyQueues(context.args.timeoutS * 1000))) {
     progress('capacity: could not see the queues empty (no /metrics?); the drive may start on leftover work');
   }
@@ -144,7 +75,7 @@ async function run(args: LoadArgs): Promise<LoadReport> {
   const metrics = new GatewayMetricsReader(target.url, headers);
   // Unique per run: with the same seed, a second run must still miss the gateway's score cache.
   const mix = RequestMix.generate(loadVocabularyWords(), { sizes: args.mix, seed: args.seed, runTag: String(randomInt(1e6)), model: args.model });
-  const context: PhaseContext = { url: target.url, headers, args, mix };
+  const context: RunContext = { url: target.url, headers, timeoutS: args.timeoutS, mix, progress, args };
 
   // One request of each size first: fails fast on a wrong key or model, and the workers have
   // allocated for the largest batches before memory is first read.
@@ -162,7 +93,7 @@ async function run(args: LoadArgs): Promise<LoadReport> {
   } else {
     const rate = args.plan.kind === 'open' ? args.plan.rate : (capacityReport as CapacityReport).drive_rate_per_s;
     progress(`drive: open loop, ${rate.toFixed(3)} requests/s for ${args.durationS} s`);
-    drive = await openPhase(context, rate);
+    drive = await openPhase(context, rate, args.durationS, args.maxInFlight);
   }
   const memoryFigures = await memory.stop();
   return {

@@ -19,14 +19,13 @@ export interface PhaseReport {
   /** Open loop: the arrival rate asked for, requests/s. */
   rate_per_s?: number;
   duration_s: number;
-  /** Closed loop: the duration; open loop: first arrival to last answer (duration + drain). */
+  /** First request to last answer: the duration, then the drain. */
   wall_s: number;
+  /** From the end of the duration to the last answer: the requests then in flight being answered. */
   drain_s?: number;
   sent: number;
   /** Open loop: arrivals not sent because --max-in-flight requests were out. */
   skipped?: number;
-  /** Closed loop: requests out when time was up, dropped unanswered. */
-  cut_off?: number;
   max_lag_ms?: number;
   /** Per second of `wall_s`. `ok_pairs_per_s` counts only complete (not partial) 2xx answers. */
   throughput: { answered_per_s: number; ok_per_s: number; ok_pairs_per_s: number };
@@ -53,7 +52,7 @@ export interface LoadReport {
   memory: MemoryFigures[];
   /**
    * What an overload run is expected to show: no 5xx, an answer to every request the client
-   * waited for (a closed loop's requests cut off at the end do not count), flat memory.
+   * sent, flat memory.
    */
   checks: { no_5xx: boolean; every_request_answered: boolean; max_rss_growth_pct: number | null; max_rss_late_growth_pct: number | null };
   machine: { cores: number; load_average_start: number; load_average_end: number };
@@ -79,7 +78,6 @@ export interface PhaseInput {
   drainMs?: number;
   sent: number;
   skipped?: number;
-  cutOff?: number;
   maxLagMs?: number;
   status: StatusCounts;
   okLatenciesMs: readonly number[];
@@ -98,7 +96,6 @@ export function phaseReport(input: PhaseInput): PhaseReport {
     ...(input.drainMs === undefined ? {} : { drain_s: round(input.drainMs / 1000, 2) }),
     sent: input.sent,
     ...(input.skipped === undefined ? {} : { skipped: input.skipped }),
-    ...(input.cutOff === undefined ? {} : { cut_off: input.cutOff }),
     ...(input.maxLagMs === undefined ? {} : { max_lag_ms: input.maxLagMs }),
     throughput: {
       answered_per_s: perSecond(input.status.answered),
@@ -135,7 +132,10 @@ const percent = (value: number | null) => (value === null ? '-' : `${value >= 0 
 
 function phaseLine(phase: PhaseReport): string {
   if (phase.mode === 'closed') {
-    return `closed loop, ${phase.connections} connections for ${phase.duration_s} s (${phase.sent} sent, ${phase.cut_off ?? 0} cut off at the end)`;
+    return (
+      `closed loop, ${phase.connections} connections for ${phase.duration_s} s (${phase.sent} sent; ` +
+      `wall ${show(phase.wall_s, 1)} s of which drain ${show(phase.drain_s, 1)} s)`
+    );
   }
   return (
     `open loop, ${show(phase.rate_per_s, 3)} requests/s for ${phase.duration_s} s (${phase.sent} sent, ${phase.skipped ?? 0} skipped; ` +

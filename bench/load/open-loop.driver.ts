@@ -32,9 +32,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Sends requests on a fixed schedule, arrival `i` at `i / rate` seconds, whether or not earlier
  * ones were answered: how independent users load a service, and the only way to push a fleet
- * past its capacity. (A closed loop slows down with the server, so it never overloads it, and
- * autocannon's `overallRate` is such a loop: it caps each connection's requests per second
- * but waits for each answer.)
+ * past its capacity. (A closed loop slows down with the server, so it never overloads it, even
+ * one capped at a rate: each connection still waits for each answer.)
  */
 export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const intervalMs = 1000 / options.rate;

@@ -25,7 +25,7 @@ describe('RerankSender', () => {
     const { server: gateway, url } = await server((respond) => respond(429, '{"statusCode":429}'));
     const tally = new StatusTally();
     try {
-      await new RerankSender(url, requestHeaders(undefined), 5_000).send(request, tally, performance.now());
+      await expect(new RerankSender(url, requestHeaders(undefined), 5_000).send(request, tally, performance.now())).resolves.toBe('error');
     } finally {
       gateway.close();
     }
@@ -37,7 +37,7 @@ describe('RerankSender', () => {
     const { server: gateway, url } = await server(() => undefined);
     const tally = new StatusTally();
     try {
-      await new RerankSender(url, requestHeaders(undefined), 100).send(request, tally, performance.now());
+      await expect(new RerankSender(url, requestHeaders(undefined), 100).send(request, tally, performance.now())).resolves.toBe('unanswered');
     } finally {
       gateway.closeAllConnections();
       gateway.close();

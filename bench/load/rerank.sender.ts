@@ -1,5 +1,5 @@
 import type { MixedRequest } from './request-mix.generator';
-import type { StatusTally } from './status.tally';
+import type { AnswerClass, StatusTally } from './status.tally';
 
 export const RERANK_PATH = '/v1/rerank';
 
@@ -8,7 +8,7 @@ export function requestHeaders(apiKey: string | undefined): Record<string, strin
   return { 'content-type': 'application/json', ...(apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` }) };
 }
 
-/** POSTs mix bodies to a gateway's /v1/rerank with fetch, for the open loop and the warm-up. */
+/** POSTs mix bodies to a gateway's /v1/rerank with fetch, for the closed and open loops and the warm-up. */
 export class RerankSender {
   constructor(
     private readonly url: string,
@@ -16,13 +16,17 @@ export class RerankSender {
     private readonly timeoutMs: number,
   ) {}
 
-  /** One request; its answer, or why none came, goes into `tally` with the latency since `sinceMs`. */
-  async send(request: MixedRequest, tally: StatusTally, sinceMs: number): Promise<void> {
+  /**
+   * One request; its answer, or why none came, goes into `tally` with the latency since `sinceMs`.
+   * Returns how the answer was counted, `unanswered` for a timeout or a connection error.
+   */
+  async send(request: MixedRequest, tally: StatusTally, sinceMs: number): Promise<AnswerClass | 'unanswered'> {
     try {
       const { status, body, retryAfter } = await this.post(request);
-      tally.recordAnswer(status, body, request.documents, performance.now() - sinceMs, retryAfter);
+      return tally.recordAnswer(status, body, request.documents, performance.now() - sinceMs, retryAfter);
     } catch (error) {
       tally.recordFailure(errorName(error) === 'TimeoutError' ? 'timeout' : 'connection', describe(error));
+      return 'unanswered';
     }
   }
 

@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,13 +30,13 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
   const keys = (pattern: string) => redis.keys(`${fleet.prefix}:${pattern}`);
-  const bulkQueue = scoreQueueName('tiny', Lane.Bulk);
+  let bulkQueue: Queue;
 
   /** Nothing of a job in Redis (no record, manifest or scores, no batch queued) and no spool file left. */
   async function expectNothingCreated(): Promise<void> {
     expect(await keys('bulk:*')).toEqual([]);
-    expect(await keys(`${bulkQueue}:bulk.*`)).toEqual([]);
-    expect(await redis.llen(`${fleet.prefix}:${bulkQueue}:wait`)).toBe(0);
+    const jobsByState = await bulkQueue.getJobCounts();
+    expect(Object.entries(jobsByState).filter(([, count]) => count > 0)).toEqual([]);
     const spool = join(dataDir, 'spool');
     expect(existsSync(spool) ? readdirSync(spool) : []).toEqual([]);
   }
@@ -48,6 +49,7 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
       gatewayEnv: { RERANK_MAX_QUERY_CHARS: '50', RERANK_JOB_MAX_PAIRS: '20', RERANK_BULK_BATCH_PAIRS: '4' },
     });
     redis = new IORedis(TEST_REDIS_URL);
+    bulkQueue = new Queue(scoreQueueName('tiny', Lane.Bulk), { connection: redis, prefix: fleet.prefix });
     const collection = await fetch(`${fleet.url}/v1/collections/cities/documents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -60,6 +62,7 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
   });
 
   afterAll(async () => {
+    await bulkQueue?.close();
     redis?.disconnect();
     await fleet?.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -181,7 +184,7 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
     const id = accepted.body.id as string;
     expect(readdirSync(join(dataDir, 'spool'))).toEqual([]);
     // Batches of at most RERANK_BULK_BATCH_PAIRS = 4: a (3) | b split 3 + 3, c joining b's second half.
-    expect(await redis.llen(`${fleet.prefix}:${bulkQueue}:wait`)).toBe(3);
+    expect(await bulkQueue.getWaitingCount()).toBe(3);
 
     const status = await request('GET', `/v1/jobs/${id}`);
     expect(status).toEqual({
@@ -209,7 +212,7 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
     const cancelled = await request('DELETE', `/v1/jobs/${id}`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ id, state: 'cancelled', pairs: { done: 0, total: 10 }, finished_at: expect.any(String) });
-    expect(await redis.llen(`${fleet.prefix}:${bulkQueue}:wait`)).toBe(0);
+    expect(await bulkQueue.getWaitingCount()).toBe(0);
     const again = await request('DELETE', `/v1/jobs/${id}`);
     expect(again.status).toBe(409);
     expect(again.body.message).toBe(`job ${id} is already cancelled; only a queued or running job can be cancelled`);
@@ -223,7 +226,7 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
     });
     const cancelled = await request('DELETE', `/v1/jobs/${accepted.body.id}`);
     expect(cancelled.body).toMatchObject({ state: 'cancelled', queries: 2, pairs: { done: 0, total: 5 } });
-    expect(await redis.llen(`${fleet.prefix}:${bulkQueue}:wait`)).toBe(0);
+    expect(await bulkQueue.getWaitingCount()).toBe(0);
   });
 
   it('answers 404 for an unknown job and 400 for an id that cannot be one', async () => {

@@ -11,6 +11,7 @@ import { makeDocuments } from '../support/documents';
 import { TEST_REDIS_URL } from '../support/redis';
 import { TestFleet } from '../support/test-fleet';
 import { waitUntil } from '../support/wait-until';
+import { JobStatus, JobsApiError, JobsClient } from '../../tools/rescore/jobs-client';
 
 interface Upload {
   query_id: string;
@@ -38,58 +39,30 @@ function makeUpload(queries: number, candidates: number): Upload[] {
 const ndjson = (lines: unknown[]) => lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The /v1/jobs routes of a fleet, with its API key when it has one. */
-class JobsApi {
-  constructor(
-    private readonly fleet: TestFleet,
-    private readonly key?: string,
-  ) {}
-
-  async call(method: string, path: string, body?: string, query = ''): Promise<{ status: number; text: string; json: any; headers: Headers }> {
-    const headers: Record<string, string> = { 'content-type': 'application/x-ndjson' };
-    if (this.key) headers.authorization = `Bearer ${this.key}`;
-    const response = await fetch(`${this.fleet.url}${path}${query}`, { method, headers, body });
-    const text = await response.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, text, json, headers: response.headers };
-  }
-
-  async submit(upload: Upload[], query = ''): Promise<string> {
-    const response = await this.call('POST', '/v1/jobs', ndjson(upload), query);
-    expect(response.status).toBe(202);
-    return response.json.id;
-  }
-
-  async status(id: string): Promise<any> {
-    const response = await this.call('GET', `/v1/jobs/${id}`);
-    expect(response.status).toBe(200);
-    return response.json;
-  }
-
-  /** Polls until `done(status)` holds; fails with the last status after `timeoutMs`. */
-  async waitFor(id: string, done: (status: any) => boolean, timeoutMs = 60_000, everyMs = 50): Promise<any> {
-    let last: unknown;
-    return waitUntil(
-      () => `job ${id} did not get there: ${JSON.stringify(last)}`,
-      async () => {
-        last = await this.status(id);
-        return done(last) ? last : undefined;
-      },
-      { timeoutMs, everyMs },
-    );
-  }
-
-  async results(id: string, format = ''): Promise<string> {
-    const response = await this.call('GET', `/v1/jobs/${id}/results`, undefined, format);
-    expect(response.status).toBe(200);
-    return response.text;
-  }
+/** Submits `upload` (with `params`, such as reading options) and answers the job's id. */
+async function submit(api: JobsClient, upload: Upload[], params = ''): Promise<string> {
+  return (await api.submit({ ndjson: ndjson(upload) }, { params })).id;
 }
+
+/** Polls until `done(status)` holds; fails with the last status after `timeoutMs`. */
+async function waitForJob(api: JobsClient, id: string, done: (status: JobStatus) => boolean, timeoutMs = 60_000, everyMs = 50): Promise<JobStatus> {
+  let last: unknown;
+  return waitUntil(
+    () => `job ${id} did not get there: ${JSON.stringify(last)}`,
+    async () => {
+      const status = await api.status(id);
+      last = status;
+      return done(status) ? status : undefined;
+    },
+    { timeoutMs, everyMs },
+  );
+}
+
+/** What the gateway refused a call with: its status and message. */
+const refusal = (call: Promise<unknown>) => call.then(
+  () => undefined,
+  (error: unknown) => (error instanceof JobsApiError ? { status: error.status, message: error.message } : error),
+);
 
 const parseResults = (text: string): ResultLine[] => text.trimEnd().split('\n').map((line) => JSON.parse(line) as ResultLine);
 
@@ -104,7 +77,7 @@ async function batchesLeft(redis: IORedis, prefix: string): Promise<number> {
 
 describe('a bulk job on two workers, one of them killed half-way', () => {
   let fleet: TestFleet;
-  let api: JobsApi;
+  let api: JobsClient;
   let direct: CrossEncoderScorer;
   let redis: IORedis;
 
@@ -114,7 +87,7 @@ describe('a bulk job on two workers, one of them killed half-way', () => {
       gatewayEnv: { RERANK_BULK_BATCH_PAIRS: '25' },
       workerEnv: { WORKER_STALLED_INTERVAL_MS: '1000' },
     });
-    api = new JobsApi(fleet);
+    api = new JobsClient(fleet.url);
     direct = await loadDirectScorer();
     redis = new IORedis(TEST_REDIS_URL);
   });
@@ -131,8 +104,8 @@ describe('a bulk job on two workers, one of them killed half-way', () => {
     // The survivor is frozen first, so the batch in flight when the doomed worker is frozen is
     // certainly the doomed one's: only stalled-job recovery can hand it on after the kill.
     survivor.child.kill('SIGSTOP');
-    const id = await api.submit(upload);
-    await api.waitFor(id, (status) => status.pairs.done > 0, 60_000, 20);
+    const id = await submit(api, upload);
+    await waitForJob(api, id, (status) => status.pairs.done > 0, 60_000, 20);
     const queue = bulkQueue(redis, fleet.prefix);
     // Frozen between two batches it would hold none; thaw it a moment and try again.
     for (let attempt = 0; attempt < 100; attempt++) {
@@ -146,7 +119,7 @@ describe('a bulk job on two workers, one of them killed half-way', () => {
     await doomed.stop('SIGKILL');
     survivor.child.kill('SIGCONT');
 
-    const final = await api.waitFor(id, (status) => status.state !== 'running' && status.state !== 'queued', 90_000, 200);
+    const final = await waitForJob(api, id, (status) => status.state !== 'running' && status.state !== 'queued', 90_000, 200);
     expect(final).toMatchObject({ state: 'completed', queries: 60, pairs: { done: 3000, total: 3000 }, eta_seconds: 0 });
     expect(final.pairs_per_second).toBeGreaterThan(0);
 
@@ -169,14 +142,14 @@ describe('a bulk job on two workers, one of them killed half-way', () => {
 describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys', () => {
   const KEY = 'bulk-key-0123456789abcdef';
   let fleet: TestFleet;
-  let api: JobsApi;
+  let api: JobsClient;
   let direct: CrossEncoderScorer;
   let redis: IORedis;
   let dir: string;
 
   beforeAll(async () => {
     fleet = await TestFleet.start({ gatewayEnv: { RERANK_BULK_BATCH_PAIRS: '10', RERANK_API_KEYS: KEY } });
-    api = new JobsApi(fleet, KEY);
+    api = new JobsClient(fleet.url, KEY);
     direct = await loadDirectScorer();
     redis = new IORedis(TEST_REDIS_URL);
     dir = mkdtempSync(join(tmpdir(), 'bulk-e2e-'));
@@ -190,20 +163,20 @@ describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys
   });
 
   it('needs an API key on every /v1/jobs route', async () => {
-    const open = new JobsApi(fleet);
-    expect((await open.call('POST', '/v1/jobs', ndjson(makeUpload(1, 2)))).status).toBe(401);
-    expect((await open.call('GET', '/v1/jobs/abc')).status).toBe(401);
-    expect((await open.call('GET', '/v1/jobs/abc/results')).status).toBe(401);
-    expect((await open.call('DELETE', '/v1/jobs/abc')).status).toBe(401);
+    const open = new JobsClient(fleet.url);
+    expect(await refusal(open.submit({ ndjson: ndjson(makeUpload(1, 2)) }))).toMatchObject({ status: 401 });
+    expect(await refusal(open.status('abc'))).toMatchObject({ status: 401 });
+    expect(await refusal(open.results('abc'))).toMatchObject({ status: 401 });
+    expect(await refusal(open.cancel('abc'))).toMatchObject({ status: 401 });
     expect(await redis.keys(`${fleet.prefix}:bulk:*`)).toEqual([]);
   });
 
   it('stops scoring a cancelled job: its progress stops, no batch is left waiting, and it has no results', async () => {
-    const id = await api.submit(makeUpload(100, 40));
-    await api.waitFor(id, (status) => status.pairs.done > 0, 60_000, 20);
-    const cancelled = await api.call('DELETE', `/v1/jobs/${id}`);
-    expect(cancelled.status).toBe(200);
-    expect(cancelled.json).toMatchObject({ id, state: 'cancelled', finished_at: expect.any(String), eta_seconds: null });
+    const id = await submit(api, makeUpload(100, 40));
+    await waitForJob(api, id, (status) => status.pairs.done > 0, 60_000, 20);
+    // A refusal would throw: the DELETE was answered 2xx.
+    const cancelled = await api.cancel(id);
+    expect(cancelled).toMatchObject({ id, state: 'cancelled', finished_at: expect.any(String), eta_seconds: null });
 
     const queue = bulkQueue(redis, fleet.prefix);
     const left = await queue.getJobCounts('waiting', 'prioritized', 'delayed');
@@ -219,17 +192,18 @@ describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys
     expect(later.pairs.done).toBeLessThan(4000);
     expect(later.state).toBe('cancelled');
 
-    const results = await api.call('GET', `/v1/jobs/${id}/results`);
-    expect(results.status).toBe(409);
-    expect(results.json.message).toBe(`job ${id} is cancelled (${later.pairs.done} of 4000 pairs scored); results exist once a job has completed`);
-    expect((await api.call('DELETE', `/v1/jobs/${id}`)).status).toBe(409);
+    expect(await refusal(api.results(id))).toEqual({
+      status: 409,
+      message: `job ${id} is cancelled (${later.pairs.done} of 4000 pairs scored); results exist once a job has completed`,
+    });
+    expect(await refusal(api.cancel(id))).toMatchObject({ status: 409 });
   }, 120_000);
 
   it('streams NDJSON in upload order, best first with top_n, and the same ranking as a TREC run', async () => {
     // 23 candidates: split over three batches of RERANK_BULK_BATCH_PAIRS = 10, and still one line.
     const upload = [makeUpload(1, 5)[0], { ...makeUpload(2, 23)[1], query_id: 'split' }, { ...makeUpload(3, 3)[2], query_id: 'small' }];
-    const id = await api.submit(upload, '?top_n=4');
-    const final = await api.waitFor(id, (status) => status.state === 'completed');
+    const id = await submit(api, upload, '?top_n=4');
+    const final = await waitForJob(api, id, (status) => status.state === 'completed');
     expect(final).toMatchObject({ queries: 3, top_n: 4, pairs: { done: 31, total: 31 } });
 
     const lines = parseResults(await api.results(id));
@@ -245,13 +219,15 @@ describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys
       line.results.forEach((result, i) => expect(Math.abs(result.relevance_score - expected[i].score)).toBeLessThan(1e-4));
     }
 
-    const trec = await api.call('GET', `/v1/jobs/${id}/results`, undefined, '?format=trec');
+    // Read raw here, for the content type the client does not show.
+    const trec = await fetch(`${fleet.url}/v1/jobs/${id}/results?format=trec`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(trec.status).toBe(200);
     expect(trec.headers.get('content-type')).toMatch(/^text\/plain/);
     const expectedTrec = lines.flatMap((line) =>
       line.results.map((result) => `${line.query_id} Q0 ${result.id} ${result.rank} ${result.relevance_score} tiny`),
     );
-    expect(trec.text).toBe(`${expectedTrec.join('\n')}\n`);
+    expect(await trec.text()).toBe(`${expectedTrec.join('\n')}\n`);
+    expect(await api.results(id, 'trec')).toBe(`${expectedTrec.join('\n')}\n`);
     expect(expectedTrec).toHaveLength(11);
   });
 
@@ -297,7 +273,7 @@ describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys
 
 describe('bulk jobs read long documents as /v1/rerank does', () => {
   let fleet: TestFleet;
-  let api: JobsApi;
+  let api: JobsClient;
   // A window of 24 tokens makes the first two documents below several windows long.
   const upload: Upload[] = [
     {
@@ -313,14 +289,14 @@ describe('bulk jobs read long documents as /v1/rerank does', () => {
 
   beforeAll(async () => {
     fleet = await TestFleet.start({ env: { RERANK_MAX_LENGTH: '24' } });
-    api = new JobsApi(fleet);
+    api = new JobsClient(fleet.url);
   });
 
   afterAll(async () => fleet?.stop());
 
   async function jobScores(query: string): Promise<Map<string, number>> {
-    const id = await api.submit(upload, query);
-    await api.waitFor(id, (status) => status.state === 'completed');
+    const id = await submit(api, upload, query);
+    await waitForJob(api, id, (status) => status.state === 'completed');
     const [line] = parseResults(await api.results(id));
     return new Map(line.results.map((result) => [result.id, result.relevance_score]));
   }
@@ -348,10 +324,7 @@ describe('bulk jobs read long documents as /v1/rerank does', () => {
   });
 
   it('rejects bad reading options before reading the upload', async () => {
-    const response = await api.call('POST', '/v1/jobs', ndjson(upload), '?max_chunks_per_doc=0');
-    expect(response.status).toBe(400);
-    expect(response.json.message).toBe('max_chunks_per_doc must be at least 1');
-    const meanOnly = await api.call('POST', '/v1/jobs', ndjson(upload), '?mean_top_k=2');
-    expect(meanOnly.json.message).toBe('mean_top_k applies only to aggregation "mean" (got "max")');
+    expect(await refusal(submit(api, upload, '?max_chunks_per_doc=0'))).toEqual({ status: 400, message: 'max_chunks_per_doc must be at least 1' });
+    expect(await refusal(submit(api, upload, '?mean_top_k=2'))).toMatchObject({ message: 'mean_top_k applies only to aggregation "mean" (got "max")' });
   });
 });

@@ -122,7 +122,7 @@ describe('rerank dialects: Cohere v1 / Jina, Cohere v2, Hugging Face TEI', () =>
 
     it('reads only the first max_tokens_per_doc tokens of a document', async () => {
       const { body } = await fleet.post('/v2/rerank', { query: QUERY, documents: DOCUMENTS, max_tokens_per_doc: 3, score_mode: 'raw' });
-      const cut = await direct.score(QUERY, DOCUMENTS, undefined, 3);
+      const cut = await direct.score(QUERY, DOCUMENTS, { maxDocumentTokens: 3 });
       for (const result of body.results) expect(result.relevance_score).toBeCloseTo(cut.logits[result.index], 4);
     });
   });

@@ -3,13 +3,18 @@ import { rename, rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-/** What GET /v1/jobs/:id answers (the fields the CLI reads). */
+/** What GET /v1/jobs/:id answers. */
 export interface JobStatus {
   id: string;
   state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
   model: string;
   queries: number;
   pairs: { done: number; total: number };
+  top_n?: number;
+  created_at: string;
+  /** When the first score was stored; null before. */
+  started_at: string | null;
+  finished_at: string | null;
   pairs_per_second: number | null;
   eta_seconds: number | null;
   failed_reason?: string;
@@ -49,24 +54,38 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-/** A small client of the gateway's /v1/jobs routes. */
+const resultsPath = (id: string, format: 'ndjson' | 'trec') => `/v1/jobs/${id}/results${format === 'trec' ? '?format=trec' : ''}`;
+
+/** An upload: an NDJSON file, streamed and never read whole, or NDJSON already in memory. */
+export type JobUpload = { file: string } | { ndjson: string };
+
+export interface SubmitOptions {
+  model?: string;
+  topN?: number;
+  /** Further query parameters, such as the reading options (`aggregation=mean&mean_top_k=2`). */
+  params?: string | Record<string, string>;
+}
+
+/** The one client of the gateway's /v1/jobs routes: the rescore CLI, the bulk bench and the e2e tests use it. */
 export class JobsClient {
   constructor(
     private readonly url: string,
     private readonly apiKey?: string,
   ) {}
 
-  /** Streams `path` as the request body: the file is never read whole. */
-  async submit(path: string, options: { model?: string; topN?: number }): Promise<JobAccepted> {
-    const query = new URLSearchParams();
+  async submit(upload: JobUpload, options: SubmitOptions = {}): Promise<JobAccepted> {
+    const query = new URLSearchParams(options.params);
     if (options.model !== undefined) query.set('model', options.model);
     if (options.topN !== undefined) query.set('top_n', String(options.topN));
+    const body: RequestInit =
+      'file' in upload
+        ? // Node's fetch sends a stream body only half-duplex, and must be told so.
+          { body: Readable.toWeb(createReadStream(upload.file)) as ReadableStream, duplex: 'half' }
+        : { body: upload.ndjson };
     const response = await this.call(`/v1/jobs${query.size > 0 ? `?${query.toString()}` : ''}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson' },
-      body: Readable.toWeb(createReadStream(path)) as ReadableStream,
-      // Node's fetch sends a stream body only half-duplex, and must be told so.
-      duplex: 'half',
+      ...body,
     });
     return (await response.json()) as JobAccepted;
   }
@@ -75,12 +94,22 @@ export class JobsClient {
     return (await (await this.call(`/v1/jobs/${id}`)).json()) as JobStatus;
   }
 
+  /** Cancels a job; answers its status, now cancelled. */
+  async cancel(id: string): Promise<JobStatus> {
+    return (await (await this.call(`/v1/jobs/${id}`, { method: 'DELETE' })).json()) as JobStatus;
+  }
+
+  /** A completed job's results, read whole: for small jobs (see `download` for large ones). */
+  async results(id: string, format: 'ndjson' | 'trec' = 'ndjson'): Promise<string> {
+    return (await this.call(resultsPath(id, format))).text();
+  }
+
   /**
    * Downloads a completed job's results into `out`, through `out.partial` so an interrupted
    * download never leaves a file that looks whole. Returns the lines written.
    */
   async download(id: string, format: 'ndjson' | 'trec', out: string): Promise<number> {
-    const response = await this.call(`/v1/jobs/${id}/results${format === 'trec' ? '?format=trec' : ''}`);
+    const response = await this.call(resultsPath(id, format));
     if (!response.body) throw new Error('the gateway sent no results body');
     let lines = 0;
     const count = new Transform({

@@ -26,7 +26,7 @@ async function submit(client: JobsClient, args: RescoreArgs & { input: string })
   log(`uploading ${args.input} (${formatCount(bytes)} bytes) to ${args.url} …`);
   // A refused upload (429, 503) created nothing and is sent again; one that got no answer may have
   // landed, and sending it again could start the job twice, so that error ends the CLI.
-  const accepted = await withRetries(() => client.submit(args.input, { model: args.model, topN: args.topN }), {
+  const accepted = await withRetries(() => client.submit({ file: args.input }, { model: args.model, topN: args.topN }), {
     retryUnreachable: false,
     onRetry: sayRetry('upload refused'),
   });

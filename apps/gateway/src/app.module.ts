@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { GatewayConfig } from '@rerank/config';
-import { createRedisConnection , RedisClient } from '@rerank/queue';
+import { RedisClient, WorkerRegistry, createRedisConnection } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from './gateway.tokens';
 import { AdminModule } from './admin/admin.module';
 import { CollectionsModule } from './collections/collections.module';
@@ -19,6 +19,7 @@ export class AppModule {
     const providers = [
       { provide: GATEWAY_CONFIG, useValue: config },
       { provide: GATEWAY_REDIS, useValue: redis },
+      { provide: WorkerRegistry, useValue: new WorkerRegistry(redis, config.queuePrefix) },
     ];
     return {
       module: AppModule,

@@ -4,12 +4,11 @@ import { DiscoveryModule } from '@nestjs/core';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { WorkerConfig } from '@rerank/config';
-import { createRedisConnection } from '@rerank/queue';
+import { RedisClient, WorkerRegistry, createRedisConnection } from '@rerank/queue';
 import { BulkModule } from './bulk/bulk.module';
 import { EmbedModule } from './embed/embed.module';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
 import { QueueErrorsLogger } from './queue-errors/queue-errors.logger';
-import { MetricsModule } from './metrics/metrics.module';
 import { ScoreModule } from './score/score.module';
 import { WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from './worker.tokens';
 
@@ -30,7 +29,6 @@ export class WorkerModule {
           connection: createRedisConnection(config.redis, 'consumer'),
           prefix: config.queuePrefix,
         }),
-        MetricsModule.forConfig(config),
         ScoreModule.forModels(config, workerId),
         BulkModule.forModels(config),
         EmbedModule.forModels(config),
@@ -39,6 +37,7 @@ export class WorkerModule {
         shared,
         { provide: WORKER_ID, useValue: workerId },
         { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redis, 'consumer') },
+        { provide: WorkerRegistry, inject: [WORKER_REDIS], useFactory: (redis: RedisClient) => new WorkerRegistry(redis, config.queuePrefix) },
         HeartbeatService,
         QueueErrorsLogger,
       ],

@@ -102,6 +102,7 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   RERANK_MAX_LENGTH: positiveInt(8192).optional().describe("{the model's (512; a bi-encoder's `max_seq_length`, 256 for all-MiniLM-L6-v2)} tokens per pair: longer documents are read in windows, or truncated with `truncate`; tokens per text for a bi-encoder (all served models)"),
   RERANK_CACHE_DIR: z.string().min(1).optional().describe("{`~/.cache/rerank-fleet/hub`} where hub downloads are kept (`<dir>/<id>/…`)"),
   HF_ENDPOINT: z.string().url().optional().describe("{`https://huggingface.co/`} a hub mirror or proxy"),
+  HF_TOKEN: z.string().min(1).optional().describe("{none} a hub token, for a private or gated hub model"),
   RERANK_EXECUTION_PROVIDER: z.enum(['cpu', 'cuda', 'webgpu']).default('cpu').describe("`cpu`, `cuda` or `webgpu` (see [GPU hosts](operations.md#gpu-hosts))"),
   RERANK_CUDA_DEVICE: z.coerce.number().int().min(0).max(63).default(0).describe("GPU id for `cuda`"),
   ORT_INTRA_OP_THREADS: z.coerce.number().int().min(0).max(256).default(0).describe("{`0` (ONNX Runtime picks)} threads per ONNX run"),

@@ -16,6 +16,7 @@ export interface WorkerModelConfig {
   maxLength?: number;
   cacheDir?: string;
   hubEndpoint?: string;
+  hubToken?: string;
   /** Set by hand in RERANK_MODELS (`#bi-encoder`); otherwise read from the model's files at start-up. */
   kind?: ModelKind;
 }
@@ -96,6 +97,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       maxLength: parsed.RERANK_MAX_LENGTH,
       cacheDir: parsed.RERANK_CACHE_DIR,
       hubEndpoint: parsed.HF_ENDPOINT,
+      hubToken: parsed.HF_TOKEN,
     })),
     runtime: {
       executionProvider: parsed.RERANK_EXECUTION_PROVIDER,

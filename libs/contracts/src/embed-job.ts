@@ -1,23 +1,3 @@
-/** Which end of a text too long for the model is cut off: `right` keeps the start (the default). */
-export type TruncationDirection = 'left' | 'right';
-
-/**
- * Payload of an `embed-texts` job: texts a bi-encoder turns into vectors, on the model's
- * interactive queue (query embeddings, live requests) or its bulk queue (document embeddings).
- */
-export interface EmbedTextsPayload {
-  /** Request id, carried so worker log lines can be joined with the gateway's. */
-  requestId: string;
-  model: string;
-  texts: string[];
-  /** Epoch milliseconds after which nobody waits for the vectors; absent: no deadline (bulk work). */
-  deadline?: number;
-  /** L2-normalise each vector (default true). */
-  normalize?: boolean;
-  /** Which end of an over-long text is cut (default right). */
-  truncationDirection?: TruncationDirection;
-}
-
 /** Result of an `embed-texts` job. */
 export interface EmbedTextsResult {
   /**

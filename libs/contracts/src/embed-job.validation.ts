@@ -1,4 +1,6 @@
-import { EmbedTextsPayload } from './embed-job';
+import { z } from 'zod';
+import { truncationDirectionSchema } from './score-job.validation';
+import { boundedList, memoizeByLimit, parseOrThrow, say } from './zod-problem';
 
 /** An embed-texts payload that can never succeed; the worker turns it into BullMQ's UnrecoverableError. */
 export class InvalidEmbedPayloadError extends Error {
@@ -8,39 +10,34 @@ export class InvalidEmbedPayloadError extends Error {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Payload of an `embed-texts` job: texts a bi-encoder turns into vectors, on the model's
+ * interactive queue (query embeddings, live requests) or its bulk queue (document embeddings);
+ * at most `maxTexts` of them.
+ */
+export function embedTextsPayloadSchema(maxTexts: number) {
+  return z.object(
+    {
+      /** Request id, carried so worker log lines can be joined with the gateway's. */
+      requestId: z.string(say('must be a string')),
+      model: z.string(say('must be a string')),
+      texts: boundedList(z.string(say('must be a string')), maxTexts),
+      /** Epoch milliseconds after which nobody waits for the vectors; absent: no deadline (bulk work). */
+      deadline: z.number(say('must be a finite number (epoch ms)')).finite().optional(),
+      /** L2-normalise each vector (default true). */
+      normalize: z.boolean(say('must be a boolean')).optional(),
+      /** Which end of an over-long text is cut (default right). */
+      truncationDirection: truncationDirectionSchema.optional(),
+    },
+    say('payload must be an object'),
+  );
 }
 
-/** Checks an embed-texts payload read from Redis: a queue is a border too. */
+export type EmbedTextsPayload = z.infer<ReturnType<typeof embedTextsPayloadSchema>>;
+
+const embedTextsPayloadFor = memoizeByLimit(embedTextsPayloadSchema);
+
+/** Checks an embed-texts payload read from Redis (a queue is a border too); throws InvalidEmbedPayloadError naming the field and the limit. */
 export function parseEmbedTextsPayload(data: unknown, maxTexts: number): EmbedTextsPayload {
-  if (!isRecord(data)) throw new InvalidEmbedPayloadError('payload must be an object');
-  for (const field of ['requestId', 'model'] as const) {
-    if (typeof data[field] !== 'string') throw new InvalidEmbedPayloadError(`${field} must be a string`);
-  }
-  const texts = data.texts;
-  if (!Array.isArray(texts) || texts.length === 0) throw new InvalidEmbedPayloadError('texts must be a non-empty array');
-  if (texts.length > maxTexts) {
-    throw new InvalidEmbedPayloadError(`texts has ${texts.length} entries, more than the limit of ${maxTexts}`);
-  }
-  const bad = texts.findIndex((text) => typeof text !== 'string');
-  if (bad >= 0) throw new InvalidEmbedPayloadError(`texts[${bad}] must be a string`);
-  const payload: EmbedTextsPayload = { requestId: data.requestId as string, model: data.model as string, texts: texts as string[] };
-  if (data.deadline !== undefined) {
-    if (typeof data.deadline !== 'number' || !Number.isFinite(data.deadline)) {
-      throw new InvalidEmbedPayloadError('deadline must be a finite number (epoch ms)');
-    }
-    payload.deadline = data.deadline;
-  }
-  if (data.normalize !== undefined) {
-    if (typeof data.normalize !== 'boolean') throw new InvalidEmbedPayloadError('normalize must be a boolean');
-    payload.normalize = data.normalize;
-  }
-  if (data.truncationDirection !== undefined) {
-    if (data.truncationDirection !== 'left' && data.truncationDirection !== 'right') {
-      throw new InvalidEmbedPayloadError('truncationDirection must be "left" or "right"');
-    }
-    payload.truncationDirection = data.truncationDirection;
-  }
-  return payload;
+  return parseOrThrow(embedTextsPayloadFor(maxTexts), data, (problem) => new InvalidEmbedPayloadError(problem));
 }

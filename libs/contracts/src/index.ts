@@ -14,3 +14,4 @@ export * from './slot-tag';
 export * from './model-kind';
 export * from './embed-job';
 export * from './embed-job.validation';
+export * from './zod-problem';

@@ -1,33 +1,10 @@
-import { ChunkSpan, WindowingOptions } from './long-documents';
-import { BulkBatchPayload, BulkBatchResult } from './bulk-batch';
-import { EmbedTextsPayload, EmbedTextsResult } from './embed-job';
+import { ChunkSpan } from './long-documents';
+import { BulkBatchResult } from './bulk-batch';
+import type { BulkBatchPayload } from './bulk-batch.validation';
+import { EmbedTextsResult } from './embed-job';
+import type { EmbedTextsPayload } from './embed-job.validation';
 import { JobName } from './queue-names';
-
-/** One candidate document inside a scoring job; `index` is its position in the client's request. */
-export interface ScoreDocument {
-  index: number;
-  text: string;
-}
-
-/** Payload of a `score-pairs` job: one query against a bounded slice of a request's documents. */
-export interface ScorePairsPayload {
-  /** Request id, carried so worker log lines can be joined with the gateway's. */
-  requestId: string;
-  model: string;
-  query: string;
-  documents: ScoreDocument[];
-  /** Epoch milliseconds after which nobody waits for this job's result. */
-  deadline: number;
-  /**
-   * Read documents longer than one window in overlapping windows. Absent: truncate them to one
-   * window (what producers that predate windowing expect).
-   */
-  windowing?: WindowingOptions;
-  /** Document tokens read at most (Cohere v2's `max_tokens_per_doc`); the rest is ignored. */
-  maxDocumentTokens?: number;
-  /** `left`: a too-long text keeps its end (TEI's `truncation_direction`). Absent: `right`, its start. */
-  truncationDirection?: 'left' | 'right';
-}
+import type { ScorePairsPayload } from './score-job.validation';
 
 export interface PairScore {
   index: number;

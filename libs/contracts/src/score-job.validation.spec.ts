@@ -18,8 +18,10 @@ describe('parseScorePairsPayload', () => {
     [{ ...valid, query: 3 }, 'query must be a string'],
     [{ ...valid, deadline: 'soon' }, 'deadline must be a finite number'],
     [{ ...valid, documents: [] }, 'documents must be a non-empty array'],
-    [{ ...valid, documents: [{ index: -1, text: 'a' }] }, 'documents[0] must be'],
-    [{ ...valid, documents: [{ index: 0, text: 'a' }, { index: 1 }] }, 'documents[1] must be'],
+    [{ ...valid, documents: [{ index: -1, text: 'a' }] }, 'documents[0].index must be a non-negative integer'],
+    [{ ...valid, documents: [{ index: 0, text: 'a' }, { index: 1 }] }, 'documents[1].text must be a string'],
+    [{ ...valid, documents: ['a'] }, 'documents[0] must be { index: non-negative integer, text: string }'],
+    [{ ...valid, truncationDirection: 'up' }, 'truncationDirection must be "left" or "right"'],
     [null, 'payload must be an object'],
   ])('rejects %j naming the field', (payload, message) => {
     expect(() => parseScorePairsPayload(payload, 10)).toThrow(InvalidPayloadError);
@@ -51,6 +53,8 @@ describe('parseScorePairsPayload', () => {
 
   it('rejects more documents than the limit', () => {
     const documents = Array.from({ length: 3 }, (_, index) => ({ index, text: 'x' }));
-    expect(() => parseScorePairsPayload({ ...valid, documents }, 2)).toThrow('more than the limit of 2');
+    expect(() => parseScorePairsPayload({ ...valid, documents }, 2)).toThrow(
+      new InvalidPayloadError('documents has 3 entries, more than the limit of 2'),
+    );
   });
 });

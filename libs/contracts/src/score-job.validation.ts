@@ -1,5 +1,6 @@
-import { CHUNK_AGGREGATIONS, ChunkAggregation, LONG_DOCUMENT_LIMITS, WindowingOptions } from './long-documents';
-import { ScorePairsPayload } from './score-job';
+import { z } from 'zod';
+import { windowingOptionsSchema } from './long-documents';
+import { boundedList, integerFrom, memoizeByLimit, parseOrThrow, say } from './zod-problem';
 
 /** A job payload that can never succeed; the worker turns it into BullMQ's UnrecoverableError. */
 export class InvalidPayloadError extends Error {
@@ -9,86 +10,54 @@ export class InvalidPayloadError extends Error {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Which end of a text too long for the model is cut off: `right` keeps the start (the default). */
+export const truncationDirectionSchema = z.enum(['left', 'right'], say('must be "left" or "right"'));
+export type TruncationDirection = z.infer<typeof truncationDirectionSchema>;
 
-function requireString(data: Record<string, unknown>, field: string): string {
-  const value = data[field];
-  if (typeof value !== 'string') throw new InvalidPayloadError(`${field} must be a string`);
-  return value;
-}
-
-function requireInteger(data: Record<string, unknown>, field: string, min: number, max: number, path = field): number {
-  const value = data[field];
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new InvalidPayloadError(`${path} must be an integer from ${min} to ${max}`);
-  }
-  return value as number;
-}
+/** One candidate document inside a scoring job; `index` is its position in the client's request. */
+const scoreDocumentSchema = z.object(
+  {
+    index: z.number(say('must be a non-negative integer')).int().min(0),
+    text: z.string(say('must be a string')),
+  },
+  say('must be { index: non-negative integer, text: string }'),
+);
 
 /**
- * Checks the windowing options a job carries (score-pairs and bulk batches alike); `fail` makes
- * the error of the caller's payload kind.
- */
-export function parseWindowing(data: unknown, fail: (message: string) => Error = (message) => new InvalidPayloadError(message)): WindowingOptions {
-  if (!isRecord(data)) throw fail('windowing must be an object');
-  const integer = (field: string, min: number, max: number): number => {
-    const value = data[field];
-    if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-      throw fail(`windowing.${field} must be an integer from ${min} to ${max}`);
-    }
-    return value as number;
-  };
-  const aggregation = data.aggregation;
-  if (!CHUNK_AGGREGATIONS.includes(aggregation as ChunkAggregation)) {
-    throw fail(`windowing.aggregation must be one of ${CHUNK_AGGREGATIONS.join(', ')}`);
-  }
-  const maxChunks = integer('maxChunks', 1, LONG_DOCUMENT_LIMITS.maxChunksPerDoc);
-  return {
-    aggregation: aggregation as ChunkAggregation,
-    maxChunks,
-    meanTopK: integer('meanTopK', 1, maxChunks),
-    stride: integer('stride', 0, LONG_DOCUMENT_LIMITS.stride),
-  };
-}
-
-/**
- * Checks a job payload read from Redis. A queue is a border: producers of other versions or
+ * Payload of a `score-pairs` job: one query against a bounded slice of a request's documents,
+ * at most `maxDocuments` of them. A queue is a border: producers of other versions or
  * hand-written jobs may put anything there.
  */
+export function scorePairsPayloadSchema(maxDocuments: number) {
+  return z.object(
+    {
+      /** Request id, carried so worker log lines can be joined with the gateway's. */
+      requestId: z.string(say('must be a string')),
+      model: z.string(say('must be a string')),
+      query: z.string(say('must be a string')).min(1, 'must not be empty'),
+      /** Epoch milliseconds after which nobody waits for this job's result. */
+      deadline: z.number(say('must be a finite number (epoch ms)')).finite(),
+      documents: boundedList(scoreDocumentSchema, maxDocuments),
+      /**
+       * Read documents longer than one window in overlapping windows. Absent: truncate them to one
+       * window (what producers that predate windowing expect).
+       */
+      windowing: windowingOptionsSchema.optional(),
+      /** Document tokens read at most (Cohere v2's `max_tokens_per_doc`); the rest is ignored. */
+      maxDocumentTokens: integerFrom(1, Number.MAX_SAFE_INTEGER).optional(),
+      /** `left`: a too-long text keeps its end (TEI's `truncation_direction`). Absent: `right`, its start. */
+      truncationDirection: truncationDirectionSchema.optional(),
+    },
+    say('payload must be an object'),
+  );
+}
+
+export type ScorePairsPayload = z.infer<ReturnType<typeof scorePairsPayloadSchema>>;
+export type ScoreDocument = z.infer<typeof scoreDocumentSchema>;
+
+const scorePairsPayloadFor = memoizeByLimit(scorePairsPayloadSchema);
+
+/** Checks a score-pairs payload read from Redis; throws InvalidPayloadError naming the field and the limit. */
 export function parseScorePairsPayload(data: unknown, maxDocuments: number): ScorePairsPayload {
-  if (!isRecord(data)) throw new InvalidPayloadError('payload must be an object');
-  const requestId = requireString(data, 'requestId');
-  const model = requireString(data, 'model');
-  const query = requireString(data, 'query');
-  if (query.length === 0) throw new InvalidPayloadError('query must not be empty');
-  const deadline = data.deadline;
-  if (typeof deadline !== 'number' || !Number.isFinite(deadline)) {
-    throw new InvalidPayloadError('deadline must be a finite number (epoch ms)');
-  }
-  const documents = data.documents;
-  if (!Array.isArray(documents) || documents.length === 0) {
-    throw new InvalidPayloadError('documents must be a non-empty array');
-  }
-  if (documents.length > maxDocuments) {
-    throw new InvalidPayloadError(`documents has ${documents.length} entries, more than the limit of ${maxDocuments}`);
-  }
-  documents.forEach((doc, position) => {
-    if (!isRecord(doc) || typeof doc.text !== 'string' || !Number.isInteger(doc.index) || (doc.index as number) < 0) {
-      throw new InvalidPayloadError(`documents[${position}] must be { index: non-negative integer, text: string }`);
-    }
-  });
-  const payload: ScorePairsPayload = { requestId, model, query, deadline, documents: documents as ScorePairsPayload['documents'] };
-  if (data.windowing !== undefined) payload.windowing = parseWindowing(data.windowing);
-  if (data.maxDocumentTokens !== undefined) {
-    payload.maxDocumentTokens = requireInteger(data, 'maxDocumentTokens', 1, Number.MAX_SAFE_INTEGER);
-  }
-  if (data.truncationDirection !== undefined) {
-    if (data.truncationDirection !== 'left' && data.truncationDirection !== 'right') {
-      throw new InvalidPayloadError('truncationDirection must be "left" or "right"');
-    }
-    payload.truncationDirection = data.truncationDirection;
-  }
-  return payload;
+  return parseOrThrow(scorePairsPayloadFor(maxDocuments), data, (problem) => new InvalidPayloadError(problem));
 }

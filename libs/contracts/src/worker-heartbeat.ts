@@ -1,4 +1,5 @@
-import type { ModelKind } from './model-kind';
+import { z } from 'zod';
+import { MODEL_KINDS } from './model-kind';
 import { slotTag } from './slot-tag';
 
 /**
@@ -23,20 +24,25 @@ export function workerModelInfoKey(prefix: string, modelName: string, cluster = 
   return `${prefix}:worker-model-info:${slotTag(modelName, cluster)}`;
 }
 
-/** What a worker publishes about a model it serves, for `GET /v1/models` and the score cache. */
-export interface ModelInfo {
+/**
+ * What a worker publishes about a model it serves, for `GET /v1/models` and the score cache. Read
+ * leniently: an optional field a worker of another version wrote unreadably counts as absent.
+ */
+export const modelInfoSchema = z.object({
   /** Tokens per (query, window) pair the worker feeds the model. */
-  maxLength: number;
+  maxLength: z.number(),
   /**
    * SHA-256 (hex) of the model's ONNX and tokenizer files as loaded; absent from workers that
    * predate the score cache, whose scores the gateway then never caches.
    */
-  fingerprint?: string;
+  fingerprint: z.string().optional().catch(undefined),
   /** What the model computes; absent from workers that predate bi-encoders, which serve only cross-encoders. */
-  kind?: ModelKind;
+  kind: z.enum(MODEL_KINDS).optional().catch(undefined),
   /** Length of the model's vectors (bi-encoders only). */
-  dimensions?: number;
-}
+  dimensions: z.number().optional().catch(undefined),
+});
+
+export type ModelInfo = z.infer<typeof modelInfoSchema>;
 
 /** How often a worker refreshes its heartbeat, and how old one may be before the worker counts as gone. */
 export const HEARTBEAT_INTERVAL_MS = 2_000;

@@ -75,6 +75,17 @@ describe('WorkerRegistry (real Redis)', () => {
     expect(await registry.liveModelInfos('tiny', NOW)).toEqual([undefined]);
   });
 
+  it('reads info a worker of another version wrote: without a max length none, an unreadable optional field as absent', async () => {
+    await registry.beat('tiny', 'w1', NOW);
+    await registry.beat('tiny', 'w2', NOW);
+    await redis.hset(workerModelInfoKey(prefix, 'tiny'), 'w1', JSON.stringify({ fingerprint: 'a' }));
+    await redis.hset(workerModelInfoKey(prefix, 'tiny'), 'w2', JSON.stringify({ maxLength: 64, fingerprint: 7, kind: 'unknown-kind', dimensions: 32 }));
+    const infos = await registry.liveModelInfos('tiny', NOW);
+    expect(infos).toHaveLength(2);
+    expect(infos).toContainEqual(undefined);
+    expect(infos).toContainEqual({ maxLength: 64, dimensions: 32 });
+  });
+
   it('publishes info without a fingerprint as just the max length', async () => {
     await registry.beat('tiny', 'w1', NOW, { maxLength: 128 });
     expect(await registry.liveModelInfos('tiny', NOW)).toEqual([{ maxLength: 128 }]);

@@ -1,20 +1,17 @@
 import type { RedisClient } from './redis-connection';
-import { HEARTBEAT_TTL_MS, ModelInfo, isModelKind, modelInfoKey, workerHeartbeatKey, workerModelInfoKey } from '@rerank/contracts';
+import { HEARTBEAT_TTL_MS, ModelInfo, modelInfoKey, modelInfoSchema, workerHeartbeatKey, workerModelInfoKey } from '@rerank/contracts';
 
 /** What a worker published about a model (a `model-info` hash value); undefined when absent or unreadable. */
 export function parseModelInfo(raw: string | null | undefined): ModelInfo | undefined {
   if (raw === null || raw === undefined) return undefined;
+  let value: unknown;
   try {
-    const info = JSON.parse(raw) as Partial<ModelInfo>;
-    if (typeof info.maxLength !== 'number') return undefined;
-    const parsed: ModelInfo = { maxLength: info.maxLength };
-    if (typeof info.fingerprint === 'string') parsed.fingerprint = info.fingerprint;
-    if (info.kind !== undefined && isModelKind(info.kind)) parsed.kind = info.kind;
-    if (typeof info.dimensions === 'number') parsed.dimensions = info.dimensions;
-    return parsed;
+    value = JSON.parse(raw);
   } catch {
     return undefined;
   }
+  const parsed = modelInfoSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /**

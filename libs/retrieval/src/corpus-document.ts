@@ -1,4 +1,5 @@
-import { numericIdProblem } from '@rerank/contracts';
+import { jsonIdSchema, parseOrProblem, say } from '@rerank/contracts';
+import { z } from 'zod';
 
 /** A document of a collection: what is stored, indexed and returned by a search. */
 export interface CorpusDocument {
@@ -15,10 +16,6 @@ export const MAX_DOCUMENT_ID_LENGTH = 512;
 /** Deepest nesting of objects and arrays in `metadata`: it is stored with JSON.stringify, which recurses. */
 export const MAX_METADATA_DEPTH = 32;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Walks with a stack of its own, so a value nested 100k levels deep is measured, not a stack overflow. */
 function nestsDeeperThan(value: object, maxDepth: number): boolean {
   const pending: Array<[object, number]> = [[value, 1]];
@@ -32,35 +29,45 @@ function nestsDeeperThan(value: object, maxDepth: number): boolean {
   return false;
 }
 
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
- * Reads one document as clients and BEIR `corpus.jsonl` files write it: `id` (or BEIR's `_id`),
- * a string or an integer within ±(2^53 − 1) (see numericIdProblem); `text`; optional `title` and `metadata` object. Unknown fields are ignored.
- * Returns the document, or a sentence naming the first problem.
+ * `metadata` as sent, not copied key by key (z.record would, and drop a "__proto__" field
+ * JSON.parse made); one check for both rules, since zod 3 runs each custom check slowly.
  */
+const metadataSchema = z.custom<Record<string, unknown>>(
+  (value) => isJsonObject(value) && !nestsDeeperThan(value, MAX_METADATA_DEPTH),
+  (value) => ({ message: isJsonObject(value) ? `nests deeper than ${MAX_METADATA_DEPTH} levels` : 'must be a JSON object' }),
+);
+
+/**
+ * A document as clients and BEIR `corpus.jsonl` files write it: `id` (or BEIR's `_id`), a string
+ * or an integer within ±(2^53 − 1) (see numericIdFault); `text`; optional `title` and `metadata`
+ * object (null reads as absent). Unknown fields are ignored.
+ */
+export const corpusDocumentSchema = z.preprocess(
+  // BEIR's corpus.jsonl names the id `_id`: a document without `id` takes it.
+  (value) => (isJsonObject(value) && value.id == null ? { ...value, id: value._id } : value),
+  z.object(
+    {
+      id: jsonIdSchema.pipe(z.string().max(MAX_DOCUMENT_ID_LENGTH, `must be at most ${MAX_DOCUMENT_ID_LENGTH} characters`)),
+      text: z.string(say('must be a string')),
+      title: z.string(say('must be a string')).nullish(),
+      metadata: metadataSchema.nullish(),
+    },
+    say('must be an object with "id" and "text"'),
+  ),
+);
+
+/** Reads one document (see {@link corpusDocumentSchema}); returns it, or a sentence naming the first problem. */
 export function parseCorpusDocument(value: unknown): CorpusDocument | string {
-  if (!isPlainObject(value)) return 'must be an object with "id" and "text"';
-  const rawId = value.id ?? value._id;
-  if (rawId === undefined || rawId === null) return '"id" is required';
-  if (typeof rawId === 'number') {
-    const problem = numericIdProblem(rawId, '"id"');
-    if (problem) return problem;
-  } else if (typeof rawId !== 'string') {
-    return '"id" must be a string or an integer';
-  }
-  const id = String(rawId);
-  if (id.length === 0) return '"id" must not be empty';
-  if (id.length > MAX_DOCUMENT_ID_LENGTH) return `"id" must be at most ${MAX_DOCUMENT_ID_LENGTH} characters`;
-  if (typeof value.text !== 'string') return '"text" must be a string';
-  const document: CorpusDocument = { id, text: value.text };
-  if (value.title !== undefined && value.title !== null) {
-    if (typeof value.title !== 'string') return '"title" must be a string';
-    if (value.title !== '') document.title = value.title;
-  }
-  if (value.metadata !== undefined && value.metadata !== null) {
-    if (!isPlainObject(value.metadata)) return '"metadata" must be a JSON object';
-    if (nestsDeeperThan(value.metadata, MAX_METADATA_DEPTH)) return `"metadata" nests deeper than ${MAX_METADATA_DEPTH} levels`;
-    document.metadata = value.metadata;
-  }
+  const parsed = parseOrProblem(corpusDocumentSchema, value, { quote: true });
+  if ('problem' in parsed) return parsed.problem;
+  const { id, text, title, metadata } = parsed.value;
+  const document: CorpusDocument = { id, text };
+  if (title) document.title = title;
+  if (metadata) document.metadata = metadata;
   return document;
 }
 

@@ -18,6 +18,22 @@ export interface DocumentScoringOptions extends WindowOptions {
   meanTopK: number;
 }
 
+/** When a submission's pairs run. */
+export interface ScoringSchedule {
+  /** Epoch ms; past it the submission is rejected with DeadlineExceededError instead of scored. */
+  deadline?: number;
+  /** Pairs in the bulk lane run only when no interactive pair waits (see DynamicBatcher). Default: interactive. */
+  lane?: Lane;
+}
+
+/** How documents cut to one window are scored. */
+export interface PairScoringOptions extends ScoringSchedule {
+  /** Document tokens read at most. */
+  maxDocumentTokens?: number;
+  /** `left`: a too-long document keeps its end. Default `right`: its start. */
+  truncationDirection?: TruncationDirection;
+}
+
 export interface ScoredDocument {
   logit: number;
   /** Windows the document was read in. */
@@ -81,19 +97,10 @@ export class CrossEncoderScorer {
     return this.tokenizer.encodePairs(query, documents, this.maxLength, maxDocumentTokens, direction);
   }
 
-  /**
-   * Scores one query against documents, each truncated to one window; rejects with
-   * DeadlineExceededError if `deadline` (epoch ms) passes first. Pairs in the bulk `lane` run
-   * only when no interactive pair waits (see DynamicBatcher).
-   */
-  async score(
-    query: string,
-    documents: readonly string[],
-    deadline?: number,
-    maxDocumentTokens?: number,
-    lane: Lane = Lane.Interactive,
-  ): Promise<ScoredPairs> {
-    return this.batcher.score(await this.encode(query, documents, maxDocumentTokens), deadline, lane);
+  /** Scores one query against documents, each truncated to one window. */
+  async score(query: string, documents: readonly string[], options: PairScoringOptions = {}): Promise<ScoredPairs> {
+    const pairs = await this.encode(query, documents, options.maxDocumentTokens, options.truncationDirection);
+    return this.scoreEncoded(pairs, options);
   }
 
   /**
@@ -101,25 +108,19 @@ export class CrossEncoderScorer {
    * all documents go to the batcher as one submission, so they share ONNX runs with every other
    * job's pairs and are length-sorted with them like any pair.
    */
-  async scoreDocuments(
-    query: string,
-    documents: readonly string[],
-    options: DocumentScoringOptions,
-    deadline?: number,
-    lane: Lane = Lane.Interactive,
-  ): Promise<ScoredDocuments> {
+  async scoreDocuments(query: string, documents: readonly string[], options: DocumentScoringOptions & ScoringSchedule): Promise<ScoredDocuments> {
+    const { deadline, lane, aggregation, meanTopK, ...windows } = options;
     // `first` looks at the first window only; scoring the others would be wasted work.
-    const reading = options.aggregation === 'first' ? { ...options, maxWindows: 1 } : options;
+    const reading = aggregation === 'first' ? { ...windows, maxWindows: 1 } : windows;
     const perDocument = await this.tokenizer.encodeWindows(query, documents, this.maxLength, reading);
-    const scored = await this.batcher.score(
+    const scored = await this.scoreEncoded(
       perDocument.flatMap((windows) => windows.map((window) => window.pair)),
-      deadline,
-      lane,
+      { deadline, lane },
     );
     let next = 0;
     const results = perDocument.map((windows): ScoredDocument => {
       const logits = scored.logits.slice(next, (next += windows.length));
-      const { logit, best } = aggregateWindows(logits, options.aggregation, options.meanTopK);
+      const { logit, best } = aggregateWindows(logits, aggregation, meanTopK);
       const span = windows[best].span;
       const tokens = windows.reduce((sum, window) => sum + window.pair.inputIds.length, 0);
       return span ? { logit, windows: windows.length, bestChunk: span, tokens } : { logit, windows: windows.length, tokens };
@@ -127,7 +128,7 @@ export class CrossEncoderScorer {
     return { documents: results, paddedTokens: scored.paddedTokens, realTokens: scored.realTokens, busyMs: scored.busyMs };
   }
 
-  scoreEncoded(pairs: readonly EncodedPair[], deadline?: number, lane: Lane = Lane.Interactive): Promise<ScoredPairs> {
+  scoreEncoded(pairs: readonly EncodedPair[], { deadline, lane = Lane.Interactive }: ScoringSchedule = {}): Promise<ScoredPairs> {
     return this.batcher.score(pairs, deadline, lane);
   }
 

@@ -7,6 +7,7 @@ import { RetryLaterException } from '../common/retry-later.exception';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { KeyRateLimiter } from './key-rate-limiter';
 import { ApiKeyVerifier } from './api-key.verifier';
+import { PAIRS_ASKED_FOR, PairsOfBody } from './pairs-asked-for.decorator';
 import { IS_PUBLIC } from './public.decorator';
 import { RATE_LIMIT_EXEMPT } from './rate-limit-exempt.decorator';
 
@@ -38,21 +39,18 @@ export class ApiKeyGuard implements CanActivate {
     }
     if (!this.limiter.enabled) return true;
     if (this.reflector.getAllAndOverride<boolean>(RATE_LIMIT_EXEMPT, [context.getHandler(), context.getClass()])) return true;
-    const decision = await this.limiter.take(keyId, pairsAskedFor(request.body));
+    const decision = await this.limiter.take(keyId, this.pairsAskedFor(context, request.body));
     if (decision.allowed) return true;
     throw new RetryLaterException(
       `rate limit of this API key exceeded (${decision.exceeded} per minute); retry after ${decision.retryAfterSeconds} s`,
       decision.retryAfterSeconds,
     );
   }
-}
 
-/** Pairs a request will make the fleet score: its documents (rerank dialects) or candidates (search). */
-function pairsAskedFor(body: unknown): number {
-  if (typeof body !== 'object' || body === null) return 0;
-  const { documents, texts, candidates, rerank } = body as Record<string, unknown>;
-  if (Array.isArray(documents)) return documents.length;
-  if (Array.isArray(texts)) return texts.length;
-  if (rerank !== false && 'collection' in body) return typeof candidates === 'number' ? candidates : 100;
-  return 0;
+  /** What the route says its body asks the fleet to score (see @PairsAskedFor); 0 for a route that scores nothing. */
+  private pairsAskedFor(context: ExecutionContext, body: unknown): number {
+    const pairsOf = this.reflector.get<PairsOfBody | undefined>(PAIRS_ASKED_FOR, context.getHandler());
+    if (!pairsOf || typeof body !== 'object' || body === null) return 0;
+    return pairsOf(body as Record<string, unknown>);
+  }
 }

@@ -7,7 +7,6 @@ import {
   Lane,
   TruncationDirection,
   decodeVector,
-  isDeadlinePassedReason,
 } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { jobOptionsFor } from '@rerank/queue';
@@ -129,7 +128,7 @@ export class EmbeddingDispatcherService {
       this.results.forget(jobIds);
       if (error instanceof ScoringFailedError) {
         this.logger.error({ msg: 'embedding failed', requestId: request.requestId, reason: error.message });
-        if (isDeadlinePassedReason(error.reason)) throw new GatewayTimeoutException(`a worker dropped an embedding job past its deadline: ${error.reason}`);
+        if (error.deadlinePassed) throw new GatewayTimeoutException(`a worker dropped an embedding job past its deadline: ${error.reason}`);
         throw new BadGatewayException(error.message.replace('scoring job', 'embedding job'));
       }
       throw error;

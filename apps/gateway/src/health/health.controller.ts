@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { GatewayConfig } from '@rerank/config';
-import { WorkerRegistry , RedisClient } from '@rerank/queue';
+import { RedisClient, WorkerRegistry } from '@rerank/queue';
 import { Public } from '../auth/public.decorator';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 
@@ -16,14 +16,11 @@ export interface HealthReport {
 @Public()
 @Controller('health')
 export class HealthController {
-  private readonly registry: WorkerRegistry;
-
   constructor(
     @Inject(GATEWAY_REDIS) private readonly redis: RedisClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {
-    this.registry = new WorkerRegistry(redis, config.queuePrefix);
-  }
+    private readonly registry: WorkerRegistry,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Redis reachability and live workers per model; 503 unless Redis is up and every model has a worker' })

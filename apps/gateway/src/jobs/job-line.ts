@@ -1,5 +1,6 @@
-import { BulkCandidate, numericIdProblem } from '@rerank/contracts';
-import { COLLECTION_NAME, MAX_DOCUMENT_ID_LENGTH, collectionNameRule } from '@rerank/retrieval';
+import { BulkCandidate, jsonIdSchema, parseOrProblem, say } from '@rerank/contracts';
+import { COLLECTION_NAME, COLLECTION_NAME_RULE, MAX_DOCUMENT_ID_LENGTH } from '@rerank/retrieval';
+import { z } from 'zod';
 
 /** Limits one line of a job upload is checked against; each message names its variable. */
 export interface JobLineLimits {
@@ -29,102 +30,122 @@ export interface JobQuery extends LineBase {
   candidates: BulkCandidate[];
 }
 
-/** The first problem found in a line; turned into the sentence {@link parseJobLine} returns. */
-class LineProblem {
-  constructor(readonly message: string) {}
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** How a text over a limit is described: `has 600 characters; the limit is 512 (VARIABLE)`. */
+function charactersOver(limit: number, variable?: string): (text: string) => string {
+  return (text) => `has ${text.length} characters; the limit is ${limit}${variable ? ` (${variable})` : ''}`;
 }
 
 /**
  * An id as TREC run files and result lines carry it: a string (or an integer, read as its
  * digits) of 1 to 512 characters without whitespace, which would split a TREC line.
  */
-function readId(value: unknown, field: string): string {
-  if (value === undefined || value === null) throw new LineProblem(`"${field}" is required`);
-  if (typeof value === 'number') {
-    const problem = numericIdProblem(value, `"${field}"`);
-    if (problem) throw new LineProblem(problem);
-  } else if (typeof value !== 'string') {
-    throw new LineProblem(`"${field}" must be a string or an integer`);
-  }
-  const id = String(value);
-  if (id.length === 0) throw new LineProblem(`"${field}" must not be empty`);
-  if (id.length > MAX_DOCUMENT_ID_LENGTH) throw new LineProblem(`"${field}" has ${id.length} characters; the limit is ${MAX_DOCUMENT_ID_LENGTH}`);
-  if (/\s/.test(id)) throw new LineProblem(`"${field}" must not contain whitespace (ids are written into TREC run files)`);
-  return id;
-}
-
-function checkCount(list: unknown[], limits: JobLineLimits): void {
-  if (list.length === 0) throw new LineProblem('"candidates" must hold at least one candidate');
-  if (list.length > limits.maxCandidates) {
-    throw new LineProblem(`"candidates" has ${list.length} entries; the limit is ${limits.maxCandidates} (RERANK_MAX_DOCUMENTS)`);
-  }
-}
+const trecIdSchema = jsonIdSchema.pipe(
+  z
+    .string(say('must be a string', { tooBig: charactersOver(MAX_DOCUMENT_ID_LENGTH) }))
+    .max(MAX_DOCUMENT_ID_LENGTH)
+    .regex(/^\S*$/, 'must not contain whitespace (ids are written into TREC run files)'),
+);
 
 /** Rejects the first id seen twice, naming both positions. */
-function checkUnique(ids: readonly string[]): void {
-  const seen = new Map<string, number>();
-  ids.forEach((id, i) => {
-    const first = seen.get(id);
-    if (first !== undefined) throw new LineProblem(`"candidates[${i}]" repeats id "${id}" of candidates[${first}]; ids must be unique within a query`);
-    seen.set(id, i);
-  });
+function uniqueIds<T>(idOf: (entry: T) => string) {
+  return (entries: T[], ctx: z.RefinementCtx): void => {
+    const seen = new Map<string, number>();
+    for (const [i, entry] of entries.entries()) {
+      const id = idOf(entry);
+      const first = seen.get(id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [i],
+          message: `repeats id "${id}" of candidates[${first}]; ids must be unique within a query`,
+        });
+        return;
+      }
+      seen.set(id, i);
+    }
+  };
 }
 
 /** The problem with a candidate text over RERANK_MAX_DOCUMENT_CHARS, naming it by `label`; undefined when it fits. */
 export function candidateTextProblem(text: string, label: string, limits: JobLineLimits): string | undefined {
   if (text.length <= limits.maxDocumentChars) return undefined;
-  return `${label} has ${text.length} characters; the limit is ${limits.maxDocumentChars} (RERANK_MAX_DOCUMENT_CHARS)`;
+  return `${label} ${charactersOver(limits.maxDocumentChars, 'RERANK_MAX_DOCUMENT_CHARS')(text)}`;
 }
 
-function readLine(value: unknown, limits: JobLineLimits): JobLine {
-  if (!isRecord(value)) throw new LineProblem('must be a JSON object with "query_id", "query" and "candidates"');
-  const queryId = readId(value.query_id, 'query_id');
-  if (value.query === undefined || value.query === null) throw new LineProblem('"query" is required');
-  if (typeof value.query !== 'string') throw new LineProblem('"query" must be a string');
-  if (!/\S/.test(value.query)) throw new LineProblem('"query" must not be empty');
-  if (value.query.length > limits.maxQueryChars) {
-    throw new LineProblem(`"query" has ${value.query.length} characters; the limit is ${limits.maxQueryChars} (RERANK_MAX_QUERY_CHARS)`);
-  }
-  const base = { queryId, query: value.query };
-
-  if (value.collection !== undefined) {
-    if (typeof value.collection !== 'string' || !COLLECTION_NAME.test(value.collection)) throw new LineProblem(collectionNameRule('"collection"'));
-    const collection = value.collection;
-    if ((value.candidates === undefined) === (value.top === undefined)) {
-      throw new LineProblem('a line with "collection" needs either "candidates" (document ids) or "top" (how many first-stage candidates), not both');
-    }
-    if (value.top !== undefined) {
-      const top = value.top;
-      if (typeof top !== 'number' || !Number.isInteger(top) || top < 1) throw new LineProblem('"top" must be a positive integer');
-      if (top > limits.maxTop) throw new LineProblem(`"top" is ${top}; the limit is ${limits.maxTop} (SEARCH_MAX_CANDIDATES)`);
-      return { ...base, source: 'top', collection, top };
-    }
-    if (!Array.isArray(value.candidates)) throw new LineProblem('"candidates" must be an array of document ids');
-    checkCount(value.candidates, limits);
-    const ids = value.candidates.map((id, i) => readId(id, `candidates[${i}]`));
-    checkUnique(ids);
-    return { ...base, source: 'ids', collection, ids };
-  }
-
-  if (value.top !== undefined) throw new LineProblem('"top" needs a "collection" to take the first-stage candidates from');
-  if (value.candidates === undefined || value.candidates === null) throw new LineProblem('"candidates" is required');
-  if (!Array.isArray(value.candidates)) throw new LineProblem('"candidates" must be an array of { "id", "text" } objects');
-  checkCount(value.candidates, limits);
-  const candidates = value.candidates.map((candidate: unknown, i): BulkCandidate => {
-    if (!isRecord(candidate)) throw new LineProblem(`"candidates[${i}]" must be an object { "id", "text" }`);
-    const id = readId(candidate.id, `candidates[${i}].id`);
-    if (typeof candidate.text !== 'string') throw new LineProblem(`"candidates[${i}].text" must be a string`);
-    const tooLong = candidateTextProblem(candidate.text, `"candidates[${i}].text"`, limits);
-    if (tooLong) throw new LineProblem(tooLong);
-    return { id, text: candidate.text };
-  });
-  checkUnique(candidates.map((candidate) => candidate.id));
-  return { ...base, source: 'inline', candidates };
+/**
+ * The schemas a line is read with: its head first (`query_id`, `query`, `collection`), then its
+ * candidates in the shape the head calls for.
+ */
+function lineSchemas(limits: JobLineLimits) {
+  const candidateList = <T extends z.ZodTypeAny>(entry: T, message: string, required?: string) =>
+    z
+      .array(
+        entry,
+        say(message, {
+          required,
+          tooBig: (list: unknown[]) => `has ${list.length} entries; the limit is ${limits.maxCandidates} (RERANK_MAX_DOCUMENTS)`,
+        }),
+      )
+      .min(1, 'must hold at least one candidate')
+      .max(limits.maxCandidates);
+  const inlineCandidate = z.object(
+    {
+      id: trecIdSchema,
+      text: z
+        .string(say('must be a string', { tooBig: charactersOver(limits.maxDocumentChars, 'RERANK_MAX_DOCUMENT_CHARS') }))
+        .max(limits.maxDocumentChars),
+    },
+    say('must be an object { "id", "text" }'),
+  );
+  return {
+    head: z.object(
+      {
+        query_id: trecIdSchema,
+        query: z
+          .string(
+            say('must be a string', { required: 'is required', tooBig: charactersOver(limits.maxQueryChars, 'RERANK_MAX_QUERY_CHARS') }),
+          )
+          .regex(/\S/, 'must not be empty')
+          .max(limits.maxQueryChars),
+        collection: z.string(say(COLLECTION_NAME_RULE)).regex(COLLECTION_NAME).optional(),
+        candidates: z.unknown(),
+        top: z.unknown(),
+      },
+      say('must be a JSON object with "query_id", "query" and "candidates"'),
+    ),
+    top: z.object({
+      top: z
+        .number(
+          say('must be a positive integer', {
+            tooBig: (top: number) => `is ${top}; the limit is ${limits.maxTop} (SEARCH_MAX_CANDIDATES)`,
+          }),
+        )
+        .int()
+        .min(1)
+        .max(limits.maxTop),
+    }),
+    ids: z.object({
+      candidates: candidateList(trecIdSchema, 'must be an array of document ids').superRefine(uniqueIds((id: string) => id)),
+    }),
+    inline: z.object({
+      candidates: candidateList(inlineCandidate, 'must be an array of { "id", "text" } objects', 'is required').superRefine(
+        uniqueIds((candidate: BulkCandidate) => candidate.id),
+      ),
+    }),
+  };
 }
+
+/** Built once per set of limits: an upload reads every line with the same ones. */
+const schemasByLimits = new WeakMap<JobLineLimits, ReturnType<typeof lineSchemas>>();
+
+function schemasFor(limits: JobLineLimits): ReturnType<typeof lineSchemas> {
+  let schemas = schemasByLimits.get(limits);
+  if (!schemas) schemasByLimits.set(limits, (schemas = lineSchemas(limits)));
+  return schemas;
+}
+
+/** NDJSON line messages quote the field: `"candidates[1].id" is required`. */
+const QUOTED = { quote: true };
 
 /**
  * Reads one parsed line of a job upload: `{ query_id, query, candidates: [{ id, text }] }`,
@@ -132,10 +153,25 @@ function readLine(value: unknown, limits: JobLineLimits): JobLine {
  * Unknown fields are ignored. Returns the line, or a sentence naming the field and the limit.
  */
 export function parseJobLine(value: unknown, limits: JobLineLimits): JobLine | string {
-  try {
-    return readLine(value, limits);
-  } catch (problem) {
-    if (problem instanceof LineProblem) return problem.message;
-    throw problem;
+  const schemas = schemasFor(limits);
+  const head = parseOrProblem(schemas.head, value, QUOTED);
+  if ('problem' in head) return head.problem;
+  const { query_id: queryId, query, collection, candidates, top } = head.value;
+  const base = { queryId, query };
+
+  if (collection !== undefined) {
+    if ((candidates === undefined) === (top === undefined)) {
+      return 'a line with "collection" needs either "candidates" (document ids) or "top" (how many first-stage candidates), not both';
+    }
+    if (top !== undefined) {
+      const parsed = parseOrProblem(schemas.top, { top }, QUOTED);
+      return 'problem' in parsed ? parsed.problem : { ...base, source: 'top', collection, top: parsed.value.top };
+    }
+    const parsed = parseOrProblem(schemas.ids, { candidates }, QUOTED);
+    return 'problem' in parsed ? parsed.problem : { ...base, source: 'ids', collection, ids: parsed.value.candidates };
   }
+
+  if (top !== undefined) return '"top" needs a "collection" to take the first-stage candidates from';
+  const parsed = parseOrProblem(schemas.inline, { candidates }, QUOTED);
+  return 'problem' in parsed ? parsed.problem : { ...base, source: 'inline', candidates: parsed.value.candidates };
 }

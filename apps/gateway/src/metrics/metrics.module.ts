@@ -1,22 +1,20 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { GatewayConfig } from '@rerank/config';
-import { PairBacklog, WorkerRegistry , RedisClient } from '@rerank/queue';
+import { PairBacklog, RedisClient, WorkerRegistry } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
-import { ScoringModule } from '../scoring/scoring.module';
+import { ScoreQueuesModule } from '../scoring/score-queues.module';
 import { GatewayMetrics } from './gateway-metrics';
 import { MetricsController } from './metrics.controller';
 
-@Global()
 @Module({
-  imports: [ScoringModule],
+  imports: [ScoreQueuesModule],
   controllers: [MetricsController],
   providers: [
     {
       provide: GatewayMetrics,
-      inject: [GATEWAY_CONFIG, GATEWAY_REDIS, ScoreQueuesService],
-      useFactory: (config: GatewayConfig, redis: RedisClient, queues: ScoreQueuesService) => {
-        const registry = new WorkerRegistry(redis, config.queuePrefix);
+      inject: [GATEWAY_CONFIG, GATEWAY_REDIS, ScoreQueuesService, WorkerRegistry],
+      useFactory: (config: GatewayConfig, redis: RedisClient, queues: ScoreQueuesService, registry: WorkerRegistry) => {
         const backlog = new PairBacklog(redis, config.queuePrefix);
         return new GatewayMetrics({
           models: () => config.models,

@@ -1,8 +1,8 @@
 import { BadRequestException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { HEARTBEAT_TTL_MS, ModelInfo, ModelKind } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
-import { RedisClient, WorkerRegistry } from '@rerank/queue';
-import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
+import { WorkerRegistry } from '@rerank/queue';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
 
 /** A routed model as the fleet knows it right now. */
 export interface FleetModel {
@@ -39,14 +39,10 @@ function kindIn(info: ModelInfo): ModelKind {
 /** Which of the routed models have live workers, and of which kind, from the workers' heartbeats in Redis. */
 @Injectable()
 export class FleetModelsService {
-  private readonly registry: WorkerRegistry;
-
   constructor(
-    @Inject(GATEWAY_REDIS) redis: RedisClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {
-    this.registry = new WorkerRegistry(redis, config.queuePrefix);
-  }
+    private readonly registry: WorkerRegistry,
+  ) {}
 
   async describe(): Promise<FleetModel[]> {
     return Promise.all(

@@ -1,8 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ModelInfo } from '@rerank/contracts';
-import { GatewayConfig } from '@rerank/config';
-import { WorkerRegistry , RedisClient } from '@rerank/queue';
-import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
+import { WorkerRegistry } from '@rerank/queue';
 
 /** What a model's scores depend on, as its workers run it. */
 export interface ModelIdentity {
@@ -21,13 +19,10 @@ const identityOf = (info: ModelInfo | undefined) => (info ? `${info.fingerprint 
 @Injectable()
 export class ModelIdentityService {
   private readonly logger = new Logger(ModelIdentityService.name);
-  private readonly registry: WorkerRegistry;
   /** Models whose workers disagree right now, so a rollout is logged once, not on every request. */
   private readonly disagreeing = new Set<string>();
 
-  constructor(@Inject(GATEWAY_REDIS) redis: RedisClient, @Inject(GATEWAY_CONFIG) config: GatewayConfig) {
-    this.registry = new WorkerRegistry(redis, config.queuePrefix);
-  }
+  constructor(private readonly registry: WorkerRegistry) {}
 
   /** The identity every live worker of `model` reports; undefined when there is not exactly one. */
   async current(model: string): Promise<ModelIdentity | undefined> {

@@ -38,6 +38,7 @@ describe('QueueBackpressureService (real Redis)', () => {
       redis,
       measured as unknown as ScoreResultsListener,
       { recordBackpressureRejection: (model: string) => rejections.push(model) } as unknown as GatewayMetrics,
+      new WorkerRegistry(redis, prefix),
     );
 
   const refusal = (service: QueueBackpressureService) =>

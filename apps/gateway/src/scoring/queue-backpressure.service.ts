@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { GatewayConfig } from '@rerank/config';
-import { BacklogJob, PairBacklog, WorkerRegistry , RedisClient } from '@rerank/queue';
+import { BacklogJob, PairBacklog, RedisClient, WorkerRegistry } from '@rerank/queue';
 import { RetryLaterException } from '../common/retry-later.exception';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -38,7 +38,6 @@ export class QueueBackpressureService {
   private readonly backlog: PairBacklog;
   private readonly readings = new Map<string, Reading>();
   private readonly reads = new Map<string, Promise<number>>();
-  private readonly registry: WorkerRegistry;
   private readonly liveWorkers = new Map<string, { workers: number; at: number }>();
 
   constructor(
@@ -46,9 +45,9 @@ export class QueueBackpressureService {
     @Inject(GATEWAY_REDIS) redis: RedisClient,
     private readonly results: ScoreResultsListener,
     private readonly metrics: GatewayMetrics,
+    private readonly registry: WorkerRegistry,
   ) {
     this.backlog = new PairBacklog(redis, config.queuePrefix);
-    this.registry = new WorkerRegistry(redis, config.queuePrefix);
   }
 
   /**

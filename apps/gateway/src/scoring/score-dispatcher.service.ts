@@ -1,15 +1,7 @@
 import { BadGatewayException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import {
-  ChunkSpan,
-  JobName,
-  ScoreDocument,
-  ScorePairsPayload,
-  ScorePairsResult,
-  WindowingOptions,
-  isDeadlinePassedReason,
-} from '@rerank/contracts';
+import { ChunkSpan, JobName, ScoreDocument, ScorePairsPayload, ScorePairsResult, WindowingOptions, estimatedWindows } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { isRedisConnectionError, jobOptionsFor } from '@rerank/queue';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
@@ -55,12 +47,6 @@ export interface DispatchResult {
 }
 
 /**
- * Rough characters per window, to size jobs without a tokenizer (the gateway loads none):
- * about four characters a token and windows of a few hundred tokens. Only job sizes depend on it.
- */
-const CHARACTERS_PER_WINDOW = 2000;
-
-/**
  * Splits a request into bounded scoring jobs, enqueues them on the model's queue and gathers
  * their results. Jobs are sized so several workers can share one request and a huge request
  * never becomes one giant job.
@@ -104,7 +90,7 @@ export class ScoreDispatcherService {
         (error: unknown) => {
           this.backpressure.finished(queue.name, [jobId]);
           // A worker whose clock runs ahead dropped it for its deadline: its documents are unscored, nothing broke.
-          if (error instanceof ScoringFailedError && isDeadlinePassedReason(error.reason)) return;
+          if (error instanceof ScoringFailedError && error.deadlinePassed) return;
           throw error;
         },
       ),
@@ -168,7 +154,7 @@ export class ScoreDispatcherService {
     let group: ScoreDocument[] = [];
     let weight = 0;
     request.texts.forEach((text, index) => {
-      const cost = this.estimatedWindows(text, request);
+      const cost = estimatedWindows(text.length, request.windowing, request.maxDocumentTokens);
       if (group.length > 0 && weight + cost > budget) {
         groups.push({ documents: group, pairs: weight });
         group = [];
@@ -185,12 +171,6 @@ export class ScoreDispatcherService {
       if (request.truncationDirection === 'left') payload.truncationDirection = 'left';
       return { payload, pairs };
     });
-  }
-
-  private estimatedWindows(text: string, request: DispatchRequest): number {
-    if (!request.windowing || request.windowing.aggregation === 'first') return 1;
-    const characters = Math.min(text.length, (request.maxDocumentTokens ?? Infinity) * 4);
-    return Math.min(request.windowing.maxChunks, Math.max(1, Math.ceil(characters / CHARACTERS_PER_WINDOW)));
   }
 
   /** The scores of the jobs that came back, NaN for the documents of those that did not. */

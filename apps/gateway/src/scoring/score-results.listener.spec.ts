@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { ScorePairsResult } from '@rerank/contracts';
+import { ScorePairsResult, deadlinePassedReason } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
 import { deleteKeysUnder } from '../../../../tools/fleet/fleet-housekeeping';
@@ -93,6 +93,17 @@ describe('ScoreResultsListener (real Redis and BullMQ)', () => {
     const error = await failing.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ScoringFailedError);
     expect((error as ScoringFailedError).message).toBe('scoring job bad.0 failed: payload: "documents" must be an array');
+    expect((error as ScoringFailedError).deadlinePassed).toBe(false);
+  });
+
+  it('tells a job a worker dropped for its deadline from one that failed', async () => {
+    await listener.listen(QUEUE);
+    startWorker(({ pairs }) => resultOf(pairs, 1));
+    const dropped = listener.expect('late.0');
+    await queue.add('score', { pairs: 1, fail: deadlinePassedReason(12) }, { jobId: 'late.0' });
+    const error = await dropped.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ScoringFailedError);
+    expect((error as ScoringFailedError).deadlinePassed).toBe(true);
   });
 
   it('measures what the fleet drains and how fast a worker scores, from every completion on the queue', async () => {

@@ -1,20 +1,28 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
-import { EmbedTextsResult, ScorePairsResult } from '@rerank/contracts';
+import { EmbedTextsResult, ScorePairsResult, isDeadlinePassedReason } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { bullPrefixFor, createRedisConnection, RedisClient } from '@rerank/queue';
 import { GATEWAY_CONFIG, GATEWAY_REDIS } from '../gateway.tokens';
 import { DrainRate } from './drain-rate.estimator';
 import { ServiceSpeed } from './service-speed.estimator';
 
-/** A job that ended in BullMQ's failed set: retries exhausted or an unrecoverable payload. */
+/** A job that ended in BullMQ's failed set: retries exhausted, an unrecoverable payload, or its deadline passed. */
 export class ScoringFailedError extends Error {
+  /**
+   * The worker dropped the job unscored because nobody waits for it any more: its texts are
+   * missing from the answer rather than failed. BullMQ carries only a reason string, so this is
+   * read from it here, with the contract's own function, and nowhere else in the gateway.
+   */
+  readonly deadlinePassed: boolean;
+
   constructor(
     readonly jobId: string,
     readonly reason: string,
   ) {
     super(`scoring job ${jobId} failed: ${reason}`);
     this.name = 'ScoringFailedError';
+    this.deadlinePassed = isDeadlinePassedReason(reason);
   }
 }
 

@@ -1,16 +1,18 @@
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
 import { CachedScoringService } from './cached-scoring.service';
 import { FleetModelsService } from './fleet-models.service';
 import { ModelIdentityService } from './model-identity.service';
 import { QueueBackpressureService } from './queue-backpressure.service';
 import { ScoreCache } from './score-cache';
 import { ScoreDispatcherService } from './score-dispatcher.service';
+import { ScoreQueuesModule } from './score-queues.module';
 import { ScoreQueuesService } from './score-queues.service';
 import { ScoreResultsListener } from './score-results.listener';
 
 @Module({
+  imports: [ScoreQueuesModule, MetricsModule],
   providers: [
-    ScoreQueuesService,
     ScoreResultsListener,
     ScoreDispatcherService,
     FleetModelsService,
@@ -19,7 +21,7 @@ import { ScoreResultsListener } from './score-results.listener';
     ModelIdentityService,
     CachedScoringService,
   ],
-  exports: [ScoreQueuesService, ScoreResultsListener, ScoreDispatcherService, FleetModelsService, CachedScoringService, QueueBackpressureService],
+  exports: [ScoreQueuesModule, ScoreResultsListener, ScoreDispatcherService, FleetModelsService, CachedScoringService, QueueBackpressureService],
 })
 export class ScoringModule implements OnApplicationBootstrap {
   constructor(

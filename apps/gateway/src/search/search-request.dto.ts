@@ -6,6 +6,15 @@ import { DeadlineMsField, PartialField } from '../common/deadline-fields';
 /** Longest query accepted: each word is one more posting list for FTS5 to score. */
 export const MAX_QUERY_LENGTH = 4096;
 
+/** First-stage candidates when the request names none (capped by RERANK_MAX_CANDIDATES). */
+export const DEFAULT_CANDIDATES = 100;
+
+/** Pairs a search body asks the fleet to score: its candidates, unless it does not rerank (or names no collection). */
+export const searchPairs = (body: Record<string, unknown>): number => {
+  if (body.rerank === false || !('collection' in body)) return 0;
+  return typeof body.candidates === 'number' ? body.candidates : DEFAULT_CANDIDATES;
+};
+
 /** Request body of POST /v1/search. Unknown fields are ignored. */
 export class SearchRequestDto {
   @ApiProperty({ example: 'scifact' })

@@ -10,11 +10,10 @@ import { RETRIEVAL_ENGINE } from '../retrieval/retrieval.tokens';
 import { CachedScoringService } from '../scoring/cached-scoring.service';
 import { assertAnswerable, requestDeadline } from '../scoring/deadline.policy';
 import { ScoreQueuesService } from '../scoring/score-queues.service';
-import { SearchRequestDto } from './search-request.dto';
+import { DEFAULT_CANDIDATES, SearchRequestDto } from './search-request.dto';
 import { SearchResponse, SearchResult } from './search-response';
 
 const DEFAULT_TOP_K = 10;
-const DEFAULT_CANDIDATES = 100;
 
 const milliseconds = (ms: number) => Math.round(ms * 100) / 100;
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BulkBatchPayload, BulkBatchResult, Lane } from '@rerank/contracts';
 import { BulkJobStore, QueryScores, isActive } from '@rerank/bulk-jobs';
 import { ModelScorers } from '../score/model-scorers';
+import { scoreTexts } from '../score/score-texts';
 import { MODEL_SCORERS } from '../worker.tokens';
 
 /** What running a batch did, before the processor adds who ran it. */
@@ -32,9 +33,7 @@ export class BulkBatchService {
     const scored = await Promise.all(
       payload.queries.map(async (slice): Promise<number[]> => {
         const texts = slice.candidates.map((candidate) => candidate.text);
-        if (!payload.windowing) return (await scorer.score(slice.query, texts, undefined, undefined, Lane.Bulk)).logits;
-        const { aggregation, meanTopK, stride, maxChunks } = payload.windowing;
-        const read = await scorer.scoreDocuments(slice.query, texts, { aggregation, meanTopK, stride, maxWindows: maxChunks }, undefined, Lane.Bulk);
+        const read = await scoreTexts(scorer, slice.query, texts, { windowing: payload.windowing, lane: Lane.Bulk });
         return read.documents.map((document) => document.logit);
       }),
     );

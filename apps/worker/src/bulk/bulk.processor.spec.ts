@@ -14,13 +14,16 @@ import { BulkProcessor, bulkProcessorFor } from './bulk.processor';
  */
 function processorWith(state: BulkJobState | undefined, stored: Partial<StoreOutcome> = {}) {
   const scored: { texts: string[]; lane: Lane; windows?: unknown }[] = [];
+  // Each encoded pair remembers its text and query, so the scoring call can record and score it.
+  type FakePair = { text: string; query: string; inputIds: number[] };
   const scorer = {
-    score: async (query: string, texts: string[], _deadline?: number, _max?: number, lane = Lane.Interactive) => {
-      scored.push({ texts, lane });
-      return { logits: texts.map((_, i) => 10 * i + query.length), paddedTokens: 0, realTokens: 0 };
+    encode: async (query: string, texts: string[]): Promise<FakePair[]> => texts.map((text) => ({ text, query, inputIds: [1] })),
+    scoreEncoded: async (pairs: FakePair[], { lane = Lane.Interactive }: { lane?: Lane } = {}) => {
+      scored.push({ texts: pairs.map((pair) => pair.text), lane });
+      return { logits: pairs.map((pair, i) => 10 * i + pair.query.length), paddedTokens: 0, realTokens: 0 };
     },
     // Windowed reading: logit = 100 × position + query length, so the two paths tell apart.
-    scoreDocuments: async (query: string, texts: string[], windows: unknown, _deadline?: number, lane = Lane.Interactive) => {
+    scoreDocuments: async (query: string, texts: string[], { deadline: _deadline, lane = Lane.Interactive, ...windows }: { deadline?: number; lane?: Lane }) => {
       scored.push({ texts, lane, windows });
       return { documents: texts.map((_, i) => ({ logit: 100 * i + query.length, windows: 2 })), paddedTokens: 0, realTokens: 0 };
     },

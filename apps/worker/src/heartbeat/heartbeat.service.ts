@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HEARTBEAT_INTERVAL_MS } from '@rerank/contracts';
-import { WorkerConfig } from '@rerank/config';
-import { WorkerRegistry , RedisClient } from '@rerank/queue';
+import { WorkerRegistry } from '@rerank/queue';
 import { ModelScorers } from '../score/model-scorers';
-import { MODEL_SCORERS, WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from '../worker.tokens';
+import { MODEL_SCORERS, WORKER_ID } from '../worker.tokens';
 
 /**
  * Announces this worker under every model it serves, with the model's kind, max length, file
@@ -13,17 +12,13 @@ import { MODEL_SCORERS, WORKER_CONFIG, WORKER_ID, WORKER_REDIS } from '../worker
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(HeartbeatService.name);
-  private readonly registry: WorkerRegistry;
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(WORKER_REDIS) redis: RedisClient,
-    @Inject(WORKER_CONFIG) config: WorkerConfig,
+    private readonly registry: WorkerRegistry,
     @Inject(WORKER_ID) private readonly workerId: string,
     @Inject(MODEL_SCORERS) private readonly scorers: ModelScorers,
-  ) {
-    this.registry = new WorkerRegistry(redis, config.queuePrefix);
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.beat();

@@ -1,10 +1,9 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { WorkerConfig } from '@rerank/config';
 import { METRICS_ENDPOINT } from '../worker.tokens';
 import { MetricsEndpoint } from './metrics-endpoint';
 import { WorkerMetrics } from './worker-metrics';
 
-@Global()
 @Module({})
 export class MetricsModule {
   /**

@@ -4,6 +4,7 @@ import { scoreQueueName } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
 import { JobLockKeeper, bullPrefixFor } from '@rerank/queue';
 import { MetricsEndpoint } from '../metrics/metrics-endpoint';
+import { MetricsModule } from '../metrics/metrics.module';
 import { JOB_LOCK_KEEPER, METRICS_ENDPOINT, MODEL_SCORERS, WORKER_CONFIG } from '../worker.tokens';
 import { ModelScorers, kindOf } from './model-scorers';
 import { ScoreWorkerOptions, scoreProcessorFor } from './score.processor';
@@ -31,6 +32,7 @@ export class ScoreModule {
     return {
       module: ScoreModule,
       imports: [
+        MetricsModule.forConfig(config),
         BullModule.registerQueue(
           ...crossEncoders
             .map((model) => scoreQueueName(model.name))

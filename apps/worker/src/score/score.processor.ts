@@ -5,6 +5,7 @@ import {
   InvalidPayloadError,
   JobName,
   JobTypes,
+  Lane,
   PairScore,
   ScorePairsPayload,
   ScorePairsResult,
@@ -13,10 +14,11 @@ import {
   scoreQueueName,
 } from '@rerank/contracts';
 import { WorkerConfig } from '@rerank/config';
-import { CrossEncoderScorer, DeadlineExceededError, ScoredDocuments } from '@rerank/scoring';
+import { DeadlineExceededError, ScoredDocuments } from '@rerank/scoring';
 import { JobLockKeeper } from '@rerank/queue';
 import { JOB_LOCK_KEEPER, MODEL_SCORERS, WORKER_CONFIG, WORKER_ID } from '../worker.tokens';
 import { ModelScorers } from './model-scorers';
+import { scoreTexts } from './score-texts';
 
 type ScoreJob = Job<JobTypes[JobName.ScorePairs]['payload'], ScorePairsResult, JobName>;
 
@@ -25,24 +27,6 @@ export type ScoreWorkerOptions = Pick<
   WorkerOptions,
   'concurrency' | 'stalledInterval' | 'lockDuration' | 'maxStalledCount' | 'skipLockRenewal' | 'name'
 >;
-
-/** Scores a payload: windows for long documents when it asks for them, else plain truncation. */
-async function scorePayload(scorer: CrossEncoderScorer, payload: ScorePairsPayload): Promise<ScoredDocuments> {
-  const texts = payload.documents.map((doc) => doc.text);
-  const truncationDirection = payload.truncationDirection ?? 'right';
-  if (payload.windowing) {
-    const { aggregation, meanTopK, maxChunks, stride } = payload.windowing;
-    return scorer.scoreDocuments(
-      payload.query,
-      texts,
-      { aggregation, meanTopK, stride, maxWindows: maxChunks, maxDocumentTokens: payload.maxDocumentTokens, truncationDirection },
-      payload.deadline,
-    );
-  }
-  const pairs = await scorer.encode(payload.query, texts, payload.maxDocumentTokens, truncationDirection);
-  const scored = await scorer.scoreEncoded(pairs, payload.deadline);
-  return { ...scored, documents: scored.logits.map((logit, i) => ({ logit, windows: 1, tokens: pairs[i].inputIds.length })) };
-}
 
 /**
  * Consumes one model's score queue. Which model is fixed per subclass (see `scoreProcessorFor`),
@@ -82,7 +66,9 @@ export abstract class ScoreProcessor extends WorkerHost {
     const started = performance.now();
     let scored: ScoredDocuments;
     try {
-      scored = await scorePayload(this.scorers.get(this.model), payload);
+      const { query, documents, windowing, maxDocumentTokens, truncationDirection, deadline } = payload;
+      const texts = documents.map((document) => document.text);
+      scored = await scoreTexts(this.scorers.get(this.model), query, texts, { windowing, maxDocumentTokens, truncationDirection, deadline, lane: Lane.Interactive });
     } catch (error) {
       // Nobody waits for this result any more; a retry would only delay live requests.
       if (error instanceof DeadlineExceededError) throw new UnrecoverableError(error.message);

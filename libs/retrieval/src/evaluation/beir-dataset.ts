@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseOrProblem, say } from '@rerank/contracts';
+import { z } from 'zod';
 import { Qrels } from './evaluate-run';
 
 /** The files of a BEIR-layout dataset directory. */
@@ -34,20 +36,24 @@ async function* numberedLines(path: string): AsyncGenerator<[number, string]> {
   }
 }
 
+const beirQuerySchema = z.object(
+  { _id: z.union([z.string(), z.number()], say('must be a string or a number')), text: z.string(say('must be a string')) },
+  say('must be an object'),
+);
+
 /** `queries.jsonl`: one `{"_id", "text"}` per line → query id → text. */
 export async function readBeirQueries(path: string): Promise<Map<string, string>> {
   const queries = new Map<string, string>();
   for await (const [number, line] of numberedLines(path)) {
-    let value: { _id?: unknown; text?: unknown };
+    let value: unknown;
     try {
-      value = JSON.parse(line) as typeof value;
+      value = JSON.parse(line);
     } catch {
       throw new Error(`${path}:${number}: not valid JSON`);
     }
-    if ((typeof value._id !== 'string' && typeof value._id !== 'number') || typeof value.text !== 'string') {
-      throw new Error(`${path}:${number}: a query needs "_id" and "text"`);
-    }
-    queries.set(String(value._id), value.text);
+    const query = parseOrProblem(beirQuerySchema, value, { quote: true });
+    if ('problem' in query) throw new Error(`${path}:${number}: a query needs "_id" and "text": ${query.problem}`);
+    queries.set(String(query.value._id), query.value.text);
   }
   return queries;
 }

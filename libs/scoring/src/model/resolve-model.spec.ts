@@ -1,12 +1,16 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FakeHub } from '../../../../test/support/fake-hub';
 import { TINY_FIXTURE_DIR } from '../../../../test/support/fixtures';
 import { ModelLoadError } from './model-layout';
 import { resolveModel } from './resolve-model';
 
-// Fetching from a (fake) hub is covered end to end, through a worker process, by
-// test/e2e/hub-model.e2e-spec.ts.
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+// The hub is played by a local HTTP server (FakeHub) serving the tiny fixture; a worker process
+// fetching from it is covered by test/e2e/hub-model.e2e-spec.ts.
 describe('resolveModel', () => {
   let cacheDir: string;
 
@@ -19,6 +23,24 @@ describe('resolveModel', () => {
   it('returns a local directory as it is, without touching the hub', async () => {
     const files = await resolveModel({ source: TINY_FIXTURE_DIR, file: 'onnx/model.onnx' }, existsSync);
     expect(files).toEqual({ dir: TINY_FIXTURE_DIR, onnxPath: join(TINY_FIXTURE_DIR, 'onnx', 'model.onnx'), maxLength: 512 });
+  });
+
+  it('fetches a hub model into <cacheDir>/<id>/ once, then serves it from there', async () => {
+    const hub = await FakeHub.serve('acme/tiny-reranker', TINY_FIXTURE_DIR);
+    try {
+      const source = { source: 'acme/tiny-reranker', file: 'onnx/model.onnx', cacheDir, hubEndpoint: hub.url };
+      const files = await resolveModel(source, existsSync);
+      const dir = join(cacheDir, 'acme', 'tiny-reranker');
+      expect(files).toEqual({ dir, onnxPath: join(dir, 'onnx', 'model.onnx'), maxLength: 512 });
+      expect(sha256(files.onnxPath)).toBe(sha256(join(TINY_FIXTURE_DIR, 'onnx', 'model.onnx')));
+      expect(readdirSync(join(dir, 'onnx'))).toEqual(['model.onnx']);
+      expect(hub.requests).toContain('/acme/tiny-reranker/resolve/main/onnx/model.onnx');
+      const fetched = hub.requests.length;
+      await expect(resolveModel(source, existsSync)).resolves.toEqual(files);
+      expect(hub.requests.length).toBe(fetched);
+    } finally {
+      await hub.close();
+    }
   });
 
   it('says which layout it needs when the hub cannot be reached', async () => {

@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ModelKind } from '@rerank/contracts';
-import { AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoTokenizer, env } from '@huggingface/transformers';
+import { AutoConfig, AutoTokenizer, ModelRegistry, env } from '@huggingface/transformers';
+import { downloadMissing } from './hub-download';
 import { hubModelFileFor } from './hub-model-file';
 import { MODEL_LAYOUT_HELP, ModelFiles, ModelLoadError, inspectModelDirectory } from './model-layout';
 
@@ -13,6 +14,8 @@ export interface ModelSource {
   cacheDir?: string;
   /** Hub mirror or proxy (HF_ENDPOINT); default https://huggingface.co/. */
   hubEndpoint?: string;
+  /** Token for a private or gated hub model (HF_TOKEN). */
+  hubToken?: string;
   /** What the model computes, when set by hand; otherwise read from the directory (see detectModelKind). */
   kind?: ModelKind;
 }
@@ -20,8 +23,8 @@ export interface ModelSource {
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$|^[A-Za-z0-9][\w.-]*$/;
 
 /**
- * Finds the model's files on disk. A hub id is fetched once through transformers.js' file
- * cache (`<cacheDir>/<id>/<file>`), then served from that directory like a local one.
+ * Finds the model's files on disk. A hub id is fetched once into transformers.js' file cache
+ * layout (`<cacheDir>/<id>/<file>`), then served from that directory like a local one.
  */
 export async function resolveModel(model: ModelSource, pathExists: (path: string) => boolean): Promise<ModelFiles> {
   if (pathExists(model.source) || !HUB_ID.test(model.source)) {
@@ -35,7 +38,7 @@ export async function resolveModel(model: ModelSource, pathExists: (path: string
     env.remoteHost = model.hubEndpoint.endsWith('/') ? model.hubEndpoint : `${model.hubEndpoint}/`;
   }
   try {
-    await fetchFromHub(model.source, model.file, cacheDir, model.kind);
+    await fetchFromHub(model.source, model.file, cacheDir, model.hubToken);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ModelLoadError(
@@ -47,21 +50,21 @@ export async function resolveModel(model: ModelSource, pathExists: (path: string
   return inspectModelDirectory(join(cacheDir, model.source), model.file, model.maxLength, model.kind);
 }
 
-async function fetchFromHub(id: string, file: string, cacheDir: string, kind?: ModelKind): Promise<void> {
+/**
+ * Fetches what the worker opens: config and tokenizer through transformers.js' own loaders
+ * (they open no session and keep its cache layout), then the ONNX file (and any external data)
+ * transformers.js would load for `file`, downloaded straight into the same layout.
+ */
+async function fetchFromHub(id: string, file: string, cacheDir: string, token?: string): Promise<void> {
   const options = { cache_dir: cacheDir };
-  await AutoConfig.from_pretrained(id, options);
+  const config = await AutoConfig.from_pretrained(id, options);
   await AutoTokenizer.from_pretrained(id, options);
   const { modelFileName, dtype } = hubModelFileFor(file);
-  // transformers.js only downloads an ONNX file by opening a session on it; the worker opens
-  // its own session with its own options, so this one is released straight away.
-  // A bi-encoder has no classification head; transformers.js fetches no modules.json, so a hub
-  // bi-encoder needs its kind set by hand (see RERANK_MODELS) and pools by mean.
-  const Model = kind === 'bi-encoder' ? AutoModel : AutoModelForSequenceClassification;
-  const model = await Model.from_pretrained(id, {
-    ...options,
-    model_file_name: modelFileName,
-    dtype: dtype as 'fp32',
-    device: 'cpu',
-  });
-  await model.dispose();
+  const files = await ModelRegistry.get_model_files(id, { config, model_file_name: modelFileName, dtype: dtype as 'fp32', device: 'cpu' });
+  const base = `${env.remoteHost}${env.remotePathTemplate.replaceAll('{model}', id).replaceAll('{revision}', 'main')}`;
+  const onnxFiles = new Set([file, ...files.filter((name) => name.startsWith('onnx/'))]);
+  await downloadMissing(
+    [...onnxFiles].map((name) => ({ url: `${base}${name}`, path: join(cacheDir, id, name) })),
+    token,
+  );
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { PairsAskedFor, pairsInArray } from '../../auth/pairs-asked-for.decorator';
 import { GatewayConfig } from '@rerank/config';
 import { GATEWAY_CONFIG } from '../../gateway.tokens';
 import { markPartial } from '../rerank-response.parts';
@@ -23,6 +24,7 @@ export class RerankV1Controller {
   @Post('rerank')
   @HttpCode(200)
   @UseInterceptors(RequireJsonBody)
+  @PairsAskedFor(pairsInArray('documents'))
   @ApiOperation({ summary: 'Rank candidate documents for a query (Cohere v1 / Jina shape)' })
   @ScoringErrorResponses()
   @ApiOkResponse({ type: RerankV1Response })

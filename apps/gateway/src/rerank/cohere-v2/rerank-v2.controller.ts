@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { PairsAskedFor, pairsInArray } from '../../auth/pairs-asked-for.decorator';
 import { markPartial } from '../rerank-response.parts';
 import { ScoringErrorResponses } from '../../common/scoring-error-responses';
 import { requestIdOf } from '../../common/request-id';
@@ -18,6 +19,7 @@ export class RerankV2Controller {
   @Post('rerank')
   @HttpCode(200)
   @UseInterceptors(RequireJsonBody)
+  @PairsAskedFor(pairsInArray('documents'))
   @ApiOperation({ summary: 'Rank candidate documents for a query (Cohere v2 shape)' })
   @ScoringErrorResponses()
   @ApiOkResponse({ type: RerankV2Response })

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { PairsAskedFor, pairsInArray } from '../../auth/pairs-asked-for.decorator';
 import { markPartial } from '../rerank-response.parts';
 import { TeiExceptionFilter } from './tei-exception.filter';
 import { ScoringErrorResponses } from '../../common/scoring-error-responses';
@@ -20,6 +21,7 @@ export class TeiRerankController {
   @Post('rerank')
   @HttpCode(200)
   @UseInterceptors(RequireJsonBody)
+  @PairsAskedFor(pairsInArray('texts'))
   @ApiOperation({ summary: 'Rank texts for a query (Hugging Face Text Embeddings Inference shape)' })
   @ScoringErrorResponses()
   @ApiOkResponse({ type: [TeiRank] })

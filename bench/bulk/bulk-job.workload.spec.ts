@@ -1,4 +1,4 @@
-import { bulkPairsPerSecond, bulkUpload } from './bulk-job.client';
+import { bulkPairsPerSecond, bulkUpload } from './bulk-job.workload';
 
 describe('bulkUpload', () => {
   it('writes one NDJSON line per query with candidate ids in document order', () => {
@@ -15,11 +15,11 @@ describe('bulkUpload', () => {
 
 describe('bulkPairsPerSecond', () => {
   it('divides all pairs by the time from the first score to completion', () => {
-    const status = { id: 'j', state: 'completed', pairs: { done: 100, total: 100 }, started_at: '2026-01-01T00:00:00.000Z', finished_at: '2026-01-01T00:00:04.000Z' };
+    const status = { pairs: { done: 100, total: 100 }, started_at: '2026-01-01T00:00:00.000Z', finished_at: '2026-01-01T00:00:04.000Z' };
     expect(bulkPairsPerSecond(status)).toBe(25);
   });
 
   it('is null before the job finished', () => {
-    expect(bulkPairsPerSecond({ id: 'j', state: 'running', pairs: { done: 1, total: 2 }, started_at: '2026-01-01T00:00:00.000Z', finished_at: null })).toBeNull();
+    expect(bulkPairsPerSecond({ pairs: { done: 1, total: 2 }, started_at: '2026-01-01T00:00:00.000Z', finished_at: null })).toBeNull();
   });
 });
