@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { CorpusDocument } from '../corpus-document';
 import { DocumentLineError } from '../retrieval-errors';
 import { CollectionStore } from '../retriever';
-import { DocumentBatch, DocumentLinesOptions, readDocumentBatches } from './document-lines';
+import { DocumentLinesOptions, readDocumentBatches } from './document-lines';
 
 export interface IngestSummary {
   /** Documents written, counting each repeat of an id. */
@@ -47,26 +47,14 @@ export async function ingestDocumentStream(
 ): Promise<IngestSummary> {
   const total = emptySummary();
   let writtenThroughLine = 0;
-  // One batch is written while the next is read and parsed: Lance writes on its own threads, so
-  // parsing on the event loop meanwhile overlaps the two. Batches are still written in order.
-  let writing: Promise<void> = Promise.resolve();
-  const write = async (batch: DocumentBatch) => {
-    addBatch(total, batch.documents.length, await store.upsert(collection, batch.documents));
-    writtenThroughLine = batch.lastLine;
-    onBatch?.(total);
-  };
   try {
     for await (const batch of readDocumentBatches(input, options)) {
-      await writing;
-      writing = write(batch);
-      // Awaited before the next write or below; this only keeps a failure from counting as unhandled meanwhile.
-      writing.catch(() => undefined);
+      addBatch(total, batch.documents.length, await store.upsert(collection, batch.documents));
+      writtenThroughLine = batch.lastLine;
+      onBatch?.(total);
     }
-    await writing;
     if (total.upserted > 0) await store.settle(collection);
   } catch (error) {
-    // A bad line may be found while the batch before it is still being written: that one counts.
-    await writing;
     if (error instanceof DocumentLineError) {
       if (total.upserted > 0) await store.settle(collection);
       throw new IngestStoppedError(error, total, writtenThroughLine);
