@@ -16,7 +16,6 @@ import { runSearchBench } from './search.bench';
 const USAGE =
   'usage: npm run bench:retrieval -- [--docs 500000] [--queries 1000] [--zipf-queries 100] [--seed 42] [--dir DIR] [--out FILE.json]\n' +
   '                                  [--dense-queries 200] [--nprobes 8,16,32] [--no-dense]\n' +
-  '                                  [--optimize-once]   (BM25 ingest: index once at the end instead of every 30 s of writes)\n' +
   '                                  [--search-queries 0] [--search-max-length N]   (end to end: /v1/search, BM25 top 100 reranked by minilm-l6 int8, top 10)';
 const COLLECTION = 'bench';
 const DEPTH = 100;
@@ -89,7 +88,6 @@ async function main(): Promise<number> {
     nprobes: { type: 'string' },
     'no-dense': { type: 'boolean' },
     'search-queries': { type: 'string' },
-    'optimize-once': { type: 'boolean' },
     'search-max-length': { type: 'string' },
   });
   if (parsed === 'help') {
@@ -114,10 +112,7 @@ async function main(): Promise<number> {
   log(`generated ${formatCount(docs)} documents (${(corpusBytes / 1e6).toFixed(0)} MB NDJSON) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const dataDir = join(dir, 'data');
-  // --optimize-once: no optimize while the batches arrive (the engine's debounce otherwise runs one
-  // after every 30 s of writes); the flush at the end builds the index over every row at once.
-  const deferOptimize = flags['optimize-once'] ? { optimizeDelayMs: 3_600_000, optimizeMaxDelayMs: 3_600_000 } : {};
-  const engine = await openRetrievalEngine({ dataDir, prewarmIndexes: true, ...deferOptimize });
+  const engine = await openRetrievalEngine({ dataDir, prewarmIndexes: true });
   try {
     const input = createReadStream(corpusPath);
     const bar = progressBar('ingest', corpusBytes, 'bytes');
@@ -186,7 +181,6 @@ async function main(): Promise<number> {
       ingestDocsPerSecond: Math.round(docs / ingestSeconds),
       ingestDocsPerCpuSecond: Math.round(docs / ingestCpuSeconds),
       ingestBatch: DEFAULT_INGEST_BATCH,
-      optimizeOnce: flags['optimize-once'] ?? false,
       loadAverageDuringIngest: Math.round(loadDuringIngest * 10) / 10,
       top: DEPTH,
       knownItemQueries: knownLatency,
