@@ -8,7 +8,7 @@ describe('parseBenchArgs', () => {
       int8: false,
       workers: 1,
       seed: 1,
-      phases: ['raw_ort', 'transformers_js', 'fleet'],
+      phases: ['raw_ort', 'transformers_js', 'fleet', 'single'],
       workerEnv: {},
     });
   });

@@ -1,6 +1,6 @@
 import { CROSS_ENCODER_ARCHS, FixtureArch, isCrossEncoderArch } from '@rerank/fixture-model';
 
-export const BENCH_PHASES = ['raw_ort', 'transformers_js', 'fleet'] as const;
+export const BENCH_PHASES = ['raw_ort', 'transformers_js', 'fleet', 'single'] as const;
 export type BenchPhase = (typeof BENCH_PHASES)[number];
 
 export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--arch ${CROSS_ENCODER_ARCHS.join('|')}] [--int8] [--out FILE]
@@ -13,7 +13,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--arch ${CROSS_EN
   --intra-op-threads N  ORT_INTRA_OP_THREADS for the workers (default: the environment's, else ORT's)
   --worker-concurrency N, --batch-tokens N   WORKER_CONCURRENCY, RERANK_BATCH_TOKENS for the workers
   --seed N              workload seed (default 1)
-  --phases LIST         run only these phases (default all)`;
+  --phases LIST         run only these phases (default all); single: one request at a time, timed
+                        at the compute bound in-process and through an idle fleet, interleaved`;
 
 /** A command line the bench cannot act on; the message names the offending flag. */
 export class UsageError extends Error {

@@ -10,6 +10,7 @@ import { BenchModel, ensureBenchModel } from './fixture.cache';
 import { FleetResult, runFleet } from './fleet.phase';
 import { currentLoadAverage, machineInfo } from './machine.info';
 import { runRawOrt } from './raw-ort.phase';
+import { runSingleRequests, SingleRequestResult } from './single-request.phase';
 import { runTransformersJs } from './transformers-js.phase';
 import { generateWorkload, loadVocabularyWords, RerankCall } from './workload.generator';
 
@@ -48,6 +49,23 @@ async function fleetPhase(
     const fleet = await BenchFleet.start(options, (started) => (activeFleet = started));
     progress(`fleet: ready at ${fleet.url} (prefix ${fleet.prefix})`);
     return await runFleet(fleet, calls, plan, progress);
+  } finally {
+    await stopFleet();
+  }
+}
+
+async function singlePhase(
+  args: BenchArgs,
+  model: BenchModel,
+  calls: RerankCall[],
+  plan: BenchPlan,
+  redisTarget: RedisTarget,
+): Promise<SingleRequestResult> {
+  progress(`single: starting 1 gateway and ${args.workers} worker(s)`);
+  try {
+    const options = { model, workers: args.workers, redis: redisTarget, workerEnv: args.workerEnv };
+    const fleet = await BenchFleet.start(options, (started) => (activeFleet = started));
+    return await runSingleRequests(fleet, model, calls, plan.singleRequests, progress);
   } finally {
     await stopFleet();
   }
@@ -92,7 +110,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const plan = benchPlan(args.quick);
   const machine = machineInfo();
   const redisTarget = loadRedisTarget();
-  if (args.phases.includes('fleet')) {
+  if (args.phases.includes('fleet') || args.phases.includes('single')) {
     // Fail before minutes of baselines, not after.
     const redis = createRedisConnection(redisTarget, 'producer');
     await assertRedisReachable(redis, redisTarget).finally(() => redis.disconnect());
@@ -122,6 +140,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const rawOrt = await phase('raw_ort', () => runRawOrt(model, calls, progress));
   const transformersJs = await phase('transformers_js', () => runTransformersJs(model, calls, progress));
   const fleet = await phase('fleet', () => fleetPhase(args, model, calls, plan, redisTarget));
+  const single = await phase('single', () => singlePhase(args, model, calls, plan, redisTarget));
 
   const report: BenchReport = {
     model: { arch: model.arch, file: model.file, dtype: model.dtype, dir: model.dir, bytes: model.bytes },
@@ -130,11 +149,13 @@ async function main(argv: readonly string[]): Promise<number> {
     raw_ort: rawOrt,
     transformers_js: transformersJs,
     fleet,
+    single,
     ratios: {
       fleet_vs_raw_ort: ratio(fleet?.pairs_per_s, rawOrt?.pairs_per_s),
       fleet_vs_transformers_js: ratio(fleet?.pairs_per_s, transformersJs?.pairs_per_s),
       fleet_vs_raw_ort_per_cpu_s: ratio(fleet?.pairs_per_cpu_s, rawOrt?.pairs_per_cpu_s),
       fleet_vs_transformers_js_per_cpu_s: ratio(fleet?.pairs_per_cpu_s, transformersJs?.pairs_per_cpu_s),
+      single_request_vs_bound: single?.ratio_p50 ?? null,
     },
     machine: { ...machine, load_average_end: currentLoadAverage() },
     settings: settings(args, plan, model, redisTarget),

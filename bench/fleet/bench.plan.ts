@@ -15,6 +15,8 @@ export interface BenchPlan {
   fleetRequests: Record<ConcurrencyLevel, number>;
   /** Unmeasured requests sent first, so sessions and connections are warm. */
   warmupRequests: number;
+  /** Requests the `single` phase times both at the compute bound and through the idle fleet. */
+  singleRequests: number;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface BenchPlan {
  */
 export function benchPlan(quick: boolean): BenchPlan {
   if (quick) {
-    return { documentsPerRequest: 10, requests: 8, fleetRequests: { 1: 2, 4: 4, 16: 16 }, warmupRequests: 1 };
+    return { documentsPerRequest: 10, requests: 8, fleetRequests: { 1: 2, 4: 4, 16: 16 }, warmupRequests: 1, singleRequests: 3 };
   }
-  return { documentsPerRequest: 100, requests: 16, fleetRequests: { 1: 8, 4: 16, 16: 32 }, warmupRequests: 2 };
+  return { documentsPerRequest: 100, requests: 16, fleetRequests: { 1: 8, 4: 16, 16: 32 }, warmupRequests: 2, singleRequests: 9 };
 }

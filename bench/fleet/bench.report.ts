@@ -1,6 +1,7 @@
 import type { FleetResult } from './fleet.phase';
 import type { MachineInfo } from './machine.info';
 import type { BaselineResult } from './raw-ort.phase';
+import type { SingleRequestResult } from './single-request.phase';
 import { RerankCall, wordCount } from './workload.generator';
 
 interface Spread {
@@ -26,12 +27,16 @@ export interface BenchReport {
   raw_ort: BaselineResult | null;
   transformers_js: BaselineResult | null;
   fleet: FleetResult | null;
+  /** One request at a time: the idle fleet against the in-process compute bound, interleaved. */
+  single?: SingleRequestResult | null;
   /** Wall-clock ratios (the issue's), and the same per CPU second, steadier on a shared machine. */
   ratios: {
     fleet_vs_raw_ort: number | null;
     fleet_vs_transformers_js: number | null;
     fleet_vs_raw_ort_per_cpu_s: number | null;
     fleet_vs_transformers_js_per_cpu_s: number | null;
+    /** Median over the `single` phase's requests of bound ms / fleet ms. */
+    single_request_vs_bound?: number | null;
   };
   machine: MachineInfo;
   settings: Record<string, unknown>;
@@ -122,5 +127,15 @@ export function formatReport(report: BenchReport): string {
       `${times(report.ratios.fleet_vs_raw_ort_per_cpu_s)}, ${times(report.ratios.fleet_vs_transformers_js_per_cpu_s)}`,
     'pairs/cpu-s counts the CPU time of the timed process(es) (fleet: gateway, workers and load client,',
     'not Redis): steadier than pairs/s when other work shares the cores.',
+    ...(report.single
+      ? [
+          '',
+          `one ${report.single.documents_per_request}-document request at a time (${report.single.samples.length} requests): ` +
+            `bound ${show(report.single.bound_pairs_per_s_p50)} pairs/s, idle fleet ${show(report.single.fleet_pairs_per_s_p50)} pairs/s (medians), ` +
+            `fleet / bound ${show(report.single.ratio_p50, 3)} (median of per-request ratios: ` +
+            `${report.single.samples.map((sample) => sample.ratio.toFixed(2)).join(' ')}); fastest / fastest ` +
+            `${show(report.single.ratio_of_fastest, 3)}; padded tokens fleet / bound ${show(report.single.padded_tokens_vs_bound, 3)}`,
+        ]
+      : []),
   ].join('\n');
 }

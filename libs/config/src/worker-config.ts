@@ -44,7 +44,7 @@ export interface WorkerConfig {
     maxRows: number;
     /** How long a lone job waits for others to share its run. */
     maxWaitMs: number;
-    /** Real tokens taken into one planning round (4 runs' worth). */
+    /** Real tokens taken into one planning round (8 runs' worth: about a 100-document request at ~80 tokens a pair, sorted as one). */
     roundTokens: number;
     /** Padded tokens per bulk-lane run: what an interactive arrival may wait behind. */
     bulkRunTokens: number;
@@ -111,7 +111,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       maxTokens: parsed.RERANK_BATCH_TOKENS,
       maxRows: parsed.RERANK_BATCH_ROWS,
       maxWaitMs: parsed.RERANK_BATCH_WAIT_MS,
-      roundTokens: parsed.RERANK_BATCH_TOKENS * 4,
+      roundTokens: parsed.RERANK_BATCH_TOKENS * 8,
       bulkRunTokens: Math.min(parsed.RERANK_BULK_RUN_TOKENS, parsed.RERANK_BATCH_TOKENS),
     },
     scoreLockMs: parsed.WORKER_SCORE_LOCK_MS,

@@ -1,4 +1,5 @@
-import { jsonShapeProblem } from './json-shape';
+import fc from 'fast-check';
+import { JsonShapeLimits, jsonShapeProblem } from './json-shape';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 
@@ -37,4 +38,46 @@ describe('jsonShapeProblem', () => {
     expect(jsonShapeProblem(text, { maxDepth: 2, maxFields: 3 })).toBe('too deep');
     expect(jsonShapeProblem(bytes(text), { maxDepth: 3, maxFields: 2 })).toBe('too wide');
   });
+
+  it('agrees with a character-by-character scan on random text of brackets, commas, quotes and backslashes', () => {
+    const alphabet = fc.constantFrom('[', ']', '{', '}', ',', '"', '\\', 'a', ' ', ':');
+    fc.assert(
+      fc.property(
+        fc.array(alphabet, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        (chars, maxDepth, maxFields) => {
+          const text = chars.join('');
+          const limits = { maxDepth, maxFields };
+          expect(jsonShapeProblem(text, limits)).toBe(scanEveryCharacter(text, limits));
+          expect(jsonShapeProblem(bytes(text), limits)).toBe(scanEveryCharacter(text, limits));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });
+
+/** The scan as first written, one character at a time: the reference for the quote-to-quote one. */
+function scanEveryCharacter(text: string, limits: JsonShapeLimits): string | undefined {
+  const commas: number[] = [-1];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i++;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x2c) {
+      const top = commas.length - 1;
+      if (commas[top] >= 0 && ++commas[top] >= limits.maxFields) return 'too wide';
+    } else if (code === 0x5b || code === 0x7b) {
+      if (commas.length > limits.maxDepth) return 'too deep';
+      commas.push(code === 0x7b ? 0 : -1);
+    } else if ((code === 0x5d || code === 0x7d) && commas.length > 1) {
+      commas.pop();
+    }
+  }
+  return undefined;
+}

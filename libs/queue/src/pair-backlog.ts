@@ -11,7 +11,20 @@ export interface BacklogJob {
   deadline: number;
 }
 
-// KEYS: jobs (zset id → deadline), pairs (hash id → pairs), total (string). ARGV: job ids.
+// KEYS: jobs (zset id → deadline), pairs (hash id → pairs), total (string). ARGV: id, pairs,
+// deadline of each job in turn. One command for a request's jobs instead of a MULTI of two per job.
+const ADD: LuaScript = { name: 'rerankBacklogAdd', lua: `
+local total = 0
+for i = 1, #ARGV, 3 do
+  redis.call('ZADD', KEYS[1], ARGV[i + 2], ARGV[i])
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+  total = total + tonumber(ARGV[i + 1])
+end
+redis.call('INCRBY', KEYS[3], total)
+return total
+` };
+
+// Same KEYS. ARGV: job ids.
 const RELEASE: LuaScript = { name: 'rerankBacklogRelease', lua: `
 local released = 0
 for _, id in ipairs(ARGV) do
@@ -58,13 +71,9 @@ export class PairBacklog {
   /** Counts `jobs` in; call before enqueueing them, so a fast completion finds them to release. */
   async add(queueName: string, jobs: readonly BacklogJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    const [jobsKey, pairsKey, totalKey] = this.keys(queueName);
-    const transaction = this.redis.multi();
-    for (const { jobId, pairs, deadline } of jobs) transaction.zadd(jobsKey, deadline, jobId).hset(pairsKey, jobId, pairs);
-    transaction.incrby(totalKey, jobs.reduce((sum, job) => sum + job.pairs, 0));
-    const replies = await transaction.exec();
-    const failed = replies?.find(([error]) => error);
-    if (!replies || failed) throw failed?.[0] ?? new Error('the transaction counting enqueued pairs was aborted');
+    const args: (string | number)[] = [];
+    for (const { jobId, pairs, deadline } of jobs) args.push(jobId, pairs, deadline);
+    await runScript(this.redis, ADD, this.keys(queueName), args);
   }
 
   /** Counts finished (or removed) jobs out; a job released twice, or never added, counts once or not at all. */

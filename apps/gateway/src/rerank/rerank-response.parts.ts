@@ -41,11 +41,19 @@ export const UNSCORED_DESCRIPTION =
 export const PARTIAL_RESPONSE_DESCRIPTION =
   'True when the deadline left documents unscored: `results` holds the scored ones only, `unscored` names the others, and the X-Rerank-Unscored header counts them';
 
-/** The id and metadata sent with a document and its winning window, as result fields. */
-export function resultExtras(ranked: RankedDocument): ResultExtras {
-  const extras: ResultExtras = {};
+/**
+ * Sets on `result` the id and metadata sent with the document and its winning window, and what a Cohere-shaped result carries beyond its scores (and, with
+ * `returnDocuments`, the document), in place: one object per result, no spread copies.
+ */
+export function withResultExtras<T extends object>(
+  result: T,
+  ranked: RankedDocument,
+  returnDocuments: boolean,
+): T & ResultExtras & { document?: RerankDocumentEcho } {
+  const extras = result as T & ResultExtras & { document?: RerankDocumentEcho };
   if (ranked.document.id !== undefined) extras.id = ranked.document.id;
   if (ranked.document.metadata !== undefined) extras.metadata = ranked.document.metadata;
   if (ranked.bestChunk) extras.best_chunk = { start: ranked.bestChunk.start, end: ranked.bestChunk.end };
+  if (returnDocuments) extras.document = documentEcho(ranked.document);
   return extras;
 }

@@ -1,7 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { assertDocumentsWithinLimit, assertQueryWithinLimit } from '../common/input-limits';
 import { GatewayConfig } from '@rerank/config';
-import { rankByLogit, sigmoid } from '@rerank/scoring/ranking';
+import { rankByLogit, Scored, sigmoid } from '@rerank/scoring/ranking';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { CachedScoringService } from '../scoring/cached-scoring.service';
 import { assertAnswerable, requestDeadline } from '../scoring/deadline.policy';
@@ -30,24 +30,23 @@ export class RerankService {
       );
     }
     assertQueryWithinLimit(command.query, this.config.maxQueryChars);
-    assertDocumentsWithinLimit(
-      command.documents.map((doc) => doc.text),
-      command.documentsField,
-      this.config.maxDocumentChars,
-    );
+    const texts = command.documents.map((doc) => doc.text);
+    assertDocumentsWithinLimit(texts, command.documentsField, this.config.maxDocumentChars);
     const scored = await this.dispatcher.dispatch({
       requestId: command.requestId,
       model,
       query: command.query,
-      texts: command.documents.map((doc) => doc.text),
+      texts,
       windowing: windowingFor(command.longDocuments, this.config.maxChunksPerDoc),
       maxDocumentTokens: command.longDocuments.maxTokensPerDoc,
       truncationDirection: command.longDocuments.truncationDirection,
       deadline: deadline.at,
     });
     assertAnswerable(scored.logits, { partial: command.partial ?? true, deadline, model, queueAhead: scored.queueAhead });
-    const ranked = rankByLogit(scored.logits.flatMap((logit, index) => (Number.isNaN(logit) ? [] : [{ index, logit }])));
-    const unscored = scored.logits.flatMap((logit, index) => (Number.isNaN(logit) ? [index] : []));
+    const scoredLogits: Scored[] = [];
+    const unscored: number[] = [];
+    scored.logits.forEach((logit, index) => (Number.isNaN(logit) ? unscored.push(index) : scoredLogits.push({ index, logit })));
+    const ranked = rankByLogit(scoredLogits);
     const results = ranked.slice(0, command.topN ?? ranked.length).map(({ index, logit }): RankedDocument => {
       const result: RankedDocument = {
         index,

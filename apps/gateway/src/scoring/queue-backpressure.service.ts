@@ -39,6 +39,8 @@ export class QueueBackpressureService {
   private readonly readings = new Map<string, Reading>();
   private readonly reads = new Map<string, Promise<number>>();
   private readonly liveWorkers = new Map<string, { workers: number; at: number }>();
+  /** Finished job ids per queue not yet counted out: released together, one Redis call per queue per tick. */
+  private readonly toRelease = new Map<string, string[]>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -106,16 +108,32 @@ export class QueueBackpressureService {
     if (reading) reading.pairs += jobs.reduce((sum, job) => sum + job.pairs, 0);
   }
 
-  /** Counts jobs out that finished or were given up. Best effort: one left in leaves at its deadline. */
+  /**
+   * Counts jobs out that finished or were given up. Best effort: one left in leaves at its
+   * deadline. The completions read from one event batch (several jobs, several requests) go
+   * out as one release.
+   */
   finished(queueName: string, jobIds: readonly string[]): void {
-    this.backlog.release(queueName, jobIds).then(
-      (pairs) => {
-        // Replies come in command order on the one connection, so a reading taken before this release is the one corrected.
-        const reading = this.readings.get(queueName);
-        if (reading) reading.pairs = Math.max(0, reading.pairs - pairs);
-      },
-      (error: Error) => this.logger.debug({ msg: 'cannot release jobs from the queue backlog', queue: queueName, reason: error.message }),
-    );
+    if (jobIds.length === 0) return;
+    if (this.toRelease.size === 0) setImmediate(() => this.releaseFinished());
+    const waiting = this.toRelease.get(queueName);
+    if (waiting) waiting.push(...jobIds);
+    else this.toRelease.set(queueName, [...jobIds]);
+  }
+
+  private releaseFinished(): void {
+    const batches = [...this.toRelease];
+    this.toRelease.clear();
+    for (const [queueName, jobIds] of batches) {
+      this.backlog.release(queueName, jobIds).then(
+        (pairs) => {
+          // Replies come in command order on the one connection, so a reading taken before this release is the one corrected.
+          const reading = this.readings.get(queueName);
+          if (reading) reading.pairs = Math.max(0, reading.pairs - pairs);
+        },
+        (error: Error) => this.logger.debug({ msg: 'cannot release jobs from the queue backlog', queue: queueName, reason: error.message }),
+      );
+    }
   }
 
   /** Pairs queued on `queueName` fleet-wide, read from Redis at most every READING_TTL_MS. */

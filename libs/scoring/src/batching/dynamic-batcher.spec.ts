@@ -187,6 +187,39 @@ describe('DynamicBatcher lanes', () => {
   });
 });
 
+describe('DynamicBatcher rounds', () => {
+  const waitForRun = async (model: ReturnType<typeof gatedModel>) => {
+    while (model.started() === 0) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  it('packs pairs that arrive while a round runs with the round\'s unrun pairs, as one request\'s jobs', async () => {
+    const model = gatedModel();
+    const batcher = new DynamicBatcher(model.run, { maxTokens: 4, maxRows: 16, maxWaitMs: 0, roundTokens: 256 });
+    // Alone, the first job's runs are [1, 2] and a half-empty [6]; the second job's [8] another.
+    const first = batcher.score([pair(1), pair(2), pair(3, 3)]);
+    await waitForRun(model);
+    const second = batcher.score([pair(4, 4)]);
+    for (let run = 0; run < 2; run++) await model.finishNextRun();
+
+    await expect(first).resolves.toMatchObject({ logits: [1, 2, 6] });
+    await expect(second).resolves.toMatchObject({ logits: [8] });
+    expect(model.runs).toEqual([[1, 2], [6, 8]]);
+  });
+
+  it('runs a put-back pair before shorter newcomers planned with it', async () => {
+    const model = gatedModel();
+    const batcher = new DynamicBatcher(model.run, { maxTokens: 3, maxRows: 16, maxWaitMs: 0, roundTokens: 256 });
+    const older = batcher.score([pair(1), pair(5, 5, 5)]);
+    await waitForRun(model);
+    const newer = batcher.score([pair(2), pair(3)]);
+    for (let run = 0; run < 3; run++) await model.finishNextRun();
+
+    await expect(older).resolves.toMatchObject({ logits: [1, 15] });
+    await expect(newer).resolves.toMatchObject({ logits: [2, 3] });
+    expect(model.runs).toEqual([[1], [15], [2, 3]]);
+  });
+});
+
 describe('DynamicBatcher onRun', () => {
   it('reports each run\'s lane, rows, real and padded tokens and wall time', async () => {
     const runs: BatchRun[] = [];

@@ -89,10 +89,28 @@ interface QueuedPair<R> {
 }
 
 /**
+ * A round's planned runs, those holding its longest-waiting pair first, so pairs put back by an
+ * interrupted round cannot be passed over for ever by shorter newcomers; among runs whose pairs
+ * waited alike (one submission, or one round), shortest first as planned.
+ */
+function runsOldestFirst<R>(round: readonly QueuedPair<R>[], plan: number[][]): number[][] {
+  const oldest = plan.map((positions) =>
+    positions.reduce((min, position) => Math.min(min, round[position].queuedAt), Number.POSITIVE_INFINITY),
+  );
+  return plan
+    .map((positions, run) => ({ positions, run }))
+    .sort((a, b) => oldest[a.run] - oldest[b.run] || a.run - b.run)
+    .map(({ positions }) => positions);
+}
+
+/**
  * Packs the pairs of all concurrent submissions into shared ONNX runs: every planning round
  * takes what has queued up (oldest first), sorts it by length and cuts it into runs within the
  * token budget. Small concurrent requests share forward passes; a big one is split. One run is
- * in flight at a time, so the next submissions are tokenized while it runs.
+ * in flight at a time, so the next submissions are tokenized while it runs. Pairs that arrive
+ * while a round runs end it after the run in flight: its unrun pairs go back to the front of
+ * their queue and are planned again with the newcomers (the jobs of one request, tokenized one
+ * after another, are packed as one), runs holding the longest-waiting pairs first.
  *
  * Each submission belongs to a lane. Interactive pairs always go into a round before any bulk
  * pair, and a bulk round yields after each run when interactive pairs are waiting (its other
@@ -101,6 +119,8 @@ interface QueuedPair<R> {
  */
 export class DynamicBatcher<R = number> {
   private readonly queues: Record<Lane, QueuedPair<R>[]> = { [Lane.Interactive]: [], [Lane.Bulk]: [] };
+  /** Submissions per lane so far: a round yields to pairs that arrived while it ran. */
+  private readonly arrivals: Record<Lane, number> = { [Lane.Interactive]: 0, [Lane.Bulk]: 0 };
   private queuedTokens = 0;
   private pumping = false;
 
@@ -119,6 +139,7 @@ export class DynamicBatcher<R = number> {
       const owner = new Submission<R>(pairs.length, deadline, resolve, reject);
       const queuedAt = performance.now();
       const queue = this.queues[lane];
+      this.arrivals[lane]++;
       pairs.forEach((pair, slot) => {
         queue.push({ pair, owner, slot, queuedAt });
         this.queuedTokens += pair.inputIds.length;
@@ -182,14 +203,19 @@ export class DynamicBatcher<R = number> {
   private async runRound(round: QueuedPair<R>[], lane: Lane): Promise<void> {
     const { maxTokens, maxRows, bulkRunTokens } = this.options;
     const limits = lane === Lane.Bulk ? { maxRows, maxTokens: Math.min(maxTokens, bulkRunTokens ?? maxTokens) } : this.options;
-    const plan = planBatches(
-      round.map((entry) => entry.pair.inputIds.length),
-      limits,
+    const runs = runsOldestFirst(
+      round,
+      planBatches(
+        round.map((entry) => entry.pair.inputIds.length),
+        limits,
+      ),
     );
-    for (const [run, positions] of plan.entries()) {
-      if (lane === Lane.Bulk && run > 0 && this.queues[Lane.Interactive].length > 0) {
-        this.requeueBulk(
-          plan
+    const arrivedBefore = this.arrivals[lane];
+    for (const [run, positions] of runs.entries()) {
+      if (run > 0 && this.shouldYield(lane, arrivedBefore)) {
+        this.requeue(
+          lane,
+          runs
             .slice(run)
             .flat()
             .sort((a, b) => a - b)
@@ -216,6 +242,17 @@ export class DynamicBatcher<R = number> {
     }
   }
 
+  /**
+   * Whether a round stops after its current run: a bulk round for interactive work, and any
+   * round for pairs of its own lane that arrived while it ran. Those are planned with the
+   * round's unrun pairs, so a request cut into several jobs is sorted and packed as one
+   * instead of job by job (each job's last run half empty).
+   */
+  private shouldYield(lane: Lane, arrivedBefore: number): boolean {
+    if (lane === Lane.Bulk && this.queues[Lane.Interactive].length > 0) return true;
+    return this.arrivals[lane] !== arrivedBefore && this.queues[lane].length > 0;
+  }
+
   private report(run: BatchRun): void {
     try {
       this.options.onRun?.(run);
@@ -224,11 +261,11 @@ export class DynamicBatcher<R = number> {
     }
   }
 
-  /** Puts the bulk pairs of an interrupted round (in their queue order) back in front of the bulk queue. */
-  private requeueBulk(entries: QueuedPair<R>[]): void {
+  /** Puts the unrun pairs of an interrupted round (in their queue order) back in front of their lane's queue. */
+  private requeue(lane: Lane, entries: QueuedPair<R>[]): void {
     const waiting = entries.filter((entry) => !entry.owner.failed);
     for (const entry of waiting) this.queuedTokens += entry.pair.inputIds.length;
-    this.queues[Lane.Bulk] = waiting.concat(this.queues[Lane.Bulk]);
+    this.queues[lane] = waiting.concat(this.queues[lane]);
   }
 
   private settle(entry: QueuedPair<R>, logit: R, width: number, busyMs: number): void {

@@ -1,14 +1,11 @@
+import type { PreTokenizerJson } from './tokenizer-json';
+
 /**
  * Pre-tokenizers that split text at whitespace before anything else. With them, the tokens of
  * a text cut just before a whitespace character are exactly the first tokens of the whole
  * text, which is what lets a document be tokenized only as far as a request reads it.
  */
 const WHITESPACE_SPLITTING = new Set(['BertPreTokenizer', 'Whitespace', 'WhitespaceSplit', 'Metaspace']);
-
-interface PreTokenizerJson {
-  type?: string;
-  pretokenizers?: PreTokenizerJson[];
-}
 
 /** Whether `tokenizer.json`'s pre_tokenizer (or every step of its Sequence) splits at whitespace. */
 export function splitsAtWhitespace(preTokenizer: PreTokenizerJson | null | undefined): boolean {

@@ -1,12 +1,14 @@
-import { AutoTokenizer, PreTrainedTokenizer } from '@huggingface/transformers';
+import { Tokenizer } from '@huggingface/tokenizers';
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
+import { LatinWordPiece } from './latin-wordpiece';
 import { DocumentWindow, WindowOptions, planWindowStarts } from './document-windows';
 import { encodePrefix, splitsAtWhitespace } from './document-prefix';
 import type { EncodedPair } from './encoded-pair';
 import { PairTemplate } from './pair-template';
 import { longestFirstLengths } from './pair-truncation';
 import { TokenAlignmentOptions, alignTokenOffsets, codePointIndexer } from './token-offsets';
+import { readTokenizerFiles, tokensById } from './tokenizer-json';
 
 /**
  * Which end of a too-long text is cut: `right` keeps its start (sentence-transformers' default),
@@ -20,13 +22,7 @@ function keep(ids: number[], count: number, direction: TruncationDirection): num
   return direction === 'left' ? ids.slice(ids.length - count) : ids.slice(0, count);
 }
 
-/** The parts of tokenizer.json read here: WordPiece's continuing-piece marker, the pre-tokenizer. */
-interface TokenizerJson {
-  model?: { continuing_subword_prefix?: string };
-  pre_tokenizer?: Parameters<typeof splitsAtWhitespace>[0];
-}
-
-/** The files transformers.js needs to build a tokenizer. */
+/** The files a tokenizer is built from. */
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
 
 async function assertTokenizerFiles(dir: string): Promise<void> {
@@ -39,12 +35,24 @@ async function assertTokenizerFiles(dir: string): Promise<void> {
   }
 }
 
+/** A special token in tokenizer_config.json: its text, or an AddedToken object holding it. */
+function configToken(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as { content?: unknown }).content === 'string') return (value as { content: string }).content;
+  return undefined;
+}
+
 export interface PairTokenizerOptions {
   /**
    * Tokenize a long document only as far as a request reads it (default true; it gives the same
    * tokens). False tokenizes every document whole: the reference the differential test compares with.
    */
   readPrefixes?: boolean;
+  /**
+   * Tokenize Latin-script words with {@link LatinWordPiece} where the tokenizer is BERT's
+   * WordPiece (default true; it gives the same ids). False uses tokenizers.js for all text.
+   */
+  fastPath?: boolean;
 }
 
 /**
@@ -57,60 +65,63 @@ export class PairTokenizer {
   private readonly alignment: TokenAlignmentOptions;
   /** Whether a document may be tokenized only as far as it is read (see document-prefix.ts). */
   private readonly readsPrefixes: boolean;
+  /** Token strings by id, for aligning a document's tokens with its text. */
+  private readonly tokenOf: readonly string[];
+  private readonly fastPath?: LatinWordPiece;
+  /** Why there is no fast path, when there is none. */
+  readonly fastPathAbsence?: string;
+  /** The tokenizer's `model_max_length` (Infinity when the config sets none). */
+  readonly modelMaxLength: number;
 
   private constructor(
-    private readonly tokenizer: PreTrainedTokenizer,
+    /** tokenizers.js, the tokenizer inside transformers.js: the reference, and the fallback. */
+    private readonly reference: Tokenizer,
+    files: Awaited<ReturnType<typeof readTokenizerFiles>>,
     private readonly template: PairTemplate,
     /** The specials around one text on its own (for BERT `[CLS]` and `[SEP]`), as the tokenizer adds them. */
     private readonly single: { prefix: number[]; suffix: number[] },
-    /** The tokenizer's `model_max_length` (Infinity when the config sets none). */
-    readonly modelMaxLength: number,
-    readPrefixes: boolean,
+    options: PairTokenizerOptions,
   ) {
-    const normalizer = tokenizer._tokenizer.normalizer;
+    const { tokenizer: json, config } = files;
+    const normalizer = reference.normalizer;
     this.alignment = {
       normalize: normalizer ? (character) => normalizer.normalize(character) : (character) => character,
-      unknownToken: tokenizer.unk_token ?? undefined,
-      continuingPrefix: (tokenizer._tokenizerJSON as TokenizerJson | undefined)?.model?.continuing_subword_prefix ?? undefined,
+      unknownToken: configToken(config.unk_token),
+      continuingPrefix: json.model?.continuing_subword_prefix ?? undefined,
     };
-    this.readsPrefixes = readPrefixes && splitsAtWhitespace((tokenizer._tokenizerJSON as TokenizerJson | undefined)?.pre_tokenizer);
+    this.readsPrefixes = (options.readPrefixes ?? true) && splitsAtWhitespace(json.pre_tokenizer);
+    const vocab = reference.get_vocab();
+    this.tokenOf = tokensById(json, vocab);
+    const choice = options.fastPath === false ? { reason: 'turned off' } : LatinWordPiece.choose(json, config, vocab, (text) => normalizer?.normalize(text) ?? text);
+    if ('fastPath' in choice) this.fastPath = choice.fastPath;
+    else this.fastPathAbsence = choice.reason;
+    const maxLength = Number(config.model_max_length);
+    this.modelMaxLength = Number.isFinite(maxLength) && maxLength > 0 ? maxLength : Infinity;
   }
 
   /**
-   * Loads the tokenizer in `modelDir` (absolute, or relative to the working directory). Never
-   * touches the network, and leaves transformers.js' global `env` as it found it.
+   * Loads the tokenizer in `modelDir` (absolute, or relative to the working directory) from its
+   * tokenizer.json and tokenizer_config.json. Never touches the network.
    */
   static async load(modelDir: string, options: PairTokenizerOptions = {}): Promise<PairTokenizer> {
-    // Always absolute: transformers.js 4.3 reads a relative path that looks like a Hub id
-    // ("tiny", "models/minilm") as one, resolving it under env.localModelPath inside
-    // node_modules, and its tokenizer-file probe then asks the Hub even with local_files_only.
-    // An absolute path never matches the id pattern, so neither happens.
     const dir = path.resolve(modelDir);
-    // Checked up front because transformers.js memoises "file missing" per path for the life
-    // of the process and then fails with an unrelated TypeError.
     await assertTokenizerFiles(dir);
-    const tokenizer = await AutoTokenizer.from_pretrained(dir, { local_files_only: true });
+    const files = await readTokenizerFiles(dir);
+    const reference = new Tokenizer(files.tokenizer, files.config);
 
-    const encodeBare = (text: string) => tokenizer.encode(text, { add_special_tokens: false });
-    const probe = tokenizer('query', { text_pair: 'document', return_tensor: false, return_token_type_ids: true });
+    const encodeBare = (text: string) => reference.encode(text, { add_special_tokens: false }).ids;
+    const probe = reference.encode('query', { text_pair: 'document', return_token_type_ids: true });
     const template = PairTemplate.fromProbe({
       first: encodeBare('query'),
       second: encodeBare('document'),
-      pair: { inputIds: probe.input_ids, tokenTypeIds: probe.token_type_ids ?? probe.input_ids.map(() => 0) },
+      pair: { inputIds: probe.ids, tokenTypeIds: probe.token_type_ids ?? probe.ids.map(() => 0) },
     });
     const bare = encodeBare('query');
-    const wrapped = tokenizer.encode('query');
+    const wrapped = reference.encode('query').ids;
     const at = wrapped.findIndex((_, start) => bare.every((id, i) => wrapped[start + i] === id));
     if (at < 0) throw new Error(`cannot find the probe text in its single encoding [${wrapped.join(', ')}]`);
     const single = { prefix: wrapped.slice(0, at), suffix: wrapped.slice(at + bare.length) };
-    const maxLength = Number(tokenizer.model_max_length);
-    return new PairTokenizer(
-      tokenizer,
-      template,
-      single,
-      Number.isFinite(maxLength) && maxLength > 0 ? maxLength : Infinity,
-      options.readPrefixes ?? true,
-    );
+    return new PairTokenizer(reference, files, template, single, options);
   }
 
   /** Special tokens added to every pair (3 for BERT). */
@@ -128,12 +139,12 @@ export class PairTokenizer {
     this.checkMaxLength(maxLength);
     const budget = maxLength - this.template.specialCount;
     // The query is tokenised once per call instead of once per pair, as it is the same text.
-    const queryIds = this.tokenizer.encode(query, { add_special_tokens: false });
+    const queryIds = this.encodeBare(query);
     // Past this many tokens the truncation below no longer depends on the document's length;
     // a text kept from its end has to be read whole.
     const read = direction === 'left' ? Infinity : Math.min(maxDocumentTokens, Math.max(budget, queryIds.length) + 1);
     return documents.map((document) => {
-      const documentIds = keep(this.encodeDocument(document, read).encoding.ids, maxDocumentTokens, direction);
+      const documentIds = keep(this.encodeDocument(document, read).ids, maxDocumentTokens, direction);
       const [keepQuery, keepDocument] = longestFirstLengths(queryIds.length, documentIds.length, budget);
       return this.template.assemble(keep(queryIds, keepQuery, direction), keep(documentIds, keepDocument, direction));
     });
@@ -149,7 +160,7 @@ export class PairTokenizer {
   encodeWindows(query: string, documents: readonly string[], maxLength: number, options: WindowOptions): DocumentWindow[][] {
     this.checkMaxLength(maxLength);
     const budget = maxLength - this.template.specialCount;
-    const queryIds = this.tokenizer.encode(query, { add_special_tokens: false });
+    const queryIds = this.encodeBare(query);
     // Past this many tokens neither the truncation nor the window plan depends on the document's
     // length: at most maxWindows windows of at most `budget` tokens are read.
     const maxDocumentTokens = options.maxDocumentTokens ?? Infinity;
@@ -157,16 +168,17 @@ export class PairTokenizer {
     // A text read from its end back has to be tokenized whole.
     const read = direction === 'left' ? Infinity : Math.min(maxDocumentTokens, Math.max(budget * Math.max(1, options.maxWindows), queryIds.length) + 1);
     return documents.map((whole) => {
-      const { encoding, text: document } = this.encodeDocument(whole, read);
-      const length = Math.min(encoding.ids.length, maxDocumentTokens);
+      const { ids, text: document } = this.encodeDocument(whole, read);
+      const length = Math.min(ids.length, maxDocumentTokens);
       // Left truncation reads the document's last `length` tokens, windows planned from its end.
-      const first = direction === 'left' ? encoding.ids.length - length : 0;
-      const documentIds = encoding.ids.slice(first, first + length);
+      const first = direction === 'left' ? ids.length - length : 0;
+      const documentIds = ids.slice(first, first + length);
       const [keepQuery, windowLength] = longestFirstLengths(queryIds.length, documentIds.length, budget);
       const queryPart = keep(queryIds, keepQuery, direction);
       if (windowLength >= documentIds.length) return [{ pair: this.template.assemble(queryPart, documentIds) }];
 
-      const offsets = alignTokenOffsets(document, encoding.tokens.slice(0, first + length), this.alignment);
+      const tokens = ids.slice(0, first + length).map((id) => this.tokenOf[id]);
+      const offsets = alignTokenOffsets(document, tokens, this.alignment);
       const codePointAt = codePointIndexer(document);
       return planWindowStarts(documentIds.length, windowLength, options.stride, options.maxWindows).map((planned) => {
         const start = direction === 'left' ? documentIds.length - windowLength - planned : planned;
@@ -192,7 +204,7 @@ export class PairTokenizer {
     const room = maxLength - specials;
     const truncated: number[] = [];
     const encoded = texts.map((text, position): EncodedPair => {
-      let ids = this.tokenizer.encode(text, { add_special_tokens: false });
+      let ids = this.encodeBare(text);
       if (ids.length > room) {
         truncated.push(position);
         ids = direction === 'right' ? ids.slice(0, room) : ids.slice(ids.length - room);
@@ -204,19 +216,26 @@ export class PairTokenizer {
   }
 
   /**
-   * The document's tokens (ids and token strings), at least the first `tokens` of them: only as
-   * much of a long document as that needs is tokenized, when the tokenizer allows it. `text` is
-   * the part that was read, so offsets into it are offsets into the document.
+   * The document's ids, at least the first `tokens` of them: only as much of a long document as
+   * that needs is tokenized, when the tokenizer allows it. `text` is the part that was read, so
+   * offsets into it are offsets into the document.
    */
-  private encodeDocument(document: string, tokens: number): { encoding: { ids: number[]; tokens: string[] }; text: string } {
-    const encode = (text: string) => this.tokenizer._tokenizer.encode(text, { add_special_tokens: false });
-    if (!this.readsPrefixes || !Number.isFinite(tokens)) return { encoding: encode(document), text: document };
-    return encodePrefix(document, tokens, encode);
+  private encodeDocument(document: string, tokens: number): { ids: number[]; text: string } {
+    const encode = (text: string) => ({ ids: this.encodeBare(text) });
+    if (!this.readsPrefixes || !Number.isFinite(tokens)) return { ids: this.encodeBare(document), text: document };
+    const { encoding, text } = encodePrefix(document, tokens, encode);
+    return { ids: encoding.ids, text };
+  }
+
+  /** A text's ids without special tokens: the fast path where it applies, tokenizers.js for the rest. */
+  private encodeBare(text: string): number[] {
+    const reference = (part: string) => this.reference.encode(part, { add_special_tokens: false }).ids;
+    return this.fastPath ? this.fastPath.encode(text, reference) : reference(text);
   }
 
   /** Encodes one text with the tokenizer's single-sequence specials (`[CLS] text [SEP]`), untruncated. */
   encodeSingle(text: string): number[] {
-    return this.tokenizer.encode(text);
+    return [...this.single.prefix, ...this.encodeBare(text), ...this.single.suffix];
   }
 
   private checkMaxLength(maxLength: number): void {

@@ -1,6 +1,6 @@
 import { RerankCommand, RerankOutcome } from '../rerank-command';
 import { cohereCommandOf } from '../rerank-request.dto';
-import { documentEcho, resultExtras } from '../rerank-response.parts';
+import { withResultExtras } from '../rerank-response.parts';
 import { RerankV1RequestDto } from './rerank-v1-request.dto';
 import { RerankV1Response } from './rerank-v1-response';
 import { searchUnitsOf } from './search-units';
@@ -18,13 +18,9 @@ export function v1Response(outcome: RerankOutcome, requestId: string, returnDocu
   return {
     id: requestId,
     model: outcome.model,
-    results: outcome.results.map((ranked) => ({
-      index: ranked.index,
-      relevance_score: ranked.score,
-      logit: ranked.logit,
-      ...resultExtras(ranked),
-      ...(returnDocuments ? { document: documentEcho(ranked.document) } : {}),
-    })),
+    results: outcome.results.map((ranked) =>
+      withResultExtras({ index: ranked.index, relevance_score: ranked.score, logit: ranked.logit }, ranked, returnDocuments),
+    ),
     partial: outcome.partial,
     unscored: outcome.unscored,
     usage: { documents: outcome.documents, total_tokens: outcome.totalTokens, cached_tokens: outcome.cachedTokens },

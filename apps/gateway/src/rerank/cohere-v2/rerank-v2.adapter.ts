@@ -1,6 +1,6 @@
 import { RerankCommand, RerankOutcome } from '../rerank-command';
 import { cohereCommandOf } from '../rerank-request.dto';
-import { documentEcho, resultExtras } from '../rerank-response.parts';
+import { withResultExtras } from '../rerank-response.parts';
 import { searchUnitsOf } from '../cohere-v1/search-units';
 import { DEFAULT_MAX_TOKENS_PER_DOC, RerankV2RequestDto } from './rerank-v2-request.dto';
 import { RerankV2Response } from './rerank-v2-response';
@@ -18,12 +18,9 @@ export function commandFromV2(request: RerankV2RequestDto, requestId: string): R
 export function v2Response(outcome: RerankOutcome, requestId: string, returnDocuments = false): RerankV2Response {
   return {
     id: requestId,
-    results: outcome.results.map((ranked) => ({
-      index: ranked.index,
-      relevance_score: ranked.score,
-      ...resultExtras(ranked),
-      ...(returnDocuments ? { document: documentEcho(ranked.document) } : {}),
-    })),
+    results: outcome.results.map((ranked) =>
+      withResultExtras({ index: ranked.index, relevance_score: ranked.score }, ranked, returnDocuments),
+    ),
     partial: outcome.partial,
     unscored: outcome.unscored,
     meta: {
