@@ -4,13 +4,15 @@ import { Embedder } from '@rerank/contracts';
 import { CorpusDocument, passageText } from '../corpus-document';
 import { CollectionConflictError, CollectionNotFoundError } from '../retrieval-errors';
 import { CollectionInfo, CollectionSettings, CollectionStore, UpsertSummary } from '../retriever';
-import { CollectionShape, collectionSchema, toRow } from './collection-schema';
-import { readDocumentsById } from './document-reader';
+import { CollectionShape, DOCUMENT_COLUMNS, StoredRow, collectionSchema, toDocument, toRow } from './collection-schema';
 import { withCommitRetries } from './commit-retries';
 import { IndexMaintainer } from './index-maintainer';
 import { sqlString } from './lance-names';
 import { LanceTables, OpenCollection } from './lance-tables';
 import { embedderOrFail } from './unwired-embedder';
+
+/** Ids per `id IN (…)` filter of getDocuments. */
+const IDS_PER_FILTER = 500;
 
 /** Collections as LanceDB tables; each call is one Lance commit, retried on a concurrent writer's conflict. */
 export class LanceCollectionStore implements CollectionStore {
@@ -72,7 +74,17 @@ export class LanceCollectionStore implements CollectionStore {
 
   async getDocuments(collection: string, ids: readonly string[]): Promise<(CorpusDocument | undefined)[]> {
     const found = await this.require(collection);
-    const byId = await readDocumentsById(found.table, ids);
+    const byId = new Map<string, CorpusDocument>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += IDS_PER_FILTER) {
+      const chunk = unique.slice(start, start + IDS_PER_FILTER);
+      const rows = (await found.table
+        .query()
+        .where(`id IN (${chunk.map(sqlString).join(', ')})`)
+        .select(DOCUMENT_COLUMNS)
+        .toArray()) as StoredRow[];
+      for (const row of rows) byId.set(row.id, toDocument(row));
+    }
     return ids.map((id) => byId.get(id));
   }
 
