@@ -4,17 +4,19 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
-import { ingestDocumentStream, openRetrievalEngine, RetrievalEngine } from '@rerank/retrieval';
+import { collectionsUri, ingestDocumentStream, openRetrievalEngine, RetrievalEngine } from '@rerank/retrieval';
 import { directoryBytes } from './directory-bytes';
 import { integerFlag, parseFlags, runCli, userPath } from '../../tools/cli/cli-args';
 import { formatCount, progressBar } from '../../tools/cli/progress';
 import { DEFAULT_INGEST_BATCH } from '../../tools/ingest/ingest.args';
 import { DEFAULT_CORPUS_OPTIONS, SyntheticCorpus } from './synthetic-corpus';
 import { runDenseBench } from './dense.bench';
+import { runSearchBench } from './search.bench';
 
 const USAGE =
   'usage: npm run bench:retrieval -- [--docs 500000] [--queries 1000] [--zipf-queries 100] [--seed 42] [--dir DIR] [--out FILE.json]\n' +
-  '                                  [--dense-queries 200] [--nprobes 8,16,32] [--no-dense]';
+  '                                  [--dense-queries 200] [--nprobes 8,16,32] [--no-dense]\n' +
+  '                                  [--search-queries 0] [--search-max-length N]   (end to end: /v1/search, BM25 top 100 reranked by minilm-l6 int8, top 10)';
 const COLLECTION = 'bench';
 const DEPTH = 100;
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -52,6 +54,8 @@ async function writeCorpus(corpus: SyntheticCorpus, path: string, docs: number, 
 
 async function measure(engine: RetrievalEngine, queries: readonly string[]): Promise<Latency> {
   for (const query of queries.slice(0, 20)) await engine.retriever.search(COLLECTION, query, DEPTH);
+  // The first search started loading the indexes into memory, as in a gateway; measure once they are.
+  await engine.flush();
   const times: number[] = [];
   let hits = 0;
   for (const query of queries) {
@@ -83,6 +87,8 @@ async function main(): Promise<number> {
     'dense-queries': { type: 'string' },
     nprobes: { type: 'string' },
     'no-dense': { type: 'boolean' },
+    'search-queries': { type: 'string' },
+    'search-max-length': { type: 'string' },
   });
   if (parsed === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -106,7 +112,7 @@ async function main(): Promise<number> {
   log(`generated ${formatCount(docs)} documents (${(corpusBytes / 1e6).toFixed(0)} MB NDJSON) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const dataDir = join(dir, 'data');
-  const engine = await openRetrievalEngine({ dataDir });
+  const engine = await openRetrievalEngine({ dataDir, prewarmIndexes: true });
   try {
     const input = createReadStream(corpusPath);
     const bar = progressBar('ingest', corpusBytes, 'bytes');
@@ -137,6 +143,23 @@ async function main(): Promise<number> {
     const rssMB = Math.round(process.memoryUsage().rss / 1e6);
     log(`RSS after the BM25 queries: ${rssMB} MB`);
     await engine.close();
+    const searchQueries = integerFlag('search-queries', flags['search-queries'], 0, 0, queryCount);
+    const maxLength = flags['search-max-length'] && integerFlag('search-max-length', flags['search-max-length'], 512, 16, 8192);
+    const search =
+      searchQueries === 0
+        ? null
+        : await runSearchBench({
+            storeUri: collectionsUri({ dataDir }),
+            collection: COLLECTION,
+            // The known-item queries from the end of the list: the BM25 measurement above warmed the first ones.
+            queries: knownItem.slice(-searchQueries),
+            warmupQueries: knownItem.slice(0, 3),
+            arch: 'minilm-l6',
+            int8: true,
+            candidates: DEPTH,
+            topK: 10,
+            env: maxLength ? { RERANK_MAX_LENGTH: String(maxLength) } : {},
+          });
     const dense = flags['no-dense']
       ? null
       : await runDenseBench({
@@ -164,6 +187,7 @@ async function main(): Promise<number> {
       zipfQueries: zipfLatency ?? null,
       loadAverageDuringQueries: Math.round(loadDuringQueries * 10) / 10,
       rssMBAfterBm25Queries: rssMB,
+      search,
       dense,
       rssMBAtEnd: Math.round(process.memoryUsage().rss / 1e6),
       examples: { knownItem: knownItem.slice(0, 3), zipf: zipf.slice(0, 3) },

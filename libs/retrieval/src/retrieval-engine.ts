@@ -43,7 +43,7 @@ export async function openRetrievalEngine(options: RetrievalEngineOptions): Prom
 
 /** The engine's options from the parsed environment (RetrievalConfig of @rerank/config). */
 export function engineOptionsOf(
-  config: { dataDir: string; collectionsUri?: string; readConsistencySeconds: number; optimizeDelayMs: number },
+  config: { dataDir: string; collectionsUri?: string; readConsistencySeconds: number; optimizeDelayMs: number; prewarmIndexes?: boolean; denseNprobes?: number },
   embedder?: Embedder,
 ): RetrievalEngineOptions {
   return {
@@ -51,6 +51,8 @@ export function engineOptionsOf(
     uri: config.collectionsUri,
     readConsistencySeconds: config.readConsistencySeconds,
     optimizeDelayMs: config.optimizeDelayMs,
+    prewarmIndexes: config.prewarmIndexes,
+    vectorIndex: config.denseNprobes === undefined ? undefined : { nprobes: config.denseNprobes },
     embedder,
   };
 }

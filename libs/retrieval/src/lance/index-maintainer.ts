@@ -70,7 +70,9 @@ export class IndexMaintainer {
     const previous = this.running.get(key);
     if (previous) await previous;
     const pending = this.pending.get(key);
-    if (!pending) return;
+    // Another caller waiting on the same previous run took the pending write: wait for its run, so
+    // a flush never returns while the optimize of the last write is still going.
+    if (!pending) return this.running.get(key);
     clearTimeout(pending.timer);
     this.pending.delete(key);
     const run = this.optimize(key, pending.table).finally(() => this.running.delete(key));

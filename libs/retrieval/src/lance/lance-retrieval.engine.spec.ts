@@ -139,4 +139,19 @@ describe('LanceRetrievalEngine (BM25 collections)', () => {
     engine = await openRetrievalEngine({ dataDir });
     expect(await ids('c', 'durable')).toEqual(['a']);
   });
+
+  it('with prewarmIndexes, loads a searched collection\'s indexes (again after an optimize) without changing its answers', async () => {
+    await engine.close();
+    const logged: string[] = [];
+    engine = await openRetrievalEngine({ dataDir, prewarmIndexes: true, log: (line) => logged.push(line) });
+    await engine.collections.upsert('c', [
+      { id: 'a', text: 'warm apple pie' },
+      { id: 'b', text: 'cold apple juice' },
+    ]);
+    expect(await ids('c', 'apple pie')).toEqual(['a', 'b']);
+    await engine.collections.upsert('c', [{ id: 'c', text: 'apple pie again, apple pie' }]);
+    await engine.flush(); // the optimize and the index load it starts
+    expect(await ids('c', 'apple pie')).toEqual(['c', 'a', 'b']);
+    expect(logged.filter((line) => /failed/.test(line))).toEqual([]);
+  });
 });

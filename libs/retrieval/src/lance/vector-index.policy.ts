@@ -10,7 +10,7 @@ export interface VectorIndexOptions {
   nprobes: number;
 }
 
-export const DEFAULT_VECTOR_INDEX: VectorIndexOptions = { minRows: 20_000, rowsPerPartition: 1_000, nprobes: 8 };
+export const DEFAULT_VECTOR_INDEX: VectorIndexOptions = { minRows: 20_000, rowsPerPartition: 1_000, nprobes: 4 };
 
 /**
  * Builds the IVF_FLAT vector index once a table holds `minRows` rows; later rows are folded in by
