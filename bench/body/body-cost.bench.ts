@@ -28,11 +28,19 @@ const fields = (count: number) => Object.fromEntries(Array.from({ length: count 
 function bodies(): Record<string, string> {
   const options = { truncate: true, deadline_ms: 200, partial: true };
   const textChars = Math.floor((BODY_LIMIT - 4096) / MAX_DOCUMENTS) - 3;
-  const text = JSON.stringify({ query: 'q', documents: Array.from({ length: MAX_DOCUMENTS }, (_, i) => `${i} ${'word '.repeat(textChars / 5)}`.slice(0, textChars)), ...options });
+  const text = JSON.stringify({
+    query: 'q',
+    documents: Array.from({ length: MAX_DOCUMENTS }, (_, i) => `${i} ${'word '.repeat(textChars / 5)}`.slice(0, textChars)),
+    ...options,
+  });
   const metadata = fields(MAX_JSON_OBJECT_FIELDS);
   const perDocument = JSON.stringify({ text: 'a', metadata }).length + 1;
   const metadataDocuments = Math.min(MAX_DOCUMENTS, Math.floor((BODY_LIMIT - 4096) / perDocument));
-  const dense = JSON.stringify({ query: 'q', documents: Array.from({ length: metadataDocuments }, () => ({ text: 'a', metadata })), ...options });
+  const dense = JSON.stringify({
+    query: 'q',
+    documents: Array.from({ length: metadataDocuments }, () => ({ text: 'a', metadata })),
+    ...options,
+  });
   const refused = JSON.stringify({ query: 'q', documents: ['a'], x: fields(200_000) });
   return {
     [`${MAX_DOCUMENTS} documents of text, ${text.length} bytes`]: text,

@@ -7,7 +7,14 @@ describe('bulkUpload', () => {
       { query: 'b', documents: ['z'] },
     ]).split('\n');
     expect(lines.map((line) => JSON.parse(line))).toEqual([
-      { query_id: 'q0', query: 'a', candidates: [{ id: 'd0', text: 'x' }, { id: 'd1', text: 'y' }] },
+      {
+        query_id: 'q0',
+        query: 'a',
+        candidates: [
+          { id: 'd0', text: 'x' },
+          { id: 'd1', text: 'y' },
+        ],
+      },
       { query_id: 'q1', query: 'b', candidates: [{ id: 'd0', text: 'z' }] },
     ]);
   });

@@ -4,7 +4,9 @@ import type { RerankCall } from '../fleet/workload.generator';
 /** The NDJSON upload of `POST /v1/jobs`: one line per query, candidates with ids `d0…dN`. */
 export function bulkUpload(calls: readonly RerankCall[]): string {
   return calls
-    .map((call, q) => JSON.stringify({ query_id: `q${q}`, query: call.query, candidates: call.documents.map((text, d) => ({ id: `d${d}`, text })) }))
+    .map((call, q) =>
+      JSON.stringify({ query_id: `q${q}`, query: call.query, candidates: call.documents.map((text, d) => ({ id: `d${d}`, text })) }),
+    )
     .join('\n');
 }
 

@@ -27,7 +27,11 @@ async function rerank(url: string, call: RerankCall): Promise<void> {
 }
 
 /** Interactive latency at `concurrency` over `calls`; throws if any request failed. */
-async function interactive(url: string, calls: readonly RerankCall[], concurrency: number): Promise<{ latency: LatencySummary; pairsPerSecond: number }> {
+async function interactive(
+  url: string,
+  calls: readonly RerankCall[],
+  concurrency: number,
+): Promise<{ latency: LatencySummary; pairsPerSecond: number }> {
   const result = await runClosedLoop({ concurrency, requests: calls.length, send: (i) => rerank(url, calls[i]) });
   if (result.errors.length > 0) throw new Error(`${result.errors.length} interactive requests failed, first: ${result.errors[0]}`);
   const pairs = calls.reduce((sum, call) => sum + call.documents.length, 0);
@@ -55,7 +59,8 @@ async function main(): Promise<number> {
   const redisTarget = loadRedisTarget();
   const model = await ensureBenchModel('minilm-l6', args.int8);
   const words = loadVocabularyWords();
-  const calls = (requests: number, documentsPerRequest: number, seed: number) => generateWorkload(words, { requests, documentsPerRequest, seed });
+  const calls = (requests: number, documentsPerRequest: number, seed: number) =>
+    generateWorkload(words, { requests, documentsPerRequest, seed });
   const idleCalls = calls(plan.interactiveRequests, plan.interactiveDocuments, args.seed);
   const busyCalls = calls(plan.interactiveRequests, plan.interactiveDocuments, args.seed + 1);
   const capacityCalls = calls(plan.capacityRequests, plan.interactiveDocuments, args.seed + 2);
@@ -64,7 +69,10 @@ async function main(): Promise<number> {
   const backgroundCalls = calls(plan.bulkQueries * 4, plan.bulkCandidates, args.seed + 4);
 
   progress(`fleet: starting 1 gateway and ${args.workers} worker(s) on ${model.dir}/${model.file}`);
-  const fleet = await BenchFleet.start({ model, workers: args.workers, redis: redisTarget, workerEnv: {} }, (started) => (activeFleet = started));
+  const fleet = await BenchFleet.start(
+    { model, workers: args.workers, redis: redisTarget, workerEnv: {} },
+    (started) => (activeFleet = started),
+  );
   const jobs = new JobsClient(fleet.url);
   try {
     await interactive(fleet.url, calls(4, plan.interactiveDocuments, args.seed + 5), 1); // warm-up

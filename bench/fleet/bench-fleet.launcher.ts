@@ -106,7 +106,12 @@ export class BenchFleet {
   /** The line each worker printed when it became ready (its models, threads and settings, as JSON). */
   workerReadyLines(): string[] {
     return this.processes.flatMap((child) =>
-      child.role === 'worker' ? child.output.split('\n').filter((line) => READY_LINE.worker.test(line)).slice(0, 1) : [],
+      child.role === 'worker'
+        ? child.output
+            .split('\n')
+            .filter((line) => READY_LINE.worker.test(line))
+            .slice(0, 1)
+        : [],
     );
   }
 

@@ -72,9 +72,7 @@ async function singlePhase(
 }
 
 function settings(args: BenchArgs, plan: BenchPlan, model: BenchModel, redisTarget: RedisTarget): Record<string, unknown> {
-  const inherited = Object.fromEntries(
-    WORKER_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])),
-  );
+  const inherited = Object.fromEntries(WORKER_VARIABLES.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
   return {
     quick: args.quick,
     seed: args.seed,

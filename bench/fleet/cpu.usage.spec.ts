@@ -31,7 +31,7 @@ describe('machineCpuSeconds', () => {
 });
 
 describe('measureCost', () => {
-  it('returns pairs per CPU second from the counter\'s change, and the load around it', () => {
+  it("returns pairs per CPU second from the counter's change, and the load around it", () => {
     let cpu = 10;
     const finish = measureCost(() => cpu);
     cpu = 12.5;

@@ -87,9 +87,7 @@ export function measureCost(cpuSeconds: () => number | null): (pairs: number) =>
     const machineEnd = machineCpuSeconds();
     const cpu = cpuStart === null || cpuEnd === null ? null : cpuEnd - cpuStart;
     const machine =
-      machineStart && machineEnd
-        ? { busy: machineEnd.busy - machineStart.busy, idle: machineEnd.idle - machineStart.idle }
-        : null;
+      machineStart && machineEnd ? { busy: machineEnd.busy - machineStart.busy, idle: machineEnd.idle - machineStart.idle } : null;
     const round = (x: number) => Math.round(x * 100) / 100;
     return {
       cpu_s: cpu === null ? null : round(cpu),

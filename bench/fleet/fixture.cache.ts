@@ -30,7 +30,8 @@ function isCached(dir: string, arch: FixtureArch, file: string): boolean {
   const config = join(dir, 'config.json');
   if (!existsSync(config) || !existsSync(join(dir, file))) return false;
   try {
-    const marker = (JSON.parse(readFileSync(config, 'utf8')) as { rerank_fleet_fixture?: { arch?: unknown; seed?: unknown } }).rerank_fleet_fixture;
+    const marker = (JSON.parse(readFileSync(config, 'utf8')) as { rerank_fleet_fixture?: { arch?: unknown; seed?: unknown } })
+      .rerank_fleet_fixture;
     return marker?.arch === arch && marker?.seed === DEFAULT_FIXTURE_SEED;
   } catch {
     return false;

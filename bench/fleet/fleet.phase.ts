@@ -107,12 +107,7 @@ async function runLevel(run: LevelRun): Promise<{ result: FleetLevelResult; coun
  * Drives the running fleet over HTTP: a few warm-up calls, then a closed loop at each
  * concurrency level with the plan's number of calls, taken round-robin from the workload.
  */
-export async function runFleet(
-  fleet: BenchFleet,
-  calls: readonly RerankCall[],
-  plan: BenchPlan,
-  progress: Progress,
-): Promise<FleetResult> {
+export async function runFleet(fleet: BenchFleet, calls: readonly RerankCall[], plan: BenchPlan, progress: Progress): Promise<FleetResult> {
   for (let i = 0; i < plan.warmupRequests; i++) await rerank(fleet.url, calls[i % calls.length]);
   const tracker = await PaddingTracker.start(fleet.redis, fleet.prefix, fleet.modelName);
   const byConcurrency: Record<string, FleetLevelResult> = {};

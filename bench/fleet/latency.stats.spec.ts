@@ -22,7 +22,7 @@ describe('percentile', () => {
     expect(() => percentile([1], Number.NaN)).toThrow(RangeError);
   });
 
-  it('leaves the caller\'s array unsorted', () => {
+  it("leaves the caller's array unsorted", () => {
     const values = [3, 1, 2];
     percentile(values, 50);
     expect(values).toEqual([3, 1, 2]);

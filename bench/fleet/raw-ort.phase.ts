@@ -64,11 +64,7 @@ export function baselineResult(timing: BaselineTiming): BaselineResult {
  * The in-process ceiling: the project's PairTokenizer, then fixed batches of 32 pairs in request
  * order, each padded to its longest pair, on one InferenceSession with the worker's options.
  */
-export async function runRawOrt(
-  model: BenchModel,
-  calls: readonly RerankCall[],
-  progress: Progress,
-): Promise<BaselineResult> {
+export async function runRawOrt(model: BenchModel, calls: readonly RerankCall[], progress: Progress): Promise<BaselineResult> {
   const { maxLength } = inspectModelDirectory(model.dir, model.file);
   const tokenizer = await PairTokenizer.load(model.dir);
   const session = await InferenceSession.create(

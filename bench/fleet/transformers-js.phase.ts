@@ -22,11 +22,7 @@ function tokenCounts(mask: { data: ArrayLike<bigint | number>; size: number }): 
  * AutoModelForSequenceClassification on the same local model directory, batches of 32 pairs
  * in request order, `padding: true, truncation: true`, default session options.
  */
-export async function runTransformersJs(
-  model: BenchModel,
-  calls: readonly RerankCall[],
-  progress: Progress,
-): Promise<BaselineResult> {
+export async function runTransformersJs(model: BenchModel, calls: readonly RerankCall[], progress: Progress): Promise<BaselineResult> {
   // Local files only: this process must never reach for the Hub. Absolute paths throughout,
   // since transformers.js reads a relative path that looks like "org/name" as a Hub id.
   env.allowRemoteModels = false;

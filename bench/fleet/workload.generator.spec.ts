@@ -1,7 +1,11 @@
 import { generateWorkload, loadVocabularyWords, RerankCall, wordCount } from './workload.generator';
 
 const mean = (values: number[]) => values.reduce((sum, x) => sum + x, 0) / values.length;
-const bareWords = (text: string) => text.toLowerCase().split(/\s+/).map((word) => word.replace(/[.,]$/, ''));
+const bareWords = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/\s+/)
+    .map((word) => word.replace(/[.,]$/, ''));
 
 describe('loadVocabularyWords', () => {
   it('returns the alphabetic whole words of bert-base-uncased, most frequent first', () => {

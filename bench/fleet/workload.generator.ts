@@ -120,9 +120,7 @@ export function generateWorkload(vocabulary: readonly string[], options: Workloa
   const words = new ZipfSampler(vocabulary, rng);
   return Array.from({ length: options.requests }, () => ({
     query: query(words, rng, drawLength(rng, QUERY_WORDS)),
-    documents: Array.from({ length: options.documentsPerRequest }, () =>
-      passage(words, rng, drawLength(rng, PASSAGE_WORDS)),
-    ),
+    documents: Array.from({ length: options.documentsPerRequest }, () => passage(words, rng, drawLength(rng, PASSAGE_WORDS))),
   }));
 }
 

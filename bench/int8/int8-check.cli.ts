@@ -1,11 +1,4 @@
-import {
-  CROSS_ENCODER_ARCHS,
-  FixtureArch,
-  generateFixtureModel,
-  INT8_FORMS,
-  Int8Form,
-  isCrossEncoderArch,
-} from '@rerank/fixture-model';
+import { CROSS_ENCODER_ARCHS, FixtureArch, generateFixtureModel, INT8_FORMS, Int8Form, isCrossEncoderArch } from '@rerank/fixture-model';
 import { EncodedPair, inspectModelDirectory, padBatch, PairTokenizer, sessionOptionsFor } from '@rerank/scoring';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,7 +12,10 @@ import { spearman } from './rank-correlation';
 const USAGE = `usage: npm run bench:int8 -- [--arch ${CROSS_ENCODER_ARCHS.join('|')}] [--runs N] [--out FILE]
   Compares the fp32 fixture with each int8 graph form in one process: logits on 100 workload
   pairs (batches of 32) and the median time of N interleaved runs per batch shape.`;
-const SHAPES: ReadonlyArray<[batch: number, tokens: number]> = [[32, 128], [8, 128]];
+const SHAPES: ReadonlyArray<[batch: number, tokens: number]> = [
+  [32, 128],
+  [8, 128],
+];
 const ACCURACY_BATCH = 32;
 
 class UsageError extends Error {}

@@ -1,7 +1,7 @@
 import { ranks, spearman } from './rank-correlation';
 
 describe('ranks', () => {
-  it('returns each value\'s position in sorted order, ties sharing their mean rank', () => {
+  it("returns each value's position in sorted order, ties sharing their mean rank", () => {
     expect(ranks([30, 10, 20])).toEqual([2, 0, 1]);
     expect(ranks([5, 1, 5, 0])).toEqual([2.5, 1, 2.5, 0]);
   });

@@ -13,7 +13,14 @@ describe('estimateCapacity', () => {
   });
 
   it('does not depend on the order the answers are given in', () => {
-    const estimate = estimateCapacity([{ atMs: 3_000, pairs: 10 }, { atMs: 1_000, pairs: 999 }, { atMs: 2_000, pairs: 10 }], 10);
+    const estimate = estimateCapacity(
+      [
+        { atMs: 3_000, pairs: 10 },
+        { atMs: 1_000, pairs: 999 },
+        { atMs: 2_000, pairs: 10 },
+      ],
+      10,
+    );
     expect(estimate.pairs_per_s).toBe(10);
   });
 

@@ -29,7 +29,7 @@ export function estimateCapacity(completions: readonly Completion[], meanDocumen
   }
   const sorted = [...completions].sort((a, b) => a.atMs - b.atMs);
   const spanMs = sorted[sorted.length - 1].atMs - sorted[0].atMs;
-  if (spanMs <= 0) throw new Error('the capacity phase\'s answers all arrived at once; lengthen --capacity-duration');
+  if (spanMs <= 0) throw new Error("the capacity phase's answers all arrived at once; lengthen --capacity-duration");
   const pairs = sorted.slice(1).reduce((sum, completion) => sum + completion.pairs, 0);
   const pairsPerS = (pairs / spanMs) * 1000;
   const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -14,7 +14,7 @@ rerank_queue_jobs_other 99
 `;
 
 describe('parseResidentMemoryBytes', () => {
-  it('reads prom-client\'s resident memory whatever its prefix', () => {
+  it("reads prom-client's resident memory whatever its prefix", () => {
     expect(parseResidentMemoryBytes(exposition)).toBe(123_731_968);
     expect(parseResidentMemoryBytes('process_resident_memory_bytes 42\n')).toBe(42);
   });
@@ -25,7 +25,7 @@ describe('parseResidentMemoryBytes', () => {
 });
 
 describe('parseQueuedJobs', () => {
-  it('sums every model\'s interactive jobs in every state, leaving bulk batches out', () => {
+  it("sums every model's interactive jobs in every state, leaving bulk batches out", () => {
     expect(parseQueuedJobs(exposition)).toBe(16);
   });
 

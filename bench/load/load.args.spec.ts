@@ -18,8 +18,28 @@ describe('parseLoadArgs', () => {
 
   it('reads a fixed rate against a running fleet with its pids, key and output file', () => {
     const args = parseLoadArgs(
-      ['--gateway', 'http://gw:8080/', '--rate', '2.5', '--duration', '60', '--mix', '10,10,200', '--gateway-pid', '41',
-        '--worker-pids', '42,43', '--api-key', 'k'.repeat(16), '--model', 'fast', '--json', 'out/load.json', '--max-in-flight', '50'],
+      [
+        '--gateway',
+        'http://gw:8080/',
+        '--rate',
+        '2.5',
+        '--duration',
+        '60',
+        '--mix',
+        '10,10,200',
+        '--gateway-pid',
+        '41',
+        '--worker-pids',
+        '42,43',
+        '--api-key',
+        'k'.repeat(16),
+        '--model',
+        'fast',
+        '--json',
+        'out/load.json',
+        '--max-in-flight',
+        '50',
+      ],
       env,
     );
     expect(args).toEqual({
@@ -37,7 +57,10 @@ describe('parseLoadArgs', () => {
   });
 
   it('measures capacity with the closed loop before driving at a multiple of it', () => {
-    const args = parseLoadArgs(['--start-fleet', '--arch', 'tiny', '--workers', '2', '--capacity-factor', '2', '--capacity-duration', '10', '--connections', '8'], env);
+    const args = parseLoadArgs(
+      ['--start-fleet', '--arch', 'tiny', '--workers', '2', '--capacity-factor', '2', '--capacity-duration', '10', '--connections', '8'],
+      env,
+    );
     expect(args).toMatchObject({
       target: { kind: 'fleet', arch: 'tiny', int8: false, workers: 2 },
       plan: { kind: 'factor', factor: 2, capacity: { kind: 'measure', durationS: 10, connections: 8 } },
@@ -45,12 +68,16 @@ describe('parseLoadArgs', () => {
   });
 
   it('skips the capacity phase when --capacity gives it', () => {
-    expect(parseLoadArgs(['--capacity-factor', '2', '--capacity', '0.5'], env)).toEqual(expect.objectContaining({ plan: { kind: 'factor', factor: 2, capacity: { kind: 'given', requestsPerS: 0.5 } } }));
+    expect(parseLoadArgs(['--capacity-factor', '2', '--capacity', '0.5'], env)).toEqual(
+      expect.objectContaining({ plan: { kind: 'factor', factor: 2, capacity: { kind: 'given', requestsPerS: 0.5 } } }),
+    );
   });
 
   it('takes the API key from RERANK_API_KEY when no flag gives one', () => {
     expect(parseLoadArgs([], { RERANK_API_KEY: 'from-the-env-1234' })).toMatchObject({ apiKey: 'from-the-env-1234' });
-    expect(parseLoadArgs(['--api-key', 'from-the-flag-1234'], { RERANK_API_KEY: 'from-the-env-1234' })).toMatchObject({ apiKey: 'from-the-flag-1234' });
+    expect(parseLoadArgs(['--api-key', 'from-the-flag-1234'], { RERANK_API_KEY: 'from-the-env-1234' })).toMatchObject({
+      apiKey: 'from-the-flag-1234',
+    });
   });
 
   it.each([
@@ -60,7 +87,10 @@ describe('parseLoadArgs', () => {
     [['--rate', '2', '--connections', '4'], '--connections sets a closed loop; --rate drives an open one'],
     [['--capacity', '3'], '--capacity only applies with --capacity-factor'],
     [['--capacity-duration', '3'], '--capacity-duration only applies with --capacity-factor'],
-    [['--capacity-factor', '2', '--capacity', '1', '--capacity-duration', '5'], '--capacity-duration sets the capacity phase, which --capacity skips'],
+    [
+      ['--capacity-factor', '2', '--capacity', '1', '--capacity-duration', '5'],
+      '--capacity-duration sets the capacity phase, which --capacity skips',
+    ],
     [['--max-in-flight', '10'], '--max-in-flight only applies with --rate or --capacity-factor'],
     [['--workers', '2'], '--workers only applies with --start-fleet'],
     [['--int8'], '--int8 only applies with --start-fleet'],

@@ -26,9 +26,7 @@ export const LOAD_USAGE = `usage: npm run load -- [--gateway URL | --start-fleet
 
 /** How requests are sent: a closed loop, a fixed arrival rate, or a multiple of measured capacity. */
 export type LoadPlan =
-  | { kind: 'closed'; connections: number }
-  | { kind: 'open'; rate: number }
-  | { kind: 'factor'; factor: number; capacity: CapacitySource };
+  { kind: 'closed'; connections: number } | { kind: 'open'; rate: number } | { kind: 'factor'; factor: number; capacity: CapacitySource };
 
 /** The fleet's capacity, in requests/s of the mix: given, or measured by a closed loop first. */
 export type CapacitySource = { kind: 'given'; requestsPerS: number } | { kind: 'measure'; durationS: number; connections: number };

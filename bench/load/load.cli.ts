@@ -74,7 +74,12 @@ async function run(args: LoadArgs): Promise<LoadReport> {
       : await externalFleet(args.target, new GatewayMetricsReader(args.target.url, headers), progress);
   const metrics = new GatewayMetricsReader(target.url, headers);
   // Unique per run: with the same seed, a second run must still miss the gateway's score cache.
-  const mix = RequestMix.generate(loadVocabularyWords(), { sizes: args.mix, seed: args.seed, runTag: String(randomInt(1e6)), model: args.model });
+  const mix = RequestMix.generate(loadVocabularyWords(), {
+    sizes: args.mix,
+    seed: args.seed,
+    runTag: String(randomInt(1e6)),
+    model: args.model,
+  });
   const context: RunContext = { url: target.url, headers, timeoutS: args.timeoutS, mix, progress, args };
 
   // One request of each size first: fails fast on a wrong key or model, and the workers have
@@ -98,7 +103,12 @@ async function run(args: LoadArgs): Promise<LoadReport> {
   const memoryFigures = await memory.stop();
   return {
     target: { url: target.url, started_fleet: target.started },
-    mix: { documents: args.mix, mean_documents: mix.meanDocuments, seed: args.seed, ...(args.model === undefined ? {} : { model: args.model }) },
+    mix: {
+      documents: args.mix,
+      mean_documents: mix.meanDocuments,
+      seed: args.seed,
+      ...(args.model === undefined ? {} : { model: args.model }),
+    },
     capacity: capacityReport,
     drive,
     memory: memoryFigures,

@@ -73,7 +73,17 @@ describe('formatLoadReport', () => {
   it('prints throughput, every answer class, latency percentiles, memory and the checks', () => {
     const drive = overloadedPhase();
     const memory: MemoryFigures[] = [
-      { role: 'gateway', pid: 41, via: 'proc', start_mib: 100, mid_mib: 101, end_mib: 102, peak_mib: 110, growth_pct: 2, late_growth_pct: 1 },
+      {
+        role: 'gateway',
+        pid: 41,
+        via: 'proc',
+        start_mib: 100,
+        mid_mib: 101,
+        end_mib: 102,
+        peak_mib: 110,
+        growth_pct: 2,
+        late_growth_pct: 1,
+      },
     ];
     const report: LoadReport = {
       target: { url: 'http://127.0.0.1:4000', started_fleet: { arch: 'minilm-l6', dtype: 'fp32', workers: 1, prefix: 'bench-x' } },

@@ -66,7 +66,14 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 export function latencyFigures(latenciesMs: readonly number[]): LatencyFigures | null {
   if (latenciesMs.length === 0) return null;
   const at = (p: number) => round(percentile(latenciesMs, p), 1);
-  return { n: latenciesMs.length, p50_ms: at(50), p90_ms: at(90), p95_ms: at(95), p99_ms: at(99), max_ms: round(Math.max(...latenciesMs), 1) };
+  return {
+    n: latenciesMs.length,
+    p50_ms: at(50),
+    p90_ms: at(90),
+    p95_ms: at(95),
+    p99_ms: at(99),
+    max_ms: round(Math.max(...latenciesMs), 1),
+  };
 }
 
 export interface PhaseInput {
@@ -147,7 +154,15 @@ function phaseBody(phase: PhaseReport): string {
   const { status, throughput, latency_ms: latency } = phase;
   const latencyRow = (name: string, figures: LatencyFigures | null) =>
     figures
-      ? [name, String(figures.n), show(figures.p50_ms, 0), show(figures.p90_ms, 0), show(figures.p95_ms, 0), show(figures.p99_ms, 0), show(figures.max_ms, 0)]
+      ? [
+          name,
+          String(figures.n),
+          show(figures.p50_ms, 0),
+          show(figures.p90_ms, 0),
+          show(figures.p95_ms, 0),
+          show(figures.p99_ms, 0),
+          show(figures.max_ms, 0),
+        ]
       : [name, '0', '-', '-', '-', '-', '-'];
   return [
     `throughput: ${show(throughput.answered_per_s, 3)} answers/s, ${show(throughput.ok_per_s, 3)} 2xx/s, ` +
@@ -156,7 +171,11 @@ function phaseBody(phase: PhaseReport): string {
       `429 ${status.http_429}, 504 ${status.http_504}, other 5xx ${status.other_5xx}, other 4xx ${status.other_4xx}` +
       `${status.other_status ? `, other ${status.other_status}` : ''}, timeouts ${status.timeouts}, connection errors ${status.connection_errors}`,
     '',
-    table([['latency ms', 'n', 'p50', 'p90', 'p95', 'p99', 'max'], latencyRow('2xx', latency.ok), latencyRow('all answers', latency.answered)]),
+    table([
+      ['latency ms', 'n', 'p50', 'p90', 'p95', 'p99', 'max'],
+      latencyRow('2xx', latency.ok),
+      latencyRow('all answers', latency.answered),
+    ]),
   ].join('\n');
 }
 
@@ -165,7 +184,9 @@ export function formatLoadReport(report: LoadReport): string {
   const fleet = report.target.started_fleet;
   const lines = [
     `target:   ${report.target.url}` +
-      (fleet ? ` (started here: ${fleet.workers} worker(s), ${fleet.arch} ${fleet.dtype} fixture, prefix ${fleet.prefix})` : ' (running fleet)'),
+      (fleet
+        ? ` (started here: ${fleet.workers} worker(s), ${fleet.arch} ${fleet.dtype} fixture, prefix ${fleet.prefix})`
+        : ' (running fleet)'),
     `mix:      ${report.mix.documents.join('/')} documents per request (mean ${show(report.mix.mean_documents, 1)}), seed ${report.mix.seed}` +
       (report.mix.model ? `, model "${report.mix.model}"` : ''),
   ];

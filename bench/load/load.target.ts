@@ -41,7 +41,10 @@ export async function startFleet(
   return {
     url: fleet.url,
     started: { arch: model.arch, dtype: model.dtype, workers: target.workers, prefix: fleet.prefix },
-    memory: [...fleet.pidsOf('gateway').map((pid) => procSource('gateway', pid)), ...fleet.pidsOf('worker').map((pid) => procSource('worker', pid))],
+    memory: [
+      ...fleet.pidsOf('gateway').map((pid) => procSource('gateway', pid)),
+      ...fleet.pidsOf('worker').map((pid) => procSource('worker', pid)),
+    ],
   };
 }
 

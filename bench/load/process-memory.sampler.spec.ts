@@ -5,13 +5,13 @@ describe('parseVmRssBytes', () => {
     expect(parseVmRssBytes('Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\nThreads:\t11\n')).toBe(100 * 1024 ** 2);
   });
 
-  it('returns null for a status without the line, as a zombie\'s', () => {
+  it("returns null for a status without the line, as a zombie's", () => {
     expect(parseVmRssBytes('Name:\tnode\nState:\tZ (zombie)\n')).toBeNull();
   });
 });
 
 describe('procRssBytes', () => {
-  it('reads this process\'s RSS', async () => {
+  it("reads this process's RSS", async () => {
     if (process.platform !== 'linux') return;
     expect(await procRssBytes(process.pid)).toBeGreaterThan(10 * 1024 ** 2);
   });
@@ -48,7 +48,16 @@ describe('MemorySampler', () => {
     const sampler = new MemorySampler([source([new Error('gone')], { via: 'metrics' })]);
     await sampler.start(1_000);
     expect(await sampler.stop()).toEqual([
-      { role: 'worker', via: 'metrics', start_mib: null, mid_mib: null, end_mib: null, peak_mib: null, growth_pct: null, late_growth_pct: null },
+      {
+        role: 'worker',
+        via: 'metrics',
+        start_mib: null,
+        mid_mib: null,
+        end_mib: null,
+        peak_mib: null,
+        growth_pct: null,
+        late_growth_pct: null,
+      },
     ]);
   });
 });

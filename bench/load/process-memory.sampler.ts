@@ -12,7 +12,9 @@ export async function procRssBytes(pid: number): Promise<number> {
   try {
     status = await readFile(`/proc/${pid}/status`, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read /proc/${pid}/status (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): is ${pid} a process on this host?`);
+    throw new Error(
+      `cannot read /proc/${pid}/status (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): is ${pid} a process on this host?`,
+    );
   }
   const bytes = parseVmRssBytes(status);
   if (bytes === null) throw new Error(`/proc/${pid}/status has no VmRSS line: has ${pid} exited?`);

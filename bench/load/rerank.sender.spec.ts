@@ -8,7 +8,11 @@ function server(handler: (respond: (status: number, body: string) => void) => vo
     request.resume();
     request.on('end', () => handler((status, body) => response.writeHead(status).end(body)));
   });
-  return new Promise((resolve) => instance.listen(0, '127.0.0.1', () => resolve({ server: instance, url: `http://127.0.0.1:${(instance.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    instance.listen(0, '127.0.0.1', () =>
+      resolve({ server: instance, url: `http://127.0.0.1:${(instance.address() as AddressInfo).port}` }),
+    ),
+  );
 }
 
 const request = { body: '{"query":"q","documents":["d"]}', documents: 1 };
@@ -37,7 +41,9 @@ describe('RerankSender', () => {
     const { server: gateway, url } = await server(() => undefined);
     const tally = new StatusTally();
     try {
-      await expect(new RerankSender(url, requestHeaders(undefined), 100).send(request, tally, performance.now())).resolves.toBe('unanswered');
+      await expect(new RerankSender(url, requestHeaders(undefined), 100).send(request, tally, performance.now())).resolves.toBe(
+        'unanswered',
+      );
     } finally {
       gateway.closeAllConnections();
       gateway.close();

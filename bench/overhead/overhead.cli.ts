@@ -85,7 +85,12 @@ async function measure(args: OverheadArgs, fleet: BenchFleet, metricsUrl: string
     pairs_per_s: Math.round(pairs / (loop.wallMs / 1000)),
     gateway: processCost(gatewayPid, threadDelta(before.gateway, after.gateway), pairs),
     redis: redisPid === null ? null : processCost(redisPid, threadDelta(before.redis, after.redis), pairs),
-    worker: workerCost(workerPid, labelThreads(threadDelta(before.worker, after.worker), threadRolesFrom(fleet.workerReadyLines()[0])), pairs, inference),
+    worker: workerCost(
+      workerPid,
+      labelThreads(threadDelta(before.worker, after.worker), threadRolesFrom(fleet.workerReadyLines()[0])),
+      pairs,
+      inference,
+    ),
     client_cpu_s: Math.round(clientCpu * 1000) / 1000,
   };
 }

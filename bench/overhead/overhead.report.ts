@@ -34,7 +34,8 @@ export function threadRolesFrom(readyLine: string | undefined): ThreadRoles {
   const roles: ThreadRoles = { onnx: [], tokenizers: [] };
   if (!readyLine) return roles;
   try {
-    const models = (JSON.parse(readyLine) as { message?: { models?: { threads?: { onnx?: number; tokenizers?: number[] } }[] } }).message?.models ?? [];
+    const models =
+      (JSON.parse(readyLine) as { message?: { models?: { threads?: { onnx?: number; tokenizers?: number[] } }[] } }).message?.models ?? [];
     for (const { threads } of models) {
       if (threads?.onnx !== undefined) roles.onnx.push(threads.onnx);
       roles.tokenizers.push(...(threads?.tokenizers ?? []));
@@ -64,7 +65,12 @@ export function processCost(pid: number, threads: readonly ThreadCpu[], pairs: n
     threads: threads
       .filter((thread) => thread.cpu_s > 0)
       .slice(0, topThreads)
-      .map((thread) => ({ name: thread.name, tid: thread.tid, cpu_s: round(thread.cpu_s, 3), cpu_s_per_1000_pairs: round((thread.cpu_s / pairs) * 1000) })),
+      .map((thread) => ({
+        name: thread.name,
+        tid: thread.tid,
+        cpu_s: round(thread.cpu_s, 3),
+        cpu_s_per_1000_pairs: round((thread.cpu_s / pairs) * 1000),
+      })),
   };
 }
 
@@ -122,13 +128,21 @@ export function formatOverhead(report: OverheadReport): string {
   ];
   if (report.worker.outside_session_cpu_s_per_1000_pairs !== null) {
     const outside = report.worker.outside_session_cpu_s_per_1000_pairs;
-    lines.push(`| worker outside the ONNX session thread | ${outside.toFixed(3)} | ${outside > 0 ? Math.round(1000 / outside).toLocaleString('en-US') : '-'} |`);
+    lines.push(
+      `| worker outside the ONNX session thread | ${outside.toFixed(3)} | ${outside > 0 ? Math.round(1000 / outside).toLocaleString('en-US') : '-'} |`,
+    );
   }
   if (report.worker.tokenizer_threads > 0) {
-    lines.push(`| worker's ${report.worker.tokenizer_threads} tokenizer thread(s) | ${report.worker.tokenizer_cpu_s_per_1000_pairs.toFixed(3)} | |`);
+    lines.push(
+      `| worker's ${report.worker.tokenizer_threads} tokenizer thread(s) | ${report.worker.tokenizer_cpu_s_per_1000_pairs.toFixed(3)} | |`,
+    );
   }
   lines.push('', 'threads (CPU-seconds per 1,000 pairs):');
-  for (const [name, cost] of [['gateway', report.gateway], ['redis', report.redis], ['worker', report.worker]] as const) {
+  for (const [name, cost] of [
+    ['gateway', report.gateway],
+    ['redis', report.redis],
+    ['worker', report.worker],
+  ] as const) {
     if (!cost) continue;
     lines.push(`  ${name}: ${cost.threads.map((t) => `${t.name}#${t.tid} ${t.cpu_s_per_1000_pairs.toFixed(3)}`).join(', ')}`);
   }

@@ -31,7 +31,5 @@ export function threadsOf(pid: number, proc = '/proc'): ThreadCpu[] {
 /** Per-thread CPU used between two samples of one process; threads born meanwhile count from zero. */
 export function threadDelta(before: readonly ThreadCpu[], after: readonly ThreadCpu[]): ThreadCpu[] {
   const start = new Map(before.map((thread) => [thread.tid, thread.cpu_s]));
-  return after
-    .map((thread) => ({ ...thread, cpu_s: thread.cpu_s - (start.get(thread.tid) ?? 0) }))
-    .sort((a, b) => b.cpu_s - a.cpu_s);
+  return after.map((thread) => ({ ...thread, cpu_s: thread.cpu_s - (start.get(thread.tid) ?? 0) })).sort((a, b) => b.cpu_s - a.cpu_s);
 }

@@ -109,7 +109,9 @@ async function main(): Promise<number> {
   const knownItem = await writeCorpus(corpus, corpusPath, docs, queryCount);
   const zipf = Array.from({ length: zipfCount }, () => corpus.zipfQuery());
   const corpusBytes = (await stat(corpusPath)).size;
-  log(`generated ${formatCount(docs)} documents (${(corpusBytes / 1e6).toFixed(0)} MB NDJSON) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `generated ${formatCount(docs)} documents (${(corpusBytes / 1e6).toFixed(0)} MB NDJSON) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   const dataDir = join(dir, 'data');
   const engine = await openRetrievalEngine({ dataDir, prewarmIndexes: true });

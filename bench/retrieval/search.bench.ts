@@ -35,7 +35,11 @@ function percentiles(values: number[]): { p50: number; p95: number; p99: number;
 }
 
 async function search(url: string, body: Record<string, unknown>): Promise<SearchAnswer> {
-  const response = await fetch(`${url}/v1/search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${url}/v1/search`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`POST /v1/search answered HTTP ${response.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as SearchAnswer;
@@ -74,7 +78,9 @@ export async function runSearchBench(options: SearchBenchOptions): Promise<Recor
       const answer = await search(fleet.url, body(query));
       total.push(performance.now() - started);
       if (answer.results.length !== Math.min(options.topK, options.candidates) || answer.partial) {
-        throw new Error(`query "${query}": ${answer.results.length} results (partial: ${answer.partial}); ${options.topK} reranked ones were expected`);
+        throw new Error(
+          `query "${query}": ${answer.results.length} results (partial: ${answer.partial}); ${options.topK} reranked ones were expected`,
+        );
       }
       retrieval.push(answer.timing.retrieval_ms);
       rerank.push(answer.timing.rerank_ms);

@@ -8,7 +8,9 @@ describe('SyntheticCorpus', () => {
     const b = new SyntheticCorpus(options);
     for (let i = 0; i < 5; i++) expect(a.document(i).document).toEqual(b.document(i).document);
     expect(a.zipfQuery()).toBe(b.zipfQuery());
-    expect(new SyntheticCorpus({ ...options, seed: 8 }).document(0).document).not.toEqual(new SyntheticCorpus(options).document(0).document);
+    expect(new SyntheticCorpus({ ...options, seed: 8 }).document(0).document).not.toEqual(
+      new SyntheticCorpus(options).document(0).document,
+    );
   });
 
   it('writes 50-300 words per text, most often the function words at the top ranks', () => {

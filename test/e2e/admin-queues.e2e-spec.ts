@@ -50,7 +50,11 @@ describe('the queue dashboard at /admin/queues', () => {
     const response = await get('/admin/queues/api/queues', BASIC);
     expect(response.status).toBe(200);
     const { queues } = (await response.json()) as { queues: Array<{ name: string; readOnlyMode: boolean; hasWorkers: boolean }> };
-    expect(queues.map((queue) => queue.name).sort()).toEqual(Object.values(Lane).map((lane) => scoreQueueName('tiny', lane)).sort());
+    expect(queues.map((queue) => queue.name).sort()).toEqual(
+      Object.values(Lane)
+        .map((lane) => scoreQueueName('tiny', lane))
+        .sort(),
+    );
     expect(queues.every((queue) => queue.readOnlyMode)).toBe(true);
     // The fleet's worker consumes the interactive lane under the prefix: seen only if the dashboard reads that prefix.
     expect(queues.find((queue) => queue.name === scoreQueueName('tiny'))?.hasWorkers).toBe(true);

@@ -44,7 +44,9 @@ describe('API keys on the gateway', () => {
     const bearer = await fetch(`${fleet.url}/docs-json`, { headers: { authorization: `Bearer ${KEY}` } });
     expect(bearer.status).toBe(200);
     expect(((await bearer.json()) as { paths: object }).paths).toHaveProperty('/v1/rerank');
-    const basic = await fetch(`${fleet.url}/docs`, { headers: { authorization: `Basic ${Buffer.from(`me:${OTHER_KEY}`).toString('base64')}` } });
+    const basic = await fetch(`${fleet.url}/docs`, {
+      headers: { authorization: `Basic ${Buffer.from(`me:${OTHER_KEY}`).toString('base64')}` },
+    });
     expect(basic.status).toBe(200);
     expect(await basic.text()).toContain('swagger');
   });

@@ -54,7 +54,9 @@ describe('backpressure: RERANK_MAX_QUEUED_PAIRS', () => {
       const retryAfter = Number(refused.headers.get('retry-after'));
       expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
       expect(refused.body.message).toMatch(
-        new RegExp(`^model "tiny" has 12 pairs queued, over the bound of 10 \\(RERANK_MAX_QUEUED_PAIRS\\); it drains at about [\\d.]+ pairs/s, retry after ${retryAfter} s$`),
+        new RegExp(
+          `^model "tiny" has 12 pairs queued, over the bound of 10 \\(RERANK_MAX_QUEUED_PAIRS\\); it drains at about [\\d.]+ pairs/s, retry after ${retryAfter} s$`,
+        ),
       );
       // The whole backlog at the drain rate: 12 pairs at the few pairs/s one finished request left in the estimate.
       const rate = Number(/about ([\d.]+) pairs\/s/.exec(refused.body.message)?.[1]);

@@ -8,7 +8,8 @@ import { TestFleet } from '../support/test-fleet';
  */
 const A = '123456789012345678901234567890';
 const B = '123456789012345678901234567891';
-const WHY = 'is an integer past 2^53 - 1 (9007199254740991), which loses digits when JSON is read (it reads as 1.2345678901234568e+29), so two ids could become one; send it as a string';
+const WHY =
+  'is an integer past 2^53 - 1 (9007199254740991), which loses digits when JSON is read (it reads as 1.2345678901234568e+29), so two ids could become one; send it as a string';
 
 describe('numeric ids past 2^53 - 1 (no worker needed: nothing reaches scoring)', () => {
   let fleet: TestFleet;
@@ -38,14 +39,21 @@ describe('numeric ids past 2^53 - 1 (no worker needed: nothing reaches scoring)'
   });
 
   it('the same ids as strings are two documents', async () => {
-    const answer = await send('/v1/collections/big-strings/documents', `[{"id":"${A}","text":"a"},{"id":"${B}","text":"b"}]`, 'application/json');
+    const answer = await send(
+      '/v1/collections/big-strings/documents',
+      `[{"id":"${A}","text":"a"},{"id":"${B}","text":"b"}]`,
+      'application/json',
+    );
     expect(answer.status).toBe(200);
     expect((await fleet.get('/v1/collections/big-strings')).body.documents).toBe(2);
   });
 
   it('a job line is refused with the reason, not "must be a string or an integer"', async () => {
     const line = `{"query_id":"q1","query":"q","candidates":[{"id":${A},"text":"a"}]}\n`;
-    expect(await send('/v1/jobs', line, 'application/x-ndjson')).toEqual({ status: 400, message: `line 1: "candidates[0].id" ${WHY}; nothing was enqueued` });
+    expect(await send('/v1/jobs', line, 'application/x-ndjson')).toEqual({
+      status: 400,
+      message: `line 1: "candidates[0].id" ${WHY}; nothing was enqueued`,
+    });
   });
 
   it.each(['/v1/rerank', '/v2/rerank'])('a document id on %s is refused with the reason', async (path) => {

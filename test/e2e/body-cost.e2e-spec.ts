@@ -72,7 +72,11 @@ describe('bodies whose objects have 200,000 fields', () => {
 
   it.each([
     ['/v1/collections/c/documents', { id: 'b', text: 'b', metadata: WIDE }, `line 2: ${TOO_WIDE}`],
-    ['/v1/jobs', { query_id: 'q2', query: 'q', candidates: [{ id: 'a', text: 'a' }], x: WIDE }, `line 2: ${TOO_WIDE}; nothing was enqueued`],
+    [
+      '/v1/jobs',
+      { query_id: 'q2', query: 'q', candidates: [{ id: 'a', text: 'a' }], x: WIDE },
+      `line 2: ${TOO_WIDE}; nothing was enqueued`,
+    ],
   ])('an NDJSON upload to %s with them on a line answers 400 naming the line, and the gateway stays live', async (path, wide, message) => {
     const first = path === '/v1/jobs' ? { query_id: 'q1', query: 'q', candidates: [{ id: 'a', text: 'a' }] } : { id: 'a', text: 'a' };
     const answer = await sendWhileProbing(path, `${JSON.stringify(first)}\n${JSON.stringify(wide)}\n`, 'application/x-ndjson');
@@ -92,7 +96,11 @@ describe('bodies whose objects have 200,000 fields', () => {
 
   it(`takes and echoes metadata of exactly ${MAX_JSON_OBJECT_FIELDS} fields`, async () => {
     const metadata = fields(MAX_JSON_OBJECT_FIELDS);
-    const response = await fleet.post('/v1/rerank', { query: 'q', documents: [{ text: 'a', metadata }, 'b'], x: fields(MAX_JSON_OBJECT_FIELDS) });
+    const response = await fleet.post('/v1/rerank', {
+      query: 'q',
+      documents: [{ text: 'a', metadata }, 'b'],
+      x: fields(MAX_JSON_OBJECT_FIELDS),
+    });
     expect(response.status).toBe(200);
     expect(response.body.results.find((result: { index: number }) => result.index === 0).metadata).toEqual(metadata);
   });

@@ -20,8 +20,17 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
   let redis: IORedis;
   let dataDir: string;
 
-  const submit = async (body: string | Uint8Array, query = '', contentType = 'application/x-ndjson', headers: Record<string, string> = {}) => {
-    const response = await fetch(`${fleet.url}/v1/jobs${query}`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
+  const submit = async (
+    body: string | Uint8Array,
+    query = '',
+    contentType = 'application/x-ndjson',
+    headers: Record<string, string> = {},
+  ) => {
+    const response = await fetch(`${fleet.url}/v1/jobs${query}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...headers },
+      body,
+    });
     return { status: response.status, body: (await response.json()) as any, location: response.headers.get('location') };
   };
   const request = async (method: string, path: string) => {
@@ -73,7 +82,16 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
     ['a missing field', ndjson([inline('a'), { query_id: 'b', candidates: [{ id: 'x', text: 'y' }] }]), 'line 2: "query" is required'],
     [
       'a repeated candidate id',
-      ndjson([{ query_id: 'a', query: 'q', candidates: [{ id: 'x', text: '1' }, { id: 'x', text: '2' }] }]),
+      ndjson([
+        {
+          query_id: 'a',
+          query: 'q',
+          candidates: [
+            { id: 'x', text: '1' },
+            { id: 'x', text: '2' },
+          ],
+        },
+      ]),
       'line 1: "candidates[1]" repeats id "x" of candidates[0]; ids must be unique within a query',
     ],
     [
@@ -118,8 +136,18 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
   });
 
   it.each([
-    ['an empty upload', '', 400, 'the upload holds no queries: send one JSON object per line, { "query_id", "query", "candidates": [{ "id", "text" }] }'],
-    ['blank lines only', '\n\n', 400, 'the upload holds no queries: send one JSON object per line, { "query_id", "query", "candidates": [{ "id", "text" }] }'],
+    [
+      'an empty upload',
+      '',
+      400,
+      'the upload holds no queries: send one JSON object per line, { "query_id", "query", "candidates": [{ "id", "text" }] }',
+    ],
+    [
+      'blank lines only',
+      '\n\n',
+      400,
+      'the upload holds no queries: send one JSON object per line, { "query_id", "query", "candidates": [{ "id", "text" }] }',
+    ],
   ])('answers %s with a 400 and creates nothing', async (_, body, status, message) => {
     const response = await submit(body);
     expect({ status: response.status, message: response.body.message }).toEqual({ status, message });
@@ -129,7 +157,9 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
   it('answers 415 saying what to send for another content type, and creates nothing', async () => {
     const response = await submit(JSON.stringify([inline('a')]), '', 'application/json');
     expect(response.status).toBe(415);
-    expect(response.body.message).toMatch(/^send the job as NDJSON, one query per line .* with content-type application\/x-ndjson \(or application\/jsonl\); got application\/json$/);
+    expect(response.body.message).toMatch(
+      /^send the job as NDJSON, one query per line .* with content-type application\/x-ndjson \(or application\/jsonl\); got application\/json$/,
+    );
     await expectNothingCreated();
   });
 
@@ -146,16 +176,27 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
   });
 
   it('answers 400 naming line 3 for a byte that is not UTF-8 there, and creates nothing', async () => {
-    const body = Buffer.concat([Buffer.from(ndjson([inline('a'), inline('b')])), Buffer.from('{"query_id": "c", "query": "caf'), Buffer.from([0xe9]), Buffer.from('", "candidates": [{"id": "x", "text": "y"}]}\n')]);
+    const body = Buffer.concat([
+      Buffer.from(ndjson([inline('a'), inline('b')])),
+      Buffer.from('{"query_id": "c", "query": "caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('", "candidates": [{"id": "x", "text": "y"}]}\n'),
+    ]);
     const response = await submit(body);
-    expect({ status: response.status, message: response.body.message }).toEqual({ status: 400, message: 'line 3: is not valid UTF-8; nothing was enqueued' });
+    expect({ status: response.status, message: response.body.message }).toEqual({
+      status: 400,
+      message: 'line 3: is not valid UTF-8; nothing was enqueued',
+    });
     await expectNothingCreated();
   });
 
   it('answers 400 for a top_n past its bound, naming the field and the limit, and creates nothing', async () => {
     for (const topN of ['1e308', '1000001']) {
       const response = await submit(ndjson([inline('a')]), `?top_n=${topN}`);
-      expect({ status: response.status, message: response.body.message }).toEqual({ status: 400, message: 'top_n must be at most 1000000' });
+      expect({ status: response.status, message: response.body.message }).toEqual({
+        status: 400,
+        message: 'top_n must be at most 1000000',
+      });
     }
     await expectNothingCreated();
   });
@@ -219,7 +260,9 @@ describe('POST /v1/jobs upload checks (no worker needed: nothing gets as far as 
   });
 
   it('decompresses a gzip upload (content-encoding: gzip) and queues it as the same upload uncompressed', async () => {
-    const accepted = await submit(gzipSync(ndjson([inline('g1', 3), inline('g2', 2)])), '', 'application/x-ndjson', { 'content-encoding': 'gzip' });
+    const accepted = await submit(gzipSync(ndjson([inline('g1', 3), inline('g2', 2)])), '', 'application/x-ndjson', {
+      'content-encoding': 'gzip',
+    });
     expect({ status: accepted.status, body: accepted.body }).toEqual({
       status: 202,
       body: { id: expect.stringMatching(/^[0-9a-f]{32}$/), state: 'queued', queries: 2, pairs: 5 },

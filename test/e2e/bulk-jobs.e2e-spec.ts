@@ -45,7 +45,13 @@ async function submit(api: JobsClient, upload: Upload[], params = ''): Promise<s
 }
 
 /** Polls until `done(status)` holds; fails with the last status after `timeoutMs`. */
-async function waitForJob(api: JobsClient, id: string, done: (status: JobStatus) => boolean, timeoutMs = 60_000, everyMs = 50): Promise<JobStatus> {
+async function waitForJob(
+  api: JobsClient,
+  id: string,
+  done: (status: JobStatus) => boolean,
+  timeoutMs = 60_000,
+  everyMs = 50,
+): Promise<JobStatus> {
   let last: unknown;
   return waitUntil(
     () => `job ${id} did not get there: ${JSON.stringify(last)}`,
@@ -59,12 +65,17 @@ async function waitForJob(api: JobsClient, id: string, done: (status: JobStatus)
 }
 
 /** What the gateway refused a call with: its status and message. */
-const refusal = (call: Promise<unknown>) => call.then(
-  () => undefined,
-  (error: unknown) => (error instanceof JobsApiError ? { status: error.status, message: error.message } : error),
-);
+const refusal = (call: Promise<unknown>) =>
+  call.then(
+    () => undefined,
+    (error: unknown) => (error instanceof JobsApiError ? { status: error.status, message: error.message } : error),
+  );
 
-const parseResults = (text: string): ResultLine[] => text.trimEnd().split('\n').map((line) => JSON.parse(line) as ResultLine);
+const parseResults = (text: string): ResultLine[] =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as ResultLine);
 
 /** The fleet's bulk queue, read through BullMQ on a connection of the test's own. */
 const bulkQueue = (redis: IORedis, prefix: string) => new Queue(BULK_QUEUE, { connection: redis, prefix });
@@ -130,7 +141,10 @@ describe('a bulk job on two workers, one of them killed half-way', () => {
       expect(new Set(ids).size).toBe(50);
       expect([...ids].sort()).toEqual(upload[q].candidates.map((candidate) => candidate.id).sort());
       expect(line.results.map((result) => result.rank)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-      const { logits } = await direct.score(upload[q].query, upload[q].candidates.map((candidate) => candidate.text));
+      const { logits } = await direct.score(
+        upload[q].query,
+        upload[q].candidates.map((candidate) => candidate.text),
+      );
       const expected = new Map(upload[q].candidates.map((candidate, i) => [candidate.id, sigmoid(logits[i])]));
       for (const result of line.results) expect(Math.abs(result.relevance_score - (expected.get(result.id) as number))).toBeLessThan(1e-4);
     }
@@ -186,7 +200,13 @@ describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys
     await waitUntil('the batch in flight to finish', async () => (await queue.getActiveCount()) === 0);
     const settled = await api.status(id);
     // With nothing waiting or active, no batch is left that could store a score: progress has stopped.
-    expect(await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active')).toEqual({ waiting: 0, paused: 0, prioritized: 0, delayed: 0, active: 0 });
+    expect(await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active')).toEqual({
+      waiting: 0,
+      paused: 0,
+      prioritized: 0,
+      delayed: 0,
+      active: 0,
+    });
     const later = await api.status(id);
     expect(later.pairs.done).toBe(settled.pairs.done);
     expect(later.pairs.done).toBeLessThan(4000);
@@ -209,7 +229,10 @@ describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys
     const lines = parseResults(await api.results(id));
     expect(lines.map((line) => line.query_id)).toEqual(['q0', 'split', 'small']);
     for (const [q, line] of lines.entries()) {
-      const { logits } = await direct.score(upload[q].query, upload[q].candidates.map((candidate) => candidate.text));
+      const { logits } = await direct.score(
+        upload[q].query,
+        upload[q].candidates.map((candidate) => candidate.text),
+      );
       const expected = upload[q].candidates
         .map((candidate, i) => ({ id: candidate.id, score: sigmoid(logits[i]) }))
         .sort((a, b) => b.score - a.score)
@@ -238,10 +261,14 @@ describe('bulk jobs: cancel, result formats and the rescore CLI, behind API keys
     writeFileSync(input, ndjson(upload));
     const cli = (...args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'tools', 'rescore', 'rescore.cli.js'), ...args, '--url', fleet.url], {
-          env: { ...process.env, RERANK_API_KEY: KEY },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        const child = spawn(
+          process.execPath,
+          [join(__dirname, '..', '..', 'dist', 'tools', 'rescore', 'rescore.cli.js'), ...args, '--url', fleet.url],
+          {
+            env: { ...process.env, RERANK_API_KEY: KEY },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -280,7 +307,11 @@ describe('bulk jobs read long documents as /v1/rerank does', () => {
       query_id: 'q1',
       query: 'berlin population',
       candidates: [
-        { id: 'd1', text: 'the river runs through the old city and the museum stands by the train station '.repeat(4) + 'berlin has a large population' },
+        {
+          id: 'd1',
+          text:
+            'the river runs through the old city and the museum stands by the train station '.repeat(4) + 'berlin has a large population',
+        },
         { id: 'd2', text: 'berlin population grows every winter as people move to the capital '.repeat(5) },
         { id: 'd3', text: 'short note' },
       ],
@@ -305,7 +336,12 @@ describe('bulk jobs read long documents as /v1/rerank does', () => {
     const { query, candidates } = upload[0];
     const response = await fleet.post('/v1/rerank', { query, documents: candidates.map((c) => c.text), ...options });
     expect(response.status).toBe(200);
-    return new Map(response.body.results.map((result: { index: number; relevance_score: number }) => [candidates[result.index].id, result.relevance_score]));
+    return new Map(
+      response.body.results.map((result: { index: number; relevance_score: number }) => [
+        candidates[result.index].id,
+        result.relevance_score,
+      ]),
+    );
   }
 
   it.each([
@@ -324,7 +360,12 @@ describe('bulk jobs read long documents as /v1/rerank does', () => {
   });
 
   it('rejects bad reading options before reading the upload', async () => {
-    expect(await refusal(submit(api, upload, '?max_chunks_per_doc=0'))).toEqual({ status: 400, message: 'max_chunks_per_doc must be at least 1' });
-    expect(await refusal(submit(api, upload, '?mean_top_k=2'))).toMatchObject({ message: 'mean_top_k applies only to aggregation "mean" (got "max")' });
+    expect(await refusal(submit(api, upload, '?max_chunks_per_doc=0'))).toEqual({
+      status: 400,
+      message: 'max_chunks_per_doc must be at least 1',
+    });
+    expect(await refusal(submit(api, upload, '?mean_top_k=2'))).toMatchObject({
+      message: 'mean_top_k applies only to aggregation "mean" (got "max")',
+    });
   });
 });

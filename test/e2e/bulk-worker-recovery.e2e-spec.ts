@@ -99,13 +99,32 @@ class BulkLane {
     const id = randomUUID().replaceAll('-', '');
     const batches = cutBatches(id, queries).map(mangle);
     const pairsTotal = queries.reduce((sum, query) => sum + query.candidates.length, 0);
-    await this.store.create({ id, model: MODEL, queries: queries.length, pairsTotal, batches: batches.length, requestId: 'test', createdAt: Date.now() });
+    await this.store.create({
+      id,
+      model: MODEL,
+      queries: queries.length,
+      pairsTotal,
+      batches: batches.length,
+      requestId: 'test',
+      createdAt: Date.now(),
+    });
     const manifests = new Map<number, ManifestEntry[]>(
-      batches.map((batch) => [batch.batch, batch.queries.map((slice): ManifestEntry => [slice.queryIndex, queries[slice.queryIndex].queryId, queries[slice.queryIndex].candidates.length])]),
+      batches.map((batch) => [
+        batch.batch,
+        batch.queries.map((slice): ManifestEntry => [
+          slice.queryIndex,
+          queries[slice.queryIndex].queryId,
+          queries[slice.queryIndex].candidates.length,
+        ]),
+      ]),
     );
     await this.store.putManifests(id, manifests);
     await this.queue.addBulk(
-      batches.map((batch) => ({ name: JobName.ScoreBulkBatch, data: batch, opts: jobOptionsFor(JobName.ScoreBulkBatch, bulkBatchJobId(id, batch.batch)) })),
+      batches.map((batch) => ({
+        name: JobName.ScoreBulkBatch,
+        data: batch,
+        opts: jobOptionsFor(JobName.ScoreBulkBatch, bulkBatchJobId(id, batch.batch)),
+      })),
     );
     return { id, batches };
   }
@@ -165,7 +184,10 @@ describe('a bulk job whose worker is killed mid-way', () => {
     for (const [queryIndex, query] of queries.entries()) {
       const stored = await lane.store.queryScores(id, queryIndex);
       expect([...stored.keys()].sort()).toEqual(query.candidates.map((candidate) => candidate.id).sort());
-      const direct = await scorer.score(query.query, query.candidates.map((candidate) => candidate.text));
+      const direct = await scorer.score(
+        query.query,
+        query.candidates.map((candidate) => candidate.text),
+      );
       query.candidates.forEach((candidate, i) => {
         expect(Math.abs((stored.get(candidate.id) as number) - direct.logits[i])).toBeLessThan(1e-4);
       });
@@ -203,7 +225,9 @@ describe('a bulk job cancelled or failed before it is done', () => {
     for (let queryIndex = 0; queryIndex < 40; queryIndex++) stored += (await lane.store.queryScores(id, queryIndex)).size;
     expect(stored).toBe(atCancel);
     // Batches found cancelled before scoring say so in the worker's log line.
-    expect(lane.workers[0].output).toMatch(/"msg":"bulk batch skipped","jobId":"[0-9a-f]+","batch":\d+,"model":"tiny","pairs":\d+,"written":0/);
+    expect(lane.workers[0].output).toMatch(
+      /"msg":"bulk batch skipped","jobId":"[0-9a-f]+","batch":\d+,"model":"tiny","pairs":\d+,"written":0/,
+    );
   }, 120_000);
 
   it('fails the job, with the reason, when one of its batches can never be scored', async () => {

@@ -104,14 +104,25 @@ describe('Cohere SDKs against the fleet', () => {
         { title: 'United States', text: DOCUMENTS[2], author: 'b' },
         { title: 'Germany', summary: DOCUMENTS[4] },
       ];
-      const response = await v8().rerank({ model: 'tiny', query: QUERY, documents, rankFields: ['title', 'text', 'summary'], returnDocuments: true });
+      const response = await v8().rerank({
+        model: 'tiny',
+        query: QUERY,
+        documents,
+        rankFields: ['title', 'text', 'summary'],
+        returnDocuments: true,
+      });
       const ranked = documents.map((document) => [document.title, document.text ?? document.summary].join('\n'));
       const expected = (await direct.score(QUERY, ranked)).logits;
       for (const result of response.results) {
         expect(result.document).toEqual(documents[result.index]);
         expect(result.relevanceScore).toBeCloseTo(sigmoid(expected[result.index]), TOLERANCE);
       }
-      const byText = await v8().rerank({ model: 'tiny', query: QUERY, documents: [{ text: DOCUMENTS[1], tag: 'kept' }], returnDocuments: true });
+      const byText = await v8().rerank({
+        model: 'tiny',
+        query: QUERY,
+        documents: [{ text: DOCUMENTS[1], tag: 'kept' }],
+        returnDocuments: true,
+      });
       expect(byText.results[0].document).toEqual({ text: DOCUMENTS[1], tag: 'kept' });
       expect(byText.results[0].relevanceScore).toBeCloseTo(sigmoid(logits[1]), TOLERANCE);
     });
@@ -122,7 +133,9 @@ describe('Cohere SDKs against the fleet', () => {
     });
 
     it('returns a partial answer with the scored documents only, every score a number', async () => {
-      const response = await withFirstJobStuck(fleet, queue, () => v8().rerank({ model: 'tiny', query: QUERY, documents: DOCUMENTS, maxChunksPerDoc: 7 }));
+      const response = await withFirstJobStuck(fleet, queue, () =>
+        v8().rerank({ model: 'tiny', query: QUERY, documents: DOCUMENTS, maxChunksPerDoc: 7 }),
+      );
       expect(response.results.map((r) => r.index)).toEqual(bestFirst.filter((index) => index > 1));
       expectScores(response.results);
       expect((response as unknown as { partial: boolean; unscored: number[] }).partial).toBe(true);
@@ -145,7 +158,9 @@ describe('Cohere SDKs against the fleet', () => {
     });
 
     it('returns a partial answer with the scored documents only', async () => {
-      const response = await withFirstJobStuck(fleet, queue, () => v8v2().rerank({ model: 'tiny', query: QUERY, documents: DOCUMENTS, maxTokensPerDoc: 4000 }));
+      const response = await withFirstJobStuck(fleet, queue, () =>
+        v8v2().rerank({ model: 'tiny', query: QUERY, documents: DOCUMENTS, maxTokensPerDoc: 4000 }),
+      );
       expect(response.results.map((r) => r.index)).toEqual(bestFirst.filter((index) => index > 1));
       expectScores(response.results);
     });
@@ -161,7 +176,9 @@ describe('Cohere SDKs against the fleet', () => {
     it('raises UnauthorizedError for a wrong key and NotFoundError for a model not served', async () => {
       const stranger = new CohereClient({ token: 'not-a-key-of-this-fleet', environment: fleet.url });
       await expect(stranger.rerank({ model: 'tiny', query: QUERY, documents: DOCUMENTS })).rejects.toBeInstanceOf(Cohere.UnauthorizedError);
-      await expect(v8v2().rerank({ model: 'rerank-v3.5', query: QUERY, documents: DOCUMENTS })).rejects.toBeInstanceOf(Cohere.NotFoundError);
+      await expect(v8v2().rerank({ model: 'rerank-v3.5', query: QUERY, documents: DOCUMENTS })).rejects.toBeInstanceOf(
+        Cohere.NotFoundError,
+      );
     });
 
     it('raises TooManyRequestsError with Retry-After when the queue is over its bound, and GatewayTimeoutError when nothing is scored in time', async () => {
@@ -170,7 +187,11 @@ describe('Cohere SDKs against the fleet', () => {
       let filler: Promise<unknown> | undefined;
       try {
         // 40 pairs queued behind a frozen worker: over RERANK_MAX_QUEUED_PAIRS (30).
-        filler = fleet.post('/v1/rerank', { model: 'tiny', query: QUERY, documents: Array.from({ length: 40 }, (_, i) => `filler ${i}`) }, { authorization: `Bearer ${KEY}` });
+        filler = fleet.post(
+          '/v1/rerank',
+          { model: 'tiny', query: QUERY, documents: Array.from({ length: 40 }, (_, i) => `filler ${i}`) },
+          { authorization: `Bearer ${KEY}` },
+        );
         await queue.waitForWaiting(19);
         const busy = v8().rerank({ model: 'tiny', query: QUERY, documents: DOCUMENTS, maxChunksPerDoc: 5 }, { maxRetries: 0 });
         await expect(busy).rejects.toBeInstanceOf(Cohere.TooManyRequestsError);
@@ -189,7 +210,13 @@ describe('Cohere SDKs against the fleet', () => {
 
   describe('cohere-ai 7.x CohereClient', () => {
     it('ranks string and object documents with top_n and return_documents', async () => {
-      const response = await v7().rerank({ model: 'tiny', query: QUERY, documents: DOCUMENTS.map((text, i) => ({ text, id: `d${i}` })), topN: 2, returnDocuments: true });
+      const response = await v7().rerank({
+        model: 'tiny',
+        query: QUERY,
+        documents: DOCUMENTS.map((text, i) => ({ text, id: `d${i}` })),
+        topN: 2,
+        returnDocuments: true,
+      });
       expect(response.results.map((r) => r.index)).toEqual(bestFirst.slice(0, 2));
       expectScores(response.results);
       expect(response.results.map((r) => r.document)).toEqual(bestFirst.slice(0, 2).map((i) => ({ text: DOCUMENTS[i], id: `d${i}` })));

@@ -76,7 +76,9 @@ describe('deadline_ms and partial answers', () => {
   });
 
   it('answers TEI requests 504 unless they ask for partial answers, as its bare array cannot say it is partial', async () => {
-    const { status, body } = await withFirstJobStuck(() => fleet.post('/rerank', { query: QUERY, texts: DOCUMENTS, deadline_ms: DEADLINE_MS }));
+    const { status, body } = await withFirstJobStuck(() =>
+      fleet.post('/rerank', { query: QUERY, texts: DOCUMENTS, deadline_ms: DEADLINE_MS }),
+    );
     expect(status).toBe(504);
     expect(body.error_type).toBe('Backend');
     expect(body.error).toMatch(/^scoring did not finish within 2500 ms \(8 of 12 documents scored for model "tiny"\)/);
@@ -97,7 +99,12 @@ describe('deadline_ms and partial answers', () => {
     expect(results.map((r) => r.rank)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     const scores = results.slice(0, 8).map((r) => r.relevance_score as number);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(results.slice(0, 8).map((r) => r.id).sort()).toEqual(bm25.slice(4).sort());
+    expect(
+      results
+        .slice(0, 8)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(bm25.slice(4).sort());
     expect(results.slice(8).map(({ id, relevance_score, unscored }) => ({ id, relevance_score, unscored }))).toEqual(
       bm25.slice(0, 4).map((id: string) => ({ id, relevance_score: null, unscored: true })),
     );
@@ -132,10 +139,18 @@ describe('deadline_ms and partial answers', () => {
   });
 
   it.each([
-    ['/v1/rerank', { query: QUERY, documents: ['a'], deadline_ms: 10_001 }, 'deadline_ms is 10001; the limit is 10000 (RERANK_MAX_DEADLINE_MS)'],
+    [
+      '/v1/rerank',
+      { query: QUERY, documents: ['a'], deadline_ms: 10_001 },
+      'deadline_ms is 10001; the limit is 10000 (RERANK_MAX_DEADLINE_MS)',
+    ],
     ['/v2/rerank', { query: QUERY, documents: ['a'], deadline_ms: 0 }, 'deadline_ms must be at least 1'],
     ['/v1/search', { collection: 'deadlines', query: QUERY, deadline_ms: 2.5 }, 'deadline_ms must be an integer'],
-    ['/v1/search', { collection: 'deadlines', query: QUERY, deadline_ms: 60_000 }, 'deadline_ms is 60000; the limit is 10000 (RERANK_MAX_DEADLINE_MS)'],
+    [
+      '/v1/search',
+      { collection: 'deadlines', query: QUERY, deadline_ms: 60_000 },
+      'deadline_ms is 60000; the limit is 10000 (RERANK_MAX_DEADLINE_MS)',
+    ],
     ['/v1/rerank', { query: QUERY, documents: ['a'], partial: 'yes' }, 'partial must be a boolean'],
   ])('answers 400 naming the field and the limit for %s %j', async (path, body, message) => {
     const response = await fleet.post(path, body);

@@ -19,9 +19,11 @@ const DOCUMENTS = [
 describe('dense and hybrid search over vectors the fleet computes', () => {
   let fleet: TestFleet;
   const put = (name: string, body: unknown) =>
-    fetch(`${fleet.url}/v1/collections/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
-      async (response) => ({ status: response.status, body: (await response.json()) as any }),
-    );
+    fetch(`${fleet.url}/v1/collections/${name}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
 
   beforeAll(async () => {
     fleet = await TestFleet.start({
@@ -41,7 +43,13 @@ describe('dense and hybrid search over vectors the fleet computes', () => {
 
   it('finds a document by its own text first in dense mode, with cosine 1, found by the dense stage', async () => {
     for (const document of DOCUMENTS) {
-      const { status, body } = await fleet.post('/v1/search', { collection: 'docs', query: document.text, retrieval: 'dense', rerank: false, top_k: 3 });
+      const { status, body } = await fleet.post('/v1/search', {
+        collection: 'docs',
+        query: document.text,
+        retrieval: 'dense',
+        rerank: false,
+        top_k: 3,
+      });
       expect(status).toBe(200);
       expect(body.retrieval).toBe('dense');
       expect(body.results).toHaveLength(3);
@@ -54,7 +62,12 @@ describe('dense and hybrid search over vectors the fleet computes', () => {
   });
 
   it('defaults to hybrid for a collection with vectors, fusing both stages by reciprocal rank', async () => {
-    const { status, body } = await fleet.post('/v1/search', { collection: 'docs', query: 'Paris is the capital of France.', rerank: false, top_k: 6 });
+    const { status, body } = await fleet.post('/v1/search', {
+      collection: 'docs',
+      query: 'Paris is the capital of France.',
+      rerank: false,
+      top_k: 6,
+    });
     expect(status).toBe(200);
     expect(body.retrieval).toBe('hybrid');
     const paris = body.results[0];
@@ -72,7 +85,12 @@ describe('dense and hybrid search over vectors the fleet computes', () => {
   });
 
   it('reranks hybrid candidates with the cross-encoder and returns them best first', async () => {
-    const { status, body } = await fleet.post('/v1/search', { collection: 'docs', query: 'How many people live in Berlin?', top_k: 4, candidates: 6 });
+    const { status, body } = await fleet.post('/v1/search', {
+      collection: 'docs',
+      query: 'How many people live in Berlin?',
+      top_k: 4,
+      candidates: 6,
+    });
     expect(status).toBe(200);
     expect([body.retrieval, body.model, body.partial]).toEqual(['hybrid', 'tiny', false]);
     expect(body.results).toHaveLength(4);
@@ -82,15 +100,36 @@ describe('dense and hybrid search over vectors the fleet computes', () => {
   });
 
   it('embeds documents uploaded later, replaces by id, and forgets deleted ones in dense mode', async () => {
-    const added = await fleet.post('/v1/collections/docs/documents', [{ id: 'paris', text: 'Lyon is a city in France.' }, { id: 'oslo', text: 'Oslo is the capital of Norway.' }]);
+    const added = await fleet.post('/v1/collections/docs/documents', [
+      { id: 'paris', text: 'Lyon is a city in France.' },
+      { id: 'oslo', text: 'Oslo is the capital of Norway.' },
+    ]);
     expect([added.body.created, added.body.replaced]).toEqual([1, 1]);
-    const oslo = await fleet.post('/v1/search', { collection: 'docs', query: 'Oslo is the capital of Norway.', retrieval: 'dense', rerank: false, top_k: 1 });
+    const oslo = await fleet.post('/v1/search', {
+      collection: 'docs',
+      query: 'Oslo is the capital of Norway.',
+      retrieval: 'dense',
+      rerank: false,
+      top_k: 1,
+    });
     expect(oslo.body.results[0].id).toBe('oslo');
-    const lyon = await fleet.post('/v1/search', { collection: 'docs', query: 'Lyon is a city in France.', retrieval: 'dense', rerank: false, top_k: 1 });
+    const lyon = await fleet.post('/v1/search', {
+      collection: 'docs',
+      query: 'Lyon is a city in France.',
+      retrieval: 'dense',
+      rerank: false,
+      top_k: 1,
+    });
     expect([lyon.body.results[0].id, lyon.body.results[0].text]).toEqual(['paris', 'Lyon is a city in France.']);
     const removed = await fetch(`${fleet.url}/v1/collections/docs/documents/oslo`, { method: 'DELETE' });
     expect(removed.status).toBe(200);
-    const after = await fleet.post('/v1/search', { collection: 'docs', query: 'Oslo is the capital of Norway.', retrieval: 'dense', rerank: false, top_k: 10 });
+    const after = await fleet.post('/v1/search', {
+      collection: 'docs',
+      query: 'Oslo is the capital of Norway.',
+      retrieval: 'dense',
+      rerank: false,
+      top_k: 10,
+    });
     expect(after.body.results.map((result: any) => result.id)).not.toContain('oslo');
   });
 

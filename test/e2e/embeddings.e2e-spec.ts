@@ -70,7 +70,9 @@ describe('embeddings from the fleet', () => {
     expect(status).toBe(200);
     expect(body.object).toBe('list');
     expect(body.model).toBe('bi');
-    expect(body.data.map((entry: { object: string; index: number }) => [entry.object, entry.index])).toEqual(TEXTS.map((_, i) => ['embedding', i]));
+    expect(body.data.map((entry: { object: string; index: number }) => [entry.object, entry.index])).toEqual(
+      TEXTS.map((_, i) => ['embedding', i]),
+    );
     body.data.forEach(({ embedding }: { embedding: number[] }, i: number) => {
       expect(embedding).toHaveLength(32);
       expect(maxDifference(embedding, expected[i])).toBeLessThan(TOLERANCE);
@@ -175,14 +177,20 @@ describe('embeddings from the fleet', () => {
     });
 
     it("answers errors in TEI's shape and status codes", async () => {
-      expect(await fleet.post('/embed', { inputs: [] })).toMatchObject({ status: 400, body: { error: 'inputs must hold at least one text', error_type: 'empty' } });
+      expect(await fleet.post('/embed', { inputs: [] })).toMatchObject({
+        status: 400,
+        body: { error: 'inputs must hold at least one text', error_type: 'empty' },
+      });
       expect(await fleet.post('/embed', { inputs: 7 })).toMatchObject({
         status: 422,
         body: { error: 'inputs must be a string or an array of strings', error_type: 'validation' },
       });
       const wrongKind = await fleet.post('/embed', { inputs: 'x', model: 'tiny' });
       expect(wrongKind.status).toBe(400);
-      expect(wrongKind.body).toEqual({ error: expect.stringMatching(/^model "tiny" is a cross-encoder: it scores/), error_type: 'validation' });
+      expect(wrongKind.body).toEqual({
+        error: expect.stringMatching(/^model "tiny" is a cross-encoder: it scores/),
+        error_type: 'validation',
+      });
       expect(await fleet.post('/embed', { inputs: 'x', model: 'ghost' })).toMatchObject({ status: 503, body: { error_type: 'unhealthy' } });
     });
   });
@@ -195,7 +203,12 @@ describe('embeddings from the fleet', () => {
 
     beforeAll(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'embedder-e2e-'));
-      const config = loadGatewayConfig({ REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: fleet.prefix, RERANK_MODELS: 'tiny,bi,ghost', DATA_DIR: dataDir });
+      const config = loadGatewayConfig({
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: fleet.prefix,
+        RERANK_MODELS: 'tiny,bi,ghost',
+        DATA_DIR: dataDir,
+      });
       // As the gateway's main does it: the producer connection queues nothing offline, so it is connected first.
       redis = createRedisConnection(config.redis, 'producer');
       await assertRedisReachable(redis, config.redis);

@@ -89,7 +89,11 @@ describe('a Redis restart under a running fleet', () => {
 
     // Same port, but empty: jobs, queue metadata and heartbeats are gone; nothing is restarted but Redis.
     await redis.startServer();
-    const ready = await pollUntil(() => fleet.get('/health/ready'), (response) => response.status === 200, RECOVERY_MS);
+    const ready = await pollUntil(
+      () => fleet.get('/health/ready'),
+      (response) => response.status === 200,
+      RECOVERY_MS,
+    );
     expect(ready).toEqual({ status: 200, body: { status: 'ready' } });
     const served = await pollUntil(
       () => fleet.post('/v1/rerank', { query: QUERY, documents }),
@@ -126,13 +130,24 @@ describe('a Redis restart under a running fleet', () => {
         const { status, json: body, headers } = await fleet.send(method, path, init);
         // TEI's /rerank says it in TEI's shape ({ error, error_type }).
         const message: string = body?.message ?? body?.error ?? '';
-        answers.push({ route: `${method} ${path}`, status, message: REDIS_AWAY.test(message), retryAfter: headers.get('retry-after') === REDIS_AWAY.exec(message)?.[1] });
+        answers.push({
+          route: `${method} ${path}`,
+          status,
+          message: REDIS_AWAY.test(message),
+          retryAfter: headers.get('retry-after') === REDIS_AWAY.exec(message)?.[1],
+        });
       }
-      expect(answers).toEqual(routes.map(([method, path]) => ({ route: `${method} ${path}`, status: 503, message: true, retryAfter: true })));
+      expect(answers).toEqual(
+        routes.map(([method, path]) => ({ route: `${method} ${path}`, status: 503, message: true, retryAfter: true })),
+      );
     } finally {
       await redis.startServer();
     }
-    const ready = await pollUntil(() => fleet.get('/health/ready'), (response) => response.status === 200, RECOVERY_MS);
+    const ready = await pollUntil(
+      () => fleet.get('/health/ready'),
+      (response) => response.status === 200,
+      RECOVERY_MS,
+    );
     expect(ready.status).toBe(200);
   });
 
@@ -154,7 +169,11 @@ describe('a Redis restart under a running fleet', () => {
       // Paused past its 2 s lock: the lock is gone when it wakes, and it cannot finish the job as its own.
       const locks = new IORedis(redis.url, { maxRetriesPerRequest: 1 });
       try {
-        await pollUntil(() => locks.keys(`${fleet.prefix}:*:lock`), (keys) => keys.length === 0, 10_000);
+        await pollUntil(
+          () => locks.keys(`${fleet.prefix}:*:lock`),
+          (keys) => keys.length === 0,
+          10_000,
+        );
       } finally {
         locks.disconnect();
       }

@@ -7,8 +7,28 @@ import { TestFleet } from '../support/test-fleet';
 const MAX_LENGTH = 24;
 const QUERY = 'berlin population';
 // Words that are one bert-base-uncased token each (checked below), so token counts are word counts.
-const WORDS = ['berlin', 'city', 'people', 'live', 'river', 'population', 'museum', 'train', 'winter', 'capital',
-  'germany', 'history', 'music', 'park', 'bridge', 'market', 'science', 'school', 'coffee', 'night'];
+const WORDS = [
+  'berlin',
+  'city',
+  'people',
+  'live',
+  'river',
+  'population',
+  'museum',
+  'train',
+  'winter',
+  'capital',
+  'germany',
+  'history',
+  'music',
+  'park',
+  'bridge',
+  'market',
+  'science',
+  'school',
+  'coffee',
+  'night',
+];
 
 function words(count: number, seed: number): string {
   let state = seed;
@@ -55,7 +75,11 @@ describe('documents longer than the model window', () => {
     const bestShort = Math.max(...(await Promise.all(shortDocuments.map(score))));
     filler = await firstText(100, (logit) => logit < bestShort, 'a filler window scoring below the best short document');
     const fillerLogit = await score(filler);
-    passage = await firstText(1000, (logit) => logit > Math.max(bestShort, fillerLogit), 'a passage window scoring above every other window');
+    passage = await firstText(
+      1000,
+      (logit) => logit > Math.max(bestShort, fillerLogit),
+      'a passage window scoring above every other window',
+    );
     longDocument = `${filler} ${passage}`;
     documents = [shortDocuments[0], shortDocuments[1], longDocument, shortDocuments[2], shortDocuments[3]];
   });

@@ -41,7 +41,8 @@ describe('metrics and health probes', () => {
   it('describes every route with its errors in the OpenAPI document behind /docs', async () => {
     const { status, body } = await fleet.get('/docs-json');
     expect(status).toBe(200);
-    for (const path of ['/v1/rerank', '/v2/rerank', '/rerank', '/v1/search', '/v1/jobs', '/v1/jobs/{id}/results']) expect(body.paths).toHaveProperty([path]);
+    for (const path of ['/v1/rerank', '/v2/rerank', '/rerank', '/v1/search', '/v1/jobs', '/v1/jobs/{id}/results'])
+      expect(body.paths).toHaveProperty([path]);
     const rerank = body.paths['/v1/rerank'].post;
     expect(Object.keys(rerank.responses).sort()).toEqual(['200', '400', '401', '404', '413', '415', '429', '502', '503', '504']);
     expect(rerank.responses['429'].headers).toHaveProperty(['Retry-After']);
@@ -114,7 +115,9 @@ describe('worker metrics port in use', () => {
 
   beforeAll(async () => {
     blocker = createServer();
-    port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+    port = await new Promise<number>((resolve) =>
+      blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+    );
   });
 
   afterAll(async () => new Promise((resolve) => blocker.close(resolve)));
@@ -131,6 +134,8 @@ describe('worker metrics port in use', () => {
       },
     });
     expect(await worker.exited).toBe(1);
-    expect(worker.output).toMatch(new RegExp(`^worker failed to start: WORKER_METRICS_PORT ${port} is already in use on 127\\.0\\.0\\.1`, 'm'));
+    expect(worker.output).toMatch(
+      new RegExp(`^worker failed to start: WORKER_METRICS_PORT ${port} is already in use on 127\\.0\\.0\\.1`, 'm'),
+    );
   });
 });

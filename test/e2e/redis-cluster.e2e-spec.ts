@@ -87,7 +87,7 @@ describe('the fleet on a Redis Cluster of three masters', () => {
     }
   });
 
-  it('keeps each queue\'s keys in one slot, and the two models\' queues on different masters', async () => {
+  it("keeps each queue's keys in one slot, and the two models' queues on different masters", async () => {
     const [a, b] = models.map((model) => scoreQueueName(model));
     const holdersA = await mastersHolding(`${fleet.prefix}:{${a}}:*`);
     const holdersB = await mastersHolding(`${fleet.prefix}:{${b}}:*`);
@@ -137,18 +137,28 @@ describe('the fleet on a Redis Cluster of three masters', () => {
     expect(submit.status).toBe(202);
     const { id } = (await submit.json()) as { id: string };
     let status: any;
-    await until(`bulk job ${id} to complete`, async () => {
-      status = (await fleet.get(`/v1/jobs/${id}`)).body;
-      return status.state === 'completed' || status.state === 'failed';
-    }, 60_000);
+    await until(
+      `bulk job ${id} to complete`,
+      async () => {
+        status = (await fleet.get(`/v1/jobs/${id}`)).body;
+        return status.state === 'completed' || status.state === 'failed';
+      },
+      60_000,
+    );
     expect(status.state).toBe('completed');
     expect(status.pairs).toEqual({ done: 30, total: 30 });
-    const lines = (await (await fetch(`${fleet.url}/v1/jobs/${id}/results`)).text()).trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = (await (await fetch(`${fleet.url}/v1/jobs/${id}/results`)).text())
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.query_id)).toEqual(['q0', 'q1', 'q2']);
     for (const [q, line] of lines.entries()) {
       const ids = line.results.map((r: { id: string }) => r.id).sort();
       expect(ids).toEqual(upload[q].candidates.map((c) => c.id).sort());
-      const alone = await direct.score(upload[q].query, upload[q].candidates.map((c) => c.text));
+      const alone = await direct.score(
+        upload[q].query,
+        upload[q].candidates.map((c) => c.text),
+      );
       for (const result of line.results) {
         const index = upload[q].candidates.findIndex((c) => c.id === result.id);
         expect(result.relevance_score).toBeCloseTo(sigmoid(alone.logits[index]), 5);
@@ -172,7 +182,7 @@ describe('the fleet on a Redis Cluster of three masters', () => {
     for (const key of ['key-a', 'key-b']) expect(await mastersHolding(`${prefix}:ratelimit:{${key}:*`)).toHaveLength(1);
   });
 
-  it('answers 429 with Retry-After while a model\'s queue is over RERANK_MAX_QUEUED_PAIRS, and admits again once it drains', async () => {
+  it("answers 429 with Retry-After while a model's queue is over RERANK_MAX_QUEUED_PAIRS, and admits again once it drains", async () => {
     const [worker] = fleet.workers;
     const model = models[0];
     worker.child.kill('SIGSTOP');
@@ -182,7 +192,9 @@ describe('the fleet on a Redis Cluster of three masters', () => {
       const backlog = new PairBacklog(client, fleet.prefix);
       await until('the filling request to be queued', async () => (await backlog.count(scoreQueueName(model))) >= 12);
       const scraped = await (await fetch(`${fleet.url}/metrics`)).text();
-      expect(scraped.split('\n').filter((line) => line.startsWith('rerank_queued_pairs{'))).toContain(`rerank_queued_pairs{model="${model}"} 12`);
+      expect(scraped.split('\n').filter((line) => line.startsWith('rerank_queued_pairs{'))).toContain(
+        `rerank_queued_pairs{model="${model}"} 12`,
+      );
       const refused = await fleet.post('/v1/rerank', { model, query: 'backpressure', documents: makeDocuments(4, 22) });
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

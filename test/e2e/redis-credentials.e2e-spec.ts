@@ -18,7 +18,14 @@ function expectNoSecret(output: string, secret: string): void {
 /** Starts one role against `env` and waits for it to give up; returns its exit code and output. */
 async function failedStart(role: FleetRole, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const child = FleetProcess.start(role, {
-    env: { ...process.env, RERANK_MODEL: TINY_FIXTURE_DIR, QUEUE_PREFIX: `test-${randomUUID()}`, HOST: '127.0.0.1', PORT: String(await freePort()), ...env },
+    env: {
+      ...process.env,
+      RERANK_MODEL: TINY_FIXTURE_DIR,
+      QUEUE_PREFIX: `test-${randomUUID()}`,
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
+      ...env,
+    },
   });
   const code = await child.exited;
   return { code, output: child.output };
@@ -83,7 +90,9 @@ describe('a Redis over TLS (rediss://) with a certificate from a private CA', ()
   it('refuses to start when the CA is not trusted, and says where to add it', async () => {
     const { code, output } = await failedStart('gateway', { REDIS_URL: redis.url(), NODE_EXTRA_CA_CERTS: '' });
     expect(code).toBe(1);
-    expect(output).toMatch(/gateway failed to start: Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+ failed the TLS handshake \(.*certificate.*\)\. .*NODE_EXTRA_CA_CERTS/);
+    expect(output).toMatch(
+      /gateway failed to start: Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+ failed the TLS handshake \(.*certificate.*\)\. .*NODE_EXTRA_CA_CERTS/,
+    );
     expectNoSecret(output, SECRET);
   });
 });

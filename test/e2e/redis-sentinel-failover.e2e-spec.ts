@@ -31,7 +31,13 @@ function steadyStream(fleet: TestFleet, outcomes: Outcome[]): { stop: () => Prom
         });
         const body = (await response.json()) as { message?: string; results?: { index: number }[] };
         const complete = response.status === 200 && body.results?.length === documents.length;
-        outcomes.push({ startedAt, ms: Date.now() - startedAt, status: complete || response.status !== 200 ? response.status : -1, retryAfter: response.headers.get('retry-after'), message: body.message });
+        outcomes.push({
+          startedAt,
+          ms: Date.now() - startedAt,
+          status: complete || response.status !== 200 ? response.status : -1,
+          retryAfter: response.headers.get('retry-after'),
+          message: body.message,
+        });
         // A 503 says when to come back; a client honouring it a little would, too.
         if (response.status === 503) await new Promise((resolve) => setTimeout(resolve, 100));
       } catch {
@@ -102,10 +108,19 @@ describe('the fleet on a Sentinel-managed Redis when the master dies', () => {
       await group.master.kill();
       await until('the sentinels to promote the replica', async () => (await group.masterPort()) === group.replica.port, 30_000);
       promotedAt = Date.now();
-      await until('a request started after the promotion to succeed', async () => outcomes.some((o) => o.startedAt > promotedAt && o.status === 200), 30_000);
+      await until(
+        'a request started after the promotion to succeed',
+        async () => outcomes.some((o) => o.startedAt > promotedAt && o.status === 200),
+        30_000,
+      );
     } catch (error) {
-      const tail = outcomes.slice(-6).map((o) => `${o.status} ${o.ms}ms ${o.message ?? ''}`).join('\n');
-      const logs = [fleet.gateway, ...fleet.workers].map((child) => `--- ${child.role}\n${child.output.split('\n').slice(-25).join('\n')}`).join('\n');
+      const tail = outcomes
+        .slice(-6)
+        .map((o) => `${o.status} ${o.ms}ms ${o.message ?? ''}`)
+        .join('\n');
+      const logs = [fleet.gateway, ...fleet.workers]
+        .map((child) => `--- ${child.role}\n${child.output.split('\n').slice(-25).join('\n')}`)
+        .join('\n');
       throw new Error(`${(error as Error).message}\nlast outcomes:\n${tail}\n${logs}`);
     } finally {
       await stream.stop();
@@ -130,10 +145,16 @@ describe('the fleet on a Sentinel-managed Redis when the master dies', () => {
     const recoveredAt = Math.min(...outcomes.filter((o) => o.startedAt > promotedAt && o.status === 200).map((o) => o.startedAt));
     expect(outcomes.filter((o) => o.startedAt > recoveredAt && o.status !== 200)).toEqual([]);
 
-    const finished = await until(`bulk job ${jobId} to finish`, async () => ['completed', 'failed', 'cancelled'].includes((await fleet.get(`/v1/jobs/${jobId}`)).body.state), 120_000)
-      .then(() => fleet.get(`/v1/jobs/${jobId}`));
+    const finished = await until(
+      `bulk job ${jobId} to finish`,
+      async () => ['completed', 'failed', 'cancelled'].includes((await fleet.get(`/v1/jobs/${jobId}`)).body.state),
+      120_000,
+    ).then(() => fleet.get(`/v1/jobs/${jobId}`));
     expect(finished.body).toMatchObject({ state: 'completed', pairs: { done: QUERIES * CANDIDATES, total: QUERIES * CANDIDATES } });
-    const lines = (await (await fetch(`${fleet.url}/v1/jobs/${jobId}/results`)).text()).trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = (await (await fetch(`${fleet.url}/v1/jobs/${jobId}/results`)).text())
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.query_id)).toEqual(upload.map((query) => query.query_id));
     for (const [q, line] of lines.entries()) {
       expect(line.results.map((r: { id: string }) => r.id).sort()).toEqual(upload[q].candidates.map((c) => c.id).sort());

@@ -143,7 +143,13 @@ describe('rerank dialects: Cohere v1 / Jina, Cohere v2, Hugging Face TEI', () =>
     });
 
     it('returns logits with raw_scores and each text with return_text', async () => {
-      const { body } = await fleet.post('/rerank', { query: QUERY, texts: DOCUMENTS, raw_scores: true, return_text: true, truncate: false });
+      const { body } = await fleet.post('/rerank', {
+        query: QUERY,
+        texts: DOCUMENTS,
+        raw_scores: true,
+        return_text: true,
+        truncate: false,
+      });
       for (const rank of body) {
         expect(rank.score).toBeCloseTo(logits[rank.index], 4);
         expect(rank.text).toBe(DOCUMENTS[rank.index]);
@@ -152,17 +158,57 @@ describe('rerank dialects: Cohere v1 / Jina, Cohere v2, Hugging Face TEI', () =>
   });
 
   it.each([
-    ['/v1/rerank', 'an unknown aggregation', { query: 'q', documents: ['a'], aggregation: 'median' }, 'aggregation must be one of max, first, mean'],
-    ['/v1/rerank', 'max_chunks_per_doc below 1', { query: 'q', documents: ['a'], max_chunks_per_doc: 0 }, 'max_chunks_per_doc must be at least 1'],
-    ['/v1/rerank', 'a fractional max_chunks_per_doc', { query: 'q', documents: ['a'], max_chunks_per_doc: 2.5 }, 'max_chunks_per_doc must be an integer'],
+    [
+      '/v1/rerank',
+      'an unknown aggregation',
+      { query: 'q', documents: ['a'], aggregation: 'median' },
+      'aggregation must be one of max, first, mean',
+    ],
+    [
+      '/v1/rerank',
+      'max_chunks_per_doc below 1',
+      { query: 'q', documents: ['a'], max_chunks_per_doc: 0 },
+      'max_chunks_per_doc must be at least 1',
+    ],
+    [
+      '/v1/rerank',
+      'a fractional max_chunks_per_doc',
+      { query: 'q', documents: ['a'], max_chunks_per_doc: 2.5 },
+      'max_chunks_per_doc must be an integer',
+    ],
     ['/v1/rerank', 'a negative stride', { query: 'q', documents: ['a'], stride: -1 }, 'stride must be at least 0'],
     ['/v1/rerank', 'a stride over 256', { query: 'q', documents: ['a'], stride: 257 }, 'stride must be at most 256'],
-    ['/v1/rerank', 'mean_top_k without mean', { query: 'q', documents: ['a'], mean_top_k: 2 }, 'mean_top_k applies only to aggregation "mean" (got "max")'],
-    ['/v1/rerank', 'mean_top_k over max_chunks_per_doc', { query: 'q', documents: ['a'], aggregation: 'mean', mean_top_k: 9, max_chunks_per_doc: 4 }, 'mean_top_k (9) must not exceed max_chunks_per_doc (4)'],
-    ['/v1/rerank', 'an unknown score_mode', { query: 'q', documents: ['a'], score_mode: 'softmax' }, 'score_mode must be one of sigmoid, raw'],
+    [
+      '/v1/rerank',
+      'mean_top_k without mean',
+      { query: 'q', documents: ['a'], mean_top_k: 2 },
+      'mean_top_k applies only to aggregation "mean" (got "max")',
+    ],
+    [
+      '/v1/rerank',
+      'mean_top_k over max_chunks_per_doc',
+      { query: 'q', documents: ['a'], aggregation: 'mean', mean_top_k: 9, max_chunks_per_doc: 4 },
+      'mean_top_k (9) must not exceed max_chunks_per_doc (4)',
+    ],
+    [
+      '/v1/rerank',
+      'an unknown score_mode',
+      { query: 'q', documents: ['a'], score_mode: 'softmax' },
+      'score_mode must be one of sigmoid, raw',
+    ],
     ['/v1/rerank', 'a non-boolean truncate', { query: 'q', documents: ['a'], truncate: 'yes' }, 'truncate must be a boolean'],
-    ['/v1/rerank', 'metadata that is not an object', { query: 'q', documents: [{ text: 'a', metadata: 'x' }] }, 'documents[0].metadata must be an object'],
-    ['/v2/rerank', 'max_tokens_per_doc below 1', { query: 'q', documents: ['a'], max_tokens_per_doc: 0 }, 'max_tokens_per_doc must be at least 1'],
+    [
+      '/v1/rerank',
+      'metadata that is not an object',
+      { query: 'q', documents: [{ text: 'a', metadata: 'x' }] },
+      'documents[0].metadata must be an object',
+    ],
+    [
+      '/v2/rerank',
+      'max_tokens_per_doc below 1',
+      { query: 'q', documents: ['a'], max_tokens_per_doc: 0 },
+      'max_tokens_per_doc must be at least 1',
+    ],
     ['/v2/rerank', 'no documents', { query: 'q', documents: [] }, 'documents must contain at least one document'],
   ])('answers %s with 400 naming the field for %s', async (path, _case, body, message) => {
     const response = await fleet.post(path, body);
@@ -177,9 +223,21 @@ describe('rerank dialects: Cohere v1 / Jina, Cohere v2, Hugging Face TEI', () =>
     ['a non-string text', { query: 'q', texts: ['a', 3] }, 422, 'Validation', 'texts[1] must be a string'],
     ['a missing query', { texts: ['a'] }, 422, 'Validation', 'query is required'],
     ['a non-boolean raw_scores', { query: 'q', texts: ['a'], raw_scores: 'yes' }, 422, 'Validation', 'raw_scores must be a boolean'],
-    ['an unknown truncation_direction', { query: 'q', texts: ['a'], truncation_direction: 'up' }, 422, 'Validation', 'truncation_direction must be "Left" or "Right"'],
-    ['more texts than RERANK_MAX_DOCUMENTS', { query: 'q', texts: makeDocuments(21) }, 422, 'Validation', 'texts has 21 entries; the limit is 20 (RERANK_MAX_DOCUMENTS)'],
-  ])('answers TEI\'s /rerank in TEI\'s error shape for %s', async (_case, body, status, errorType, message) => {
+    [
+      'an unknown truncation_direction',
+      { query: 'q', texts: ['a'], truncation_direction: 'up' },
+      422,
+      'Validation',
+      'truncation_direction must be "Left" or "Right"',
+    ],
+    [
+      'more texts than RERANK_MAX_DOCUMENTS',
+      { query: 'q', texts: makeDocuments(21) },
+      422,
+      'Validation',
+      'texts has 21 entries; the limit is 20 (RERANK_MAX_DOCUMENTS)',
+    ],
+  ])("answers TEI's /rerank in TEI's error shape for %s", async (_case, body, status, errorType, message) => {
     const response = await fleet.post('/rerank', body);
     expect(response.status).toBe(status);
     expect(response.body).toEqual({ error: message, error_type: errorType });

@@ -32,9 +32,7 @@ describe('POST /v1/rerank against a real gateway, Redis and worker', () => {
     const { status, body } = await fleet.post('/v1/rerank', { query: QUERY, documents });
     expect(status).toBe(200);
     expect(body.results).toHaveLength(50);
-    expect(body.results.map((r: { index: number }) => r.index).sort((a: number, b: number) => a - b)).toEqual(
-      documents.map((_, i) => i),
-    );
+    expect(body.results.map((r: { index: number }) => r.index).sort((a: number, b: number) => a - b)).toEqual(documents.map((_, i) => i));
     const scores = body.results.map((r: { relevance_score: number }) => r.relevance_score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
 
@@ -79,12 +77,32 @@ describe('POST /v1/rerank against a real gateway, Redis and worker', () => {
     ['no documents', { query: 'q', documents: [] }, 400, 'documents must contain at least one document'],
     ['missing documents', { query: 'q' }, 400, 'documents must be an array of strings or { text } objects'],
     ['a non-string document', { query: 'q', documents: ['a', 42] }, 400, 'documents[1] must be a string or an object'],
-    ['a document object without text', { query: 'q', documents: [{ id: 1 }] }, 400, 'documents[0].text must be a string (or name the fields to rank on in rank_fields)'],
+    [
+      'a document object without text',
+      { query: 'q', documents: [{ id: 1 }] },
+      400,
+      'documents[0].text must be a string (or name the fields to rank on in rank_fields)',
+    ],
     ['top_n below 1', { query: 'q', documents: ['a'], top_n: 0 }, 400, 'top_n must be at least 1'],
     ['a fractional top_n', { query: 'q', documents: ['a'], top_n: 1.5 }, 400, 'top_n must be an integer'],
-    ['more documents than the limit', { query: 'q', documents: makeDocuments(61) }, 400, 'documents has 61 entries; the limit is 60 (RERANK_MAX_DOCUMENTS)'],
-    ['a query over the character limit', { query: 'q'.repeat(101), documents: ['a'] }, 400, 'query has 101 characters; the limit is 100 (RERANK_MAX_QUERY_CHARS)'],
-    ['a document over the character limit', { query: 'q', documents: ['a', { text: 'd'.repeat(1001) }] }, 400, 'documents[1] has 1001 characters; the limit is 1000 (RERANK_MAX_DOCUMENT_CHARS)'],
+    [
+      'more documents than the limit',
+      { query: 'q', documents: makeDocuments(61) },
+      400,
+      'documents has 61 entries; the limit is 60 (RERANK_MAX_DOCUMENTS)',
+    ],
+    [
+      'a query over the character limit',
+      { query: 'q'.repeat(101), documents: ['a'] },
+      400,
+      'query has 101 characters; the limit is 100 (RERANK_MAX_QUERY_CHARS)',
+    ],
+    [
+      'a document over the character limit',
+      { query: 'q', documents: ['a', { text: 'd'.repeat(1001) }] },
+      400,
+      'documents[1] has 1001 characters; the limit is 1000 (RERANK_MAX_DOCUMENT_CHARS)',
+    ],
     ['an unknown model', { query: 'q', documents: ['a'], model: 'gpt-5' }, 404, 'model "gpt-5" is not served here; available models: tiny'],
   ])('answers %s with its status and a message naming the field', async (_case, body, status, message) => {
     const response = await fleet.post('/v1/rerank', body);
@@ -102,7 +120,7 @@ describe('POST /v1/rerank against a real gateway, Redis and worker', () => {
     expect(broken.body.message).toBe('request body is not valid JSON');
   });
 
-  it('echoes the caller\'s request id', async () => {
+  it("echoes the caller's request id", async () => {
     const { headers, status } = await fleet.post('/v1/rerank', { query: 'q', documents: ['a'] }, { 'x-request-id': 'trace-123' });
     expect(status).toBe(200);
     expect(headers.get('x-request-id')).toBe('trace-123');

@@ -41,7 +41,7 @@ class RescoreRun {
   async until(done: () => boolean | Promise<boolean>, what: string, withinMs = 30_000): Promise<void> {
     let exited = false;
     void this.exited.then(() => (exited = true));
-    for (const deadline = Date.now() + withinMs; !(await done()); ) {
+    for (const deadline = Date.now() + withinMs; !(await done());) {
       if (exited || Date.now() > deadline) throw new Error(`rescore ${exited ? 'exited' : 'ran on'} before ${what}:\n${this.stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -53,7 +53,10 @@ class RescoreRun {
 }
 
 function resultLines(path: string): { query_id: string; results: unknown[] }[] {
-  return readFileSync(path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+  return readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }
 
 describe('npm run rescore with a tight per-key rate limit', () => {
@@ -80,7 +83,9 @@ describe('npm run rescore with a tight per-key rate limit', () => {
     const polls = async () => {
       const metrics = await fleet.send('GET', '/metrics', { headers: auth });
       expect(metrics.status).toBe(200);
-      const line = metrics.text.split('\n').find((entry) => entry.startsWith('rerank_http_requests_total{method="GET",route="/v1/jobs/:id",status="200"}'));
+      const line = metrics.text
+        .split('\n')
+        .find((entry) => entry.startsWith('rerank_http_requests_total{method="GET",route="/v1/jobs/:id",status="200"}'));
       return line === undefined ? 0 : Number(line.split(' ').pop());
     };
     const input = join(dir, 'in.jsonl');
@@ -97,9 +102,13 @@ describe('npm run rescore with a tight per-key rate limit', () => {
     }
     const code = await run.exited;
     expect([code, run.stderr]).toEqual([0, expect.not.stringContaining('429')]);
-    expect(run.stdout).toBe(`job ${run.jobId} completed: ${QUERIES * CANDIDATES} pairs of ${QUERIES} queries; wrote ${QUERIES} query lines to ${out}\n`);
+    expect(run.stdout).toBe(
+      `job ${run.jobId} completed: ${QUERIES * CANDIDATES} pairs of ${QUERIES} queries; wrote ${QUERIES} query lines to ${out}\n`,
+    );
     const lines = resultLines(out);
-    expect(lines.map((line) => [line.query_id, line.results.length])).toEqual(Array.from({ length: QUERIES }, (_, q) => [`q${q}`, CANDIDATES]));
+    expect(lines.map((line) => [line.query_id, line.results.length])).toEqual(
+      Array.from({ length: QUERIES }, (_, q) => [`q${q}`, CANDIDATES]),
+    );
 
     const scored = await fleet.post('/v1/rerank', { query: 'berlin', documents: ['berlin', 'river'] }, auth);
     expect(scored.status).toBe(200);
@@ -135,7 +144,10 @@ describe('npm run rescore through a Redis blip', () => {
       await run.until(() => run.jobId !== undefined, 'the job was accepted');
       await redis.stopServer();
       try {
-        await run.until(() => /cannot read the status of job [0-9a-f]{32}: the gateway answered 503: cannot reach Redis.*; retrying in/.test(run.stderr), 'a 503 it retries');
+        await run.until(
+          () => /cannot read the status of job [0-9a-f]{32}: the gateway answered 503: cannot reach Redis.*; retrying in/.test(run.stderr),
+          'a 503 it retries',
+        );
       } finally {
         await redis.startServer();
       }
@@ -144,8 +156,12 @@ describe('npm run rescore through a Redis blip', () => {
     }
     const code = await run.exited;
     expect([code, run.stderr]).toEqual([0, expect.stringContaining('retrying in')]);
-    expect(run.stdout).toBe(`job ${run.jobId} completed: ${QUERIES * CANDIDATES} pairs of ${QUERIES} queries; wrote ${QUERIES} query lines to ${out}\n`);
+    expect(run.stdout).toBe(
+      `job ${run.jobId} completed: ${QUERIES * CANDIDATES} pairs of ${QUERIES} queries; wrote ${QUERIES} query lines to ${out}\n`,
+    );
     const lines = resultLines(out);
-    expect(lines.map((line) => [line.query_id, line.results.length])).toEqual(Array.from({ length: QUERIES }, (_, q) => [`q${q}`, CANDIDATES]));
+    expect(lines.map((line) => [line.query_id, line.results.length])).toEqual(
+      Array.from({ length: QUERIES }, (_, q) => [`q${q}`, CANDIDATES]),
+    );
   }, 120_000);
 });

@@ -79,7 +79,11 @@ describe('the fleet-wide score cache', () => {
       expect(second.body.results).toEqual(first.body.results);
       // Metered as the hosted APIs do, by the tokens the request holds; the cached share says none were read now.
       expect(first.body.usage.cached_tokens).toBe(0);
-      expect(second.body.usage).toEqual({ documents: 20, total_tokens: first.body.usage.total_tokens, cached_tokens: first.body.usage.total_tokens });
+      expect(second.body.usage).toEqual({
+        documents: 20,
+        total_tokens: first.body.usage.total_tokens,
+        cached_tokens: first.body.usage.total_tokens,
+      });
       // TEI's default reading (max of windows, default stride and chunk limit) is /v1/rerank's: same entries.
       const tei = await fleet.post('/rerank', { query: QUERY, texts: DOCUMENTS, raw_scores: true });
       expect(tei.status).toBe(200);

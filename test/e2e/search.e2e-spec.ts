@@ -57,9 +57,16 @@ describe('collections and POST /v1/search against a real gateway, Redis and work
 
   it('stores a JSON array and an NDJSON stream, and replaces a re-sent id instead of duplicating it', async () => {
     expect(await fleet.get('/v1/collections/cities')).toEqual({ status: 200, body: { name: 'cities', documents: CORPUS.length } });
-    const docs = [{ id: 'x', text: 'first version about zeppelins' }, { id: 'y', text: 'another' }];
+    const docs = [
+      { id: 'x', text: 'first version about zeppelins' },
+      { id: 'y', text: 'another' },
+    ];
     expect((await upload('upserts', docs)).body).toEqual({ collection: 'upserts', upserted: 2, created: 2, replaced: 0, documents: 2 });
-    const again = await upload('upserts', ndjson([{ _id: 'x', title: 'Second', text: 'second version about airships' }]), 'application/x-ndjson');
+    const again = await upload(
+      'upserts',
+      ndjson([{ _id: 'x', title: 'Second', text: 'second version about airships' }]),
+      'application/x-ndjson',
+    );
     expect(again.body).toEqual({ collection: 'upserts', upserted: 1, created: 0, replaced: 1, documents: 2 });
     const old = await fleet.post('/v1/search', { collection: 'upserts', query: 'zeppelins', rerank: false });
     const current = await fleet.post('/v1/search', { collection: 'upserts', query: 'airships', rerank: false });
@@ -114,7 +121,10 @@ describe('collections and POST /v1/search against a real gateway, Redis and work
   });
 
   it('deletes a document', async () => {
-    await upload('deletions', [{ id: 'a', text: 'apple pie' }, { id: 'b', text: 'apple tart' }]);
+    await upload('deletions', [
+      { id: 'a', text: 'apple pie' },
+      { id: 'b', text: 'apple tart' },
+    ]);
     expect(await remove('/v1/collections/deletions/documents/a')).toEqual({
       status: 200,
       body: { collection: 'deletions', id: 'a', documents: 1 },
@@ -142,11 +152,25 @@ describe('collections and POST /v1/search against a real gateway, Redis and work
     ['a zero top_k', { collection: 'cities', query: 'q', top_k: 0 }, 400, 'top_k must be at least 1'],
     ['a fractional candidates', { collection: 'cities', query: 'q', candidates: 2.5 }, 400, 'candidates must be an integer'],
     ['a non-boolean rerank', { collection: 'cities', query: 'q', rerank: 'yes' }, 400, 'rerank must be a boolean'],
-    ['too many candidates', { collection: 'cities', query: 'q', candidates: 51 }, 400, 'candidates is 51; the limit is 50 (SEARCH_MAX_CANDIDATES)'],
-    ['top_k above candidates', { collection: 'cities', query: 'q', top_k: 20, candidates: 10 }, 400,
-      'top_k (20) must not exceed candidates (10): only reranked candidates are returned'],
+    [
+      'too many candidates',
+      { collection: 'cities', query: 'q', candidates: 51 },
+      400,
+      'candidates is 51; the limit is 50 (SEARCH_MAX_CANDIDATES)',
+    ],
+    [
+      'top_k above candidates',
+      { collection: 'cities', query: 'q', top_k: 20, candidates: 10 },
+      400,
+      'top_k (20) must not exceed candidates (10): only reranked candidates are returned',
+    ],
     ['an unknown collection', { collection: 'nope', query: 'q', rerank: false }, 404, 'collection "nope" does not exist'],
-    ['an unknown model', { collection: 'cities', query: 'q', model: 'gpt-5' }, 404, 'model "gpt-5" is not served here; available models: tiny'],
+    [
+      'an unknown model',
+      { collection: 'cities', query: 'q', model: 'gpt-5' },
+      404,
+      'model "gpt-5" is not served here; available models: tiny',
+    ],
   ])('answers a search with %s with its status and message', async (_case, body, status, message) => {
     const response = await fleet.post('/v1/search', body);
     expect([response.status, response.body.message]).toEqual([status, message]);
@@ -154,11 +178,20 @@ describe('collections and POST /v1/search against a real gateway, Redis and work
   });
 
   it.each([
-    ['not an array', { id: 'a', text: 't' }, 400, 'the request body must be a JSON array of documents { "id", "text", "title"?, "metadata"? }, or NDJSON with content-type application/x-ndjson'],
+    [
+      'not an array',
+      { id: 'a', text: 't' },
+      400,
+      'the request body must be a JSON array of documents { "id", "text", "title"?, "metadata"? }, or NDJSON with content-type application/x-ndjson',
+    ],
     ['an empty array', [], 400, 'the upload holds no documents'],
     ['a document without text', [{ id: 'a', text: 't' }, { id: 'b' }], 400, 'documents[1]: "text" must be a string; nothing was written'],
-    ['a body over the JSON limit', [{ id: 'a', text: 'x'.repeat(30_000) }], 413,
-      'a JSON document upload is limited to 20000 bytes (COLLECTION_JSON_LIMIT_BYTES); send larger uploads as NDJSON (content-type application/x-ndjson), which streams'],
+    [
+      'a body over the JSON limit',
+      [{ id: 'a', text: 'x'.repeat(30_000) }],
+      413,
+      'a JSON document upload is limited to 20000 bytes (COLLECTION_JSON_LIMIT_BYTES); send larger uploads as NDJSON (content-type application/x-ndjson), which streams',
+    ],
   ])('answers an upload of %s with its status and message, writing nothing', async (_case, body, status, message) => {
     const response = await upload('rejected', body as unknown[]);
     expect([response.status, response.body.message]).toEqual([status, message]);
@@ -187,9 +220,11 @@ describe('collections and POST /v1/search against a real gateway, Redis and work
 
   it('creates collections with PUT: 201 then 200 for the same settings, 409 for others, and says bm25 is the default mode', async () => {
     const put = (name: string, body: unknown) =>
-      fetch(`${fleet.url}/v1/collections/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
-        async (response) => ({ status: response.status, body: (await response.json()) as any }),
-      );
+      fetch(`${fleet.url}/v1/collections/${name}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
     expect(await put('made', {})).toEqual({ status: 201, body: { name: 'made', documents: 0 } });
     expect(await put('made', {})).toEqual({ status: 200, body: { name: 'made', documents: 0 } });
     const conflict = await put('made', { embedding_model: 'some-bi-encoder' });
@@ -210,7 +245,9 @@ describe('collections and POST /v1/search against a real gateway, Redis and work
   it('answers 400 for dense search of a collection without vectors and for an unknown retrieval mode', async () => {
     const dense = await fleet.post('/v1/search', { collection: 'cities', query: 'Berlin', retrieval: 'dense', rerank: false });
     expect(dense.status).toBe(400);
-    expect(dense.body.message).toBe('retrieval "dense" needs a collection with an embedding model; collection "cities" has none (use "bm25")');
+    expect(dense.body.message).toBe(
+      'retrieval "dense" needs a collection with an embedding model; collection "cities" has none (use "bm25")',
+    );
     const unknown = await fleet.post('/v1/search', { collection: 'cities', query: 'Berlin', retrieval: 'semantic' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toBe('retrieval must be one of bm25, dense, hybrid');

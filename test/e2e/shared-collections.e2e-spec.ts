@@ -85,7 +85,9 @@ describe('two gateway processes on one collections store', () => {
     expect((await call(a, 'POST', '/v1/collections/news/documents', [{ id: 'n1', text: 'harbour opens' }])).status).toBe(200);
     // B has the collection open (and cached) before the next write, so staleness is what is measured.
     expect(await search(b, 'news', 'harbour')).toEqual(['n1']);
-    expect((await call(a, 'POST', '/v1/collections/news/documents', [{ id: 'n2', title: 'Zeppelin', text: 'airship lands' }])).status).toBe(200);
+    expect((await call(a, 'POST', '/v1/collections/news/documents', [{ id: 'n2', title: 'Zeppelin', text: 'airship lands' }])).status).toBe(
+      200,
+    );
     await within(VISIBLE_WITHIN_MS, async () => (await search(b, 'news', 'zeppelin')).includes('n2'));
     expect((await call(b, 'GET', '/v1/collections/news')).body).toEqual({ name: 'news', documents: 2 });
     const [hit] = (await call(b, 'POST', '/v1/search', { collection: 'news', query: 'airship', rerank: false })).body.results;

@@ -40,7 +40,12 @@ describe('TEI and Jina contracts', () => {
     expect(jina.body.usage.total_tokens).toBeGreaterThan(0);
     const cohere = await fleet.post('/v1/rerank', { model: 'tiny', query: QUERY, documents: DOCUMENTS });
     expect(cohere.body.results.every((r: { document?: unknown }) => r.document === undefined)).toBe(true);
-    const off = await fleet.post('/v1/rerank', { model: 'jina-reranker-tiny', query: QUERY, documents: DOCUMENTS, return_documents: false });
+    const off = await fleet.post('/v1/rerank', {
+      model: 'jina-reranker-tiny',
+      query: QUERY,
+      documents: DOCUMENTS,
+      return_documents: false,
+    });
     expect(off.body.results.every((r: { document?: unknown }) => r.document === undefined)).toBe(true);
   });
 
@@ -71,7 +76,10 @@ describe('TEI and Jina contracts', () => {
   it("answers TEI's 413 with error_type Validation for a body over the limit", async () => {
     const response = await fleet.post('/rerank', { query: QUERY, texts: ['x'.repeat(30_000)] });
     expect(response.status).toBe(413);
-    expect(response.body).toEqual({ error: 'request body exceeds the limit of 20000 bytes (RERANK_BODY_LIMIT_BYTES)', error_type: 'Validation' });
+    expect(response.body).toEqual({
+      error: 'request body exceeds the limit of 20000 bytes (RERANK_BODY_LIMIT_BYTES)',
+      error_type: 'Validation',
+    });
   });
 
   it('scores every text with sigmoid scores in TEI shape', async () => {

@@ -91,7 +91,10 @@ describe("a dead or frozen worker's interactive jobs, at the default lock settin
     for (let seed = 101; ; seed++) {
       const next = makeDocuments(96, seed);
       const nextResponse = fleet.post('/v1/rerank', { query: QUERY, documents: next, return_documents: false });
-      const taken = await queue.waitForHeldBy(victimId, 3_000).then(() => true, () => false);
+      const taken = await queue.waitForHeldBy(victimId, 3_000).then(
+        () => true,
+        () => false,
+      );
       await expectEveryDocumentOnce(next, nextResponse);
       if (taken) break;
       if (Date.now() > until) throw new Error(`the thawed worker took no job within 30 s:\n${victim.output}`);

@@ -34,8 +34,7 @@ describe('two worker processes on one queue', () => {
 
     // The same request again, however the jobs fall between workers, gets the same scores.
     const again = await fleet.post('/v1/rerank', requests[3]);
-    const byIndex = (results: { index: number; logit: number }[]) =>
-      [...results].sort((a, b) => a.index - b.index).map((r) => r.logit);
+    const byIndex = (results: { index: number; logit: number }[]) => [...results].sort((a, b) => a.index - b.index).map((r) => r.logit);
     byIndex(again.body.results).forEach((logit, i) => expect(logit).toBeCloseTo(byIndex(responses[3].body.results)[i], 4));
   });
 });

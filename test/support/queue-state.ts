@@ -34,10 +34,14 @@ export class QueueState {
 
   /** Resolves with jobs `workerId` holds once it holds any; rejects after `timeoutMs`. */
   async waitForHeldBy(workerId: string, timeoutMs = 10_000): Promise<string[]> {
-    return waitUntil(`worker ${workerId} to hold a job`, async () => {
-      const held = await this.heldBy(workerId);
-      return held.length > 0 && held;
-    }, { timeoutMs, everyMs: 10 });
+    return waitUntil(
+      `worker ${workerId} to hold a job`,
+      async () => {
+        const held = await this.heldBy(workerId);
+        return held.length > 0 && held;
+      },
+      { timeoutMs, everyMs: 10 },
+    );
   }
 
   /**
@@ -45,11 +49,15 @@ export class QueueState {
    * event stream, which records every start, so a start followed at once by completion is not missed.
    */
   async waitForRestart(jobId: string, sinceMs: number, timeoutMs: number): Promise<number> {
-    return waitUntil(`a worker to take job ${jobId} again`, async () => {
-      const entries = await this.redis.xrange(this.eventsKey(), `${sinceMs}-0`, '+');
-      const started = entries.find(([, fields]) => fieldOf(fields, 'event') === 'active' && fieldOf(fields, 'jobId') === jobId);
-      return started && Number(started[0].split('-')[0]);
-    }, { timeoutMs });
+    return waitUntil(
+      `a worker to take job ${jobId} again`,
+      async () => {
+        const entries = await this.redis.xrange(this.eventsKey(), `${sinceMs}-0`, '+');
+        const started = entries.find(([, fields]) => fieldOf(fields, 'event') === 'active' && fieldOf(fields, 'jobId') === jobId);
+        return started && Number(started[0].split('-')[0]);
+      },
+      { timeoutMs },
+    );
   }
 
   /** What happened to job `jobId` since `sinceMs`, in order ('active', 'completed', 'stalled', …). */

@@ -54,7 +54,9 @@ export class RedisNode {
 
   static async start(port: number, dir: string, args: string[], configFile?: string): Promise<RedisNode> {
     const base = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
-    const child = spawn('redis-server', configFile ? [configFile, ...base, ...args] : [...base, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('redis-server', configFile ? [configFile, ...base, ...args] : [...base, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const node = new RedisNode(port, child);
     await until(`redis on port ${port} to answer`, async () => {
       if (child.exitCode !== null) throw new Error(`redis-server on port ${port} exited:\n${node.output}`);
@@ -99,7 +101,14 @@ export class RedisClusterUnderTest {
         const port = await freeClusterPort();
         nodes.push(await RedisNode.start(port, dir, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`]));
       }
-      await run('redis-cli', ['--cluster', 'create', ...nodes.map((node) => `127.0.0.1:${node.port}`), '--cluster-replicas', '0', '--cluster-yes']);
+      await run('redis-cli', [
+        '--cluster',
+        'create',
+        ...nodes.map((node) => `127.0.0.1:${node.port}`),
+        '--cluster-replicas',
+        '0',
+        '--cluster-yes',
+      ]);
       await until('the cluster to be ok on every node', async () => {
         const states = await Promise.all(nodes.map((node) => redisCli(node.port, 'cluster', 'info')));
         return states.every((info) => /cluster_state:ok/.test(info) && new RegExp(`cluster_known_nodes:${masters}`).test(info));
@@ -178,10 +187,14 @@ export class RedisSentinelGroup {
         sentinels.push(sentinel);
       }
       const group = new RedisSentinelGroup(master, replica, sentinels, dir);
-      await until('every sentinel to know the replica and the other sentinels', async () => {
-        const views = await Promise.all(sentinels.map((s) => redisCli(s.port, 'sentinel', 'master', SENTINEL_MASTER_NAME)));
-        return views.every((view) => /num-slaves\s+1/.test(view) && /num-other-sentinels\s+2/.test(view));
-      }, 30_000);
+      await until(
+        'every sentinel to know the replica and the other sentinels',
+        async () => {
+          const views = await Promise.all(sentinels.map((s) => redisCli(s.port, 'sentinel', 'master', SENTINEL_MASTER_NAME)));
+          return views.every((view) => /num-slaves\s+1/.test(view) && /num-other-sentinels\s+2/.test(view));
+        },
+        30_000,
+      );
       return group;
     } catch (error) {
       await Promise.all(started.map((node) => node.kill()));

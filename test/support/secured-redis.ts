@@ -12,11 +12,40 @@ const READY_TIMEOUT_MS = 10_000;
 function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
   const files = { ca: join(dir, 'ca.crt'), caKey: join(dir, 'ca.key'), cert: join(dir, 'server.crt'), key: join(dir, 'server.key') };
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=rerank-fleet test CA', '-keyout', files.caKey, '-out', files.ca);
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=rerank-fleet test CA',
+    '-keyout',
+    files.caKey,
+    '-out',
+    files.ca,
+  );
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', files.key, '-out', join(dir, 'server.csr'));
   writeFileSync(join(dir, 'san.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl('x509', '-req', '-in', join(dir, 'server.csr'), '-CA', files.ca, '-CAkey', files.caKey, '-CAcreateserial', '-days', '2',
-    '-extfile', join(dir, 'san.cnf'), '-out', files.cert);
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    join(dir, 'server.csr'),
+    '-CA',
+    files.ca,
+    '-CAkey',
+    files.caKey,
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    join(dir, 'san.cnf'),
+    '-out',
+    files.cert,
+  );
   return files;
 }
 
@@ -43,12 +72,26 @@ export class SecuredRedis {
     const dir = mkdtempSync(join(tmpdir(), 'rerank-redis-'));
     const certificates = options.tls ? makeCertificates(dir) : undefined;
     const listen = certificates
-      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', certificates.cert, '--tls-key-file', certificates.key,
-        '--tls-auth-clients', 'no']
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          certificates.cert,
+          '--tls-key-file',
+          certificates.key,
+          '--tls-auth-clients',
+          'no',
+        ]
       : ['--port', String(port)];
-    const server = spawn('redis-server', [...listen, '--bind', '127.0.0.1', '--requirepass', options.password, '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const server = spawn(
+      'redis-server',
+      [...listen, '--bind', '127.0.0.1', '--requirepass', options.password, '--save', '', '--appendonly', 'no'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const redis = new SecuredRedis(port, options.password, server, dir, certificates?.ca);
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (!(await redis.answers())) {

@@ -54,7 +54,9 @@ export class TestFleet {
     };
     const workerEnv = { ...env, ...options.workerEnv };
     const onLine = (role: FleetRole) => (options.onLine ? (line: string) => options.onLine?.(role, line) : undefined);
-    const workers = Array.from({ length: options.workers ?? 1 }, () => FleetProcess.start('worker', { env: workerEnv, onLine: onLine('worker') }));
+    const workers = Array.from({ length: options.workers ?? 1 }, () =>
+      FleetProcess.start('worker', { env: workerEnv, onLine: onLine('worker') }),
+    );
     const gateway = FleetProcess.start('gateway', { env: { ...env, ...options.gatewayEnv }, onLine: onLine('gateway') });
     const fleet = new TestFleet(`http://127.0.0.1:${port}`, prefix, gateway, workers, workerEnv, dataDir, onLine('worker'));
     try {

@@ -22,7 +22,14 @@ describe('parseEvalArgs', () => {
       ['--data=/d', '--candidates', '50', '--rerank', '--gateway', 'http://gw:8080/', '--model', 'm', '--out', 'o.json', '--run', '/r.txt'],
       env,
     );
-    expect(args).toMatchObject({ candidates: 50, rerank: true, gateway: 'http://gw:8080', model: 'm', out: '/home/me/o.json', run: '/r.txt' });
+    expect(args).toMatchObject({
+      candidates: 50,
+      rerank: true,
+      gateway: 'http://gw:8080',
+      model: 'm',
+      out: '/home/me/o.json',
+      run: '/r.txt',
+    });
   });
 
   it.each([

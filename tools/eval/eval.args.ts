@@ -3,7 +3,7 @@ import { UsageError, integerFlag, parseFlags, userPath } from '../cli/cli-args';
 export const EVAL_USAGE = [
   'usage: npm run eval -- --data DIR [--candidates 100] [--rerank [--gateway http://127.0.0.1:3000] [--model NAME] [--concurrency 4]]',
   '                       [--embedding-model NAME [--gateway URL]] [--out FILE.json] [--run FILE]',
-  '  --embedding-model also reports dense and hybrid retrieval, the vectors computed by the gateway\'s POST /v1/embeddings',
+  "  --embedding-model also reports dense and hybrid retrieval, the vectors computed by the gateway's POST /v1/embeddings",
   '  DIR is a BEIR-layout directory: corpus.jsonl, queries.jsonl, qrels/test.tsv',
 ].join('\n');
 

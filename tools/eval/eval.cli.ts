@@ -40,8 +40,12 @@ async function ingestCorpus(engine: RetrievalEngine, path: string, embeddingMode
   const input = createReadStream(path);
   const bar = progressBar('ingest', bytes, 'bytes');
   const started = performance.now();
-  const summary = await ingestDocumentStream(engine.collections, COLLECTION, input, { batchSize: 1000, maxLineLength: 64 * 1024 * 1024 }, () =>
-    bar.update(input.bytesRead),
+  const summary = await ingestDocumentStream(
+    engine.collections,
+    COLLECTION,
+    input,
+    { batchSize: 1000, maxLineLength: 64 * 1024 * 1024 },
+    () => bar.update(input.bytesRead),
   );
   bar.stop();
   await engine.flush();
@@ -59,9 +63,12 @@ async function retrieve(
 ): Promise<Map<string, SearchHit[]>> {
   const hits = new Map<string, SearchHit[]>();
   const started = performance.now();
-  for (const [id, text] of queries) hits.set(id, await engine.retriever.search(COLLECTION, text, depth, { retrieval: mode, candidatesPerStage: depth }));
+  for (const [id, text] of queries)
+    hits.set(id, await engine.retriever.search(COLLECTION, text, depth, { retrieval: mode, candidatesPerStage: depth }));
   const took = seconds(started);
-  log(`${mode}: ${queries.size} queries in ${took.toFixed(2)} s (${((took * 1000) / Math.max(queries.size, 1)).toFixed(2)} ms each), depth ${depth}`);
+  log(
+    `${mode}: ${queries.size} queries in ${took.toFixed(2)} s (${((took * 1000) / Math.max(queries.size, 1)).toFixed(2)} ms each), depth ${depth}`,
+  );
   return hits;
 }
 
@@ -73,7 +80,11 @@ const runOf = (hits: Map<string, SearchHit[]>): ScoredRun =>
  * their order underneath. Their run-file scores are pushed below every reranked one, since
  * trec_eval orders a run by score.
  */
-async function rerank(args: EvalArgs, queries: Map<string, string>, hits: Map<string, SearchHit[]>): Promise<{ run: ScoredRun; model: string }> {
+async function rerank(
+  args: EvalArgs,
+  queries: Map<string, string>,
+  hits: Map<string, SearchHit[]>,
+): Promise<{ run: ScoredRun; model: string }> {
   const reranker = new GatewayReranker(args.gateway, args.model);
   await reranker.checkReady();
   const bar = progressBar('rerank', queries.size, 'queries');
@@ -96,7 +107,9 @@ async function rerank(args: EvalArgs, queries: Map<string, string>, hits: Map<st
     return [...reranked, ...all.slice(args.candidates).map((hit, i) => ({ id: hit.id, score: floor - (i + 1) }))];
   });
   bar.stop();
-  log(`rerank: ${queries.size} queries x ${args.candidates} candidates on "${model}" via ${args.gateway} in ${seconds(started).toFixed(1)} s`);
+  log(
+    `rerank: ${queries.size} queries x ${args.candidates} candidates on "${model}" via ${args.gateway} in ${seconds(started).toFixed(1)} s`,
+  );
   return { run: new Map(entries.map(([id], i) => [id, rankings[i]])), model };
 }
 

@@ -19,7 +19,9 @@ describe('GatewayEmbedder', () => {
         const body = JSON.parse(raw) as { model: string; input: string[] };
         bodies.push(body);
         if (body.model !== 'bi') {
-          response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `model "${body.model}" is not served` }));
+          response
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ message: `model "${body.model}" is not served` }));
           return;
         }
         const data = body.input.map((text, index) => ({ object: 'embedding', index, embedding: [text.length, 1] })).reverse();
@@ -39,7 +41,7 @@ describe('GatewayEmbedder', () => {
     expect(bodies.map((body) => body.input.length)).toEqual([64, 6]);
   });
 
-  it('names the status and the gateway\'s message when it refuses', async () => {
+  it("names the status and the gateway's message when it refuses", async () => {
     await expect(new GatewayEmbedder(url).embed('other', ['a'], { lane: 'interactive' })).rejects.toThrow(
       `POST ${url}/v1/embeddings answered 404: "model \\"other\\" is not served"`,
     );

@@ -21,7 +21,8 @@ export class GatewayEmbedder implements Embedder {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model, input }),
       });
-      const body = (await response.json().catch(() => undefined)) as { data?: { index: number; embedding: number[] }[]; message?: unknown } | undefined;
+      const body = (await response.json().catch(() => undefined)) as
+        { data?: { index: number; embedding: number[] }[]; message?: unknown } | undefined;
       if (!response.ok || !Array.isArray(body?.data) || body.data.length !== input.length) {
         throw new Error(`POST ${this.gateway}/v1/embeddings answered ${response.status}: ${JSON.stringify(body?.message ?? body)}`);
       }

@@ -16,7 +16,9 @@ export class GatewayReranker {
     try {
       response = await fetch(`${this.url}/health`);
     } catch (error) {
-      throw new Error(`no gateway answers at ${this.url} (${(error as Error).message}); start the fleet with "npm start" or pass --gateway`);
+      throw new Error(
+        `no gateway answers at ${this.url} (${(error as Error).message}); start the fleet with "npm start" or pass --gateway`,
+      );
     }
     if (!response.ok) throw new Error(`the gateway at ${this.url} is not ready: ${await response.text()}`);
   }
@@ -40,7 +42,11 @@ export class GatewayReranker {
 }
 
 /** Runs `task` over `items` with at most `limit` in flight, keeping the results in order. */
-export async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {

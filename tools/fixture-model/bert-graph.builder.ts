@@ -83,11 +83,7 @@ export interface BuildBertModelOptions {
  * (float32 [batch_size, sequence_length, hiddenSize]). Weights are drawn from `seed`; the same
  * seed gives the same bytes, and the same encoder weights for both kinds.
  */
-export function buildBertModel(
-  arch: BertArchitecture,
-  seed: number,
-  options: BuildBertModelOptions = {},
-): onnx.ModelProto {
+export function buildBertModel(arch: BertArchitecture, seed: number, options: BuildBertModelOptions = {}): onnx.ModelProto {
   const graph = new OnnxGraphBuilder();
   const int8 = options.int8 ? new QuantizedLinearBuilder(graph, options.int8) : undefined;
   const ctx: BertBuildContext = { graph, weights: new BertWeightFactory(graph, seed), arch, int8 };

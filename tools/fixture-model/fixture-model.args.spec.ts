@@ -32,7 +32,10 @@ describe('parseFixtureModelArgs', () => {
     [['--arch', 'tiny', '--out', 'x', '--size', '3'], 'unknown flag --size'],
     [['--out', 'x'], '--arch is required'],
     [['--arch', 'tiny'], '--out is required'],
-    [['--arch', 'bert-large', '--out', 'x'], '--arch must be one of tiny, minilm-l6, tiny-bi-encoder, minilm-l6-bi-encoder, got "bert-large"'],
+    [
+      ['--arch', 'bert-large', '--out', 'x'],
+      '--arch must be one of tiny, minilm-l6, tiny-bi-encoder, minilm-l6-bi-encoder, got "bert-large"',
+    ],
     [['--arch', 'tiny', '--out', 'x', '--seed', '-1'], '--seed must be an integer'],
     [['--arch', 'tiny', '--out', 'x', '--seed', '1.5'], '--seed must be an integer'],
     [['--arch', '--out', 'x'], '--arch needs a value'],

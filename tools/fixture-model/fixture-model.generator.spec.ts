@@ -32,10 +32,7 @@ function feeds(pairs: Pair[], maskPadding = true): Record<string, Tensor> {
   };
 }
 
-async function logits(
-  session: InferenceSession,
-  input: Record<string, Tensor>,
-): Promise<{ dims: readonly number[]; values: number[] }> {
+async function logits(session: InferenceSession, input: Record<string, Tensor>): Promise<{ dims: readonly number[]; values: number[] }> {
   const { logits: output } = await session.run(input);
   return { dims: output.dims, values: Array.from(output.data as Float32Array) };
 }
@@ -116,10 +113,7 @@ describe('generateFixtureModel', () => {
   it('returns a minilm-l6 file whose initializers hold exactly the computed parameter count', async () => {
     const model = await generateFixtureModel({ arch: 'minilm-l6', outDir: path.join(root, 'minilm-l6') });
     const decoded = onnx.ModelProto.decode(await readFile(model.modelPath));
-    const stored = decoded.graph!.initializer!.reduce(
-      (sum, tensor) => sum + tensor.dims!.reduce<number>((n, d) => n * Number(d), 1),
-      0,
-    );
+    const stored = decoded.graph!.initializer!.reduce((sum, tensor) => sum + tensor.dims!.reduce<number>((n, d) => n * Number(d), 1), 0);
     expect(model.parameterCount).toBe(22_713_601);
     expect(stored).toBe(model.parameterCount);
     expect(Number(decoded.opsetImport[0].version)).toBe(17);
@@ -136,7 +130,10 @@ describe('generateFixtureModel', () => {
         'sentence_transformers.models.Pooling',
         'sentence_transformers.models.Normalize',
       ]);
-      expect(await read(path.join('1_Pooling', 'config.json'))).toMatchObject({ word_embedding_dimension: 32, pooling_mode_mean_tokens: true });
+      expect(await read(path.join('1_Pooling', 'config.json'))).toMatchObject({
+        word_embedding_dimension: 32,
+        pooling_mode_mean_tokens: true,
+      });
       expect(await read('sentence_bert_config.json')).toEqual({ max_seq_length: 256, do_lower_case: false });
 
       const session = await InferenceSession.create(model.modelPath);
@@ -156,8 +153,8 @@ describe('generateFixtureModel', () => {
   });
 
   it('rejects an unknown architecture with a message listing the known ones', async () => {
-    await expect(
-      generateFixtureModel({ arch: 'bert-large' as never, outDir: path.join(root, 'nope') }),
-    ).rejects.toThrow('unknown fixture arch "bert-large"; expected one of tiny, minilm-l6, tiny-bi-encoder, minilm-l6-bi-encoder');
+    await expect(generateFixtureModel({ arch: 'bert-large' as never, outDir: path.join(root, 'nope') })).rejects.toThrow(
+      'unknown fixture arch "bert-large"; expected one of tiny, minilm-l6, tiny-bi-encoder, minilm-l6-bi-encoder',
+    );
   });
 });

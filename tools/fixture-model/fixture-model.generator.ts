@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import {
-  BERT_ARCHITECTURES,
-  bertParameterCount,
-  FIXTURE_ARCHS,
-  FixtureArch,
-  isFixtureArch,
-} from './bert-architectures';
+import { BERT_ARCHITECTURES, bertParameterCount, FIXTURE_ARCHS, FixtureArch, isFixtureArch } from './bert-architectures';
 import { buildBertModel } from './bert-graph.builder';
 import { buildModelConfig, buildSentenceTransformersFiles } from './model-config';
 import { encodeModel } from './onnx-graph.builder';

@@ -121,8 +121,8 @@ describe('generateFixtureModel with int8', () => {
 
   it('rejects an unknown graph form with a message listing the known ones', async () => {
     const outDir = path.join(root, 'nope');
-    await expect(
-      generateFixtureModel({ arch: 'tiny', outDir, int8: true, int8Form: 'qdq' as never }),
-    ).rejects.toThrow('unknown int8 form "qdq"; expected one of matmul-integer, matmul-integer-to-float');
+    await expect(generateFixtureModel({ arch: 'tiny', outDir, int8: true, int8Form: 'qdq' as never })).rejects.toThrow(
+      'unknown int8 form "qdq"; expected one of matmul-integer, matmul-integer-to-float',
+    );
   });
 });

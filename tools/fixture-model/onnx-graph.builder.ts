@@ -8,10 +8,7 @@ const AttributeType = onnx.AttributeProto.AttributeType;
 export type Dim = number | string;
 
 /** A typed node attribute; ONNX distinguishes `1` (INT) from `1.0` (FLOAT), so the kind is explicit. */
-export type AttributeValue =
-  | { kind: 'int'; value: number }
-  | { kind: 'ints'; value: number[] }
-  | { kind: 'float'; value: number };
+export type AttributeValue = { kind: 'int'; value: number } | { kind: 'ints'; value: number[] } | { kind: 'float'; value: number };
 
 /** Constructors for node attributes. */
 export const attr = {

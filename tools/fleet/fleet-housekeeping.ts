@@ -32,7 +32,10 @@ export async function deleteKeysUnder(target: RedisTarget | string, prefix: stri
         const [next, keys] = await server.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
         cursor = next;
         if (keys.length === 0) continue;
-        deleted += redis instanceof Cluster ? (await Promise.all(keys.map((key) => redis.del(key)))).reduce((sum, n) => sum + n, 0) : await redis.del(...keys);
+        deleted +=
+          redis instanceof Cluster
+            ? (await Promise.all(keys.map((key) => redis.del(key)))).reduce((sum, n) => sum + n, 0)
+            : await redis.del(...keys);
       } while (cursor !== '0');
     }
   } finally {

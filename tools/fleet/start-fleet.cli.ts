@@ -51,12 +51,14 @@ async function main(): Promise<void> {
   const gateway = start('gateway', 'gateway');
   // Watchers, not steps: nothing awaits them, and each ends the process itself.
   for (const child of processes) {
-    void child.exited.then(async (code) => {
-      if (stopping) return;
-      console.error(`${child.role} (pid ${child.pid}) exited with code ${code}; stopping the fleet`);
-      await stopAll('SIGTERM');
-      process.exit(code || 1);
-    }).catch(failedToStop);
+    void child.exited
+      .then(async (code) => {
+        if (stopping) return;
+        console.error(`${child.role} (pid ${child.pid}) exited with code ${code}; stopping the fleet`);
+        await stopAll('SIGTERM');
+        process.exit(code || 1);
+      })
+      .catch(failedToStop);
   }
   await Promise.all([gateway, ...workers].map((child) => child.waitForLine(READY_LINE[child.role], STARTUP_TIMEOUT_MS)));
   const url = `http://127.0.0.1:${gatewayConfig.port}`;

@@ -10,7 +10,7 @@ describe('workerMetricsPorts', () => {
     expect(workerMetricsPorts(0, 4, 3000)).toBeNull();
   });
 
-  it('names WORKER_METRICS_PORT when the range runs past 65535 or covers the gateway\'s port', () => {
+  it("names WORKER_METRICS_PORT when the range runs past 65535 or covers the gateway's port", () => {
     expect(() => workerMetricsPorts(65_535, 2, 3000)).toThrow(/^WORKER_METRICS_PORT 65535 \+ 2 replicas runs past port 65535/);
     expect(() => workerMetricsPorts(2999, 2, 3000)).toThrow(/^WORKER_METRICS_PORT 2999–3000 .* PORT 3000/);
   });

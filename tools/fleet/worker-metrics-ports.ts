@@ -10,7 +10,9 @@ export function workerMetricsPorts(base: number, replicas: number, gatewayPort: 
     throw new Error(`WORKER_METRICS_PORT ${base} + ${replicas} replicas runs past port 65535; choose a lower port`);
   }
   if (gatewayPort >= base && gatewayPort <= last) {
-    throw new Error(`WORKER_METRICS_PORT ${base}–${last} (one port per replica) includes the gateway's PORT ${gatewayPort}; choose another range`);
+    throw new Error(
+      `WORKER_METRICS_PORT ${base}–${last} (one port per replica) includes the gateway's PORT ${gatewayPort}; choose another range`,
+    );
   }
   return Array.from({ length: replicas }, (_, i) => base + i);
 }

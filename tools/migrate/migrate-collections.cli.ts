@@ -18,7 +18,9 @@ async function main(): Promise<number> {
     const moved = await migrateSqliteCollections(config.dataDir, engine, ({ name, documents }) =>
       process.stdout.write(`moved "${name}": ${formatCount(documents)} documents\n`),
     );
-    process.stdout.write(`${moved.length} collections moved to ${collectionsUri(engineOptionsOf(config))}; the old file is now collections.db.migrated\n`);
+    process.stdout.write(
+      `${moved.length} collections moved to ${collectionsUri(engineOptionsOf(config))}; the old file is now collections.db.migrated\n`,
+    );
     return 0;
   } finally {
     await engine.close();

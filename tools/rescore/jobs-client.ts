@@ -137,7 +137,9 @@ export class JobsClient {
       response = await fetch(`${this.url}${path}`, { ...init, headers });
     } catch (error) {
       const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-      throw new GatewayUnreachableError(`no gateway answers at ${this.url} (${cause}); start the fleet with "npm start" or pass --url`, { cause: error });
+      throw new GatewayUnreachableError(`no gateway answers at ${this.url} (${cause}); start the fleet with "npm start" or pass --url`, {
+        cause: error,
+      });
     }
     if (!response.ok) {
       const text = await response.text();

@@ -23,11 +23,17 @@ describe('parseRescoreArgs', () => {
       RERANK_API_KEY: 'k-from-env',
     });
     expect(args).toMatchObject({ format: 'trec', model: 'm', topN: 10, url: 'http://gw:8080', apiKey: 'k-from-env', out: '/run.trec' });
-    expect(parseRescoreArgs(['in', '--out', 'o', '--api-key', 'flag-key'], { RERANK_API_KEY: 'env' })).toMatchObject({ apiKey: 'flag-key' });
+    expect(parseRescoreArgs(['in', '--out', 'o', '--api-key', 'flag-key'], { RERANK_API_KEY: 'env' })).toMatchObject({
+      apiKey: 'flag-key',
+    });
   });
 
   it('re-attaches to a job by id', () => {
-    expect(parseRescoreArgs(['--attach', 'abc123', '--out', 'o.jsonl'], env)).toMatchObject({ input: undefined, attach: 'abc123', out: '/home/me/o.jsonl' });
+    expect(parseRescoreArgs(['--attach', 'abc123', '--out', 'o.jsonl'], env)).toMatchObject({
+      input: undefined,
+      attach: 'abc123',
+      out: '/home/me/o.jsonl',
+    });
   });
 
   it.each([

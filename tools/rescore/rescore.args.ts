@@ -44,7 +44,8 @@ export function parseRescoreArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   const [input] = positionals;
   if (flags.attach !== undefined) {
     if (input !== undefined) throw new UsageError('give either an input file or --attach JOB_ID, not both');
-    if (!JOB_ID.test(flags.attach)) throw new UsageError(`--attach must be a job id (1 to 64 letters, digits, "_" or "-"), got "${flags.attach}"`);
+    if (!JOB_ID.test(flags.attach))
+      throw new UsageError(`--attach must be a job id (1 to 64 letters, digits, "_" or "-"), got "${flags.attach}"`);
     for (const flag of ['model', 'top-n'] as const) {
       if (flags[flag] !== undefined) throw new UsageError(`--${flag} is set when a job is submitted; it does not apply with --attach`);
     }

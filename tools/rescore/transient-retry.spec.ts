@@ -34,10 +34,13 @@ describe('withRetries', () => {
   it('backs off exponentially with jitter on network errors and answers without Retry-After', async () => {
     const time = fakeTime();
     let calls = 0;
-    await withRetries(async () => {
-      if (++calls <= 4) throw calls % 2 ? new GatewayUnreachableError('no gateway answers') : new JobsApiError(502, 'bad gateway');
-      return 'ok';
-    }, { ...time.policy, baseMs: 1000, capMs: 3000 });
+    await withRetries(
+      async () => {
+        if (++calls <= 4) throw calls % 2 ? new GatewayUnreachableError('no gateway answers') : new JobsApiError(502, 'bad gateway');
+        return 'ok';
+      },
+      { ...time.policy, baseMs: 1000, capMs: 3000 },
+    );
     expect(time.slept).toEqual([500, 1000, 1500, 1500]);
   });
 

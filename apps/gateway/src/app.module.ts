@@ -24,7 +24,18 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [AuthModule, MetricsModule, RerankModule, EmbeddingsModule, ModelsModule, HealthModule, CollectionsModule, SearchModule, JobsModule, AdminModule],
+      imports: [
+        AuthModule,
+        MetricsModule,
+        RerankModule,
+        EmbeddingsModule,
+        ModelsModule,
+        HealthModule,
+        CollectionsModule,
+        SearchModule,
+        JobsModule,
+        AdminModule,
+      ],
       providers,
       exports: providers,
     };

@@ -37,7 +37,11 @@ export class WorkerModule {
         shared,
         { provide: WORKER_ID, useValue: workerId },
         { provide: WORKER_REDIS, useFactory: () => createRedisConnection(config.redis, 'consumer') },
-        { provide: WorkerRegistry, inject: [WORKER_REDIS], useFactory: (redis: RedisClient) => new WorkerRegistry(redis, config.queuePrefix) },
+        {
+          provide: WorkerRegistry,
+          inject: [WORKER_REDIS],
+          useFactory: (redis: RedisClient) => new WorkerRegistry(redis, config.queuePrefix),
+        },
         HeartbeatService,
         QueueErrorsLogger,
       ],

@@ -45,22 +45,56 @@ describe('BulkJobStore', () => {
 
   it('counts a batch stored twice once and keeps the scores of its first run', async () => {
     await store.create(newJob(4));
-    const first = await store.storeScores('job1', [{ queryIndex: 0, scores: [['a', 1.5], ['b', -2.25]] }]);
-    const again = await store.storeScores('job1', [{ queryIndex: 0, scores: [['a', 9], ['b', 9]] }]);
+    const first = await store.storeScores('job1', [
+      {
+        queryIndex: 0,
+        scores: [
+          ['a', 1.5],
+          ['b', -2.25],
+        ],
+      },
+    ]);
+    const again = await store.storeScores('job1', [
+      {
+        queryIndex: 0,
+        scores: [
+          ['a', 9],
+          ['b', 9],
+        ],
+      },
+    ]);
 
     expect(first).toEqual({ written: 2, pairsDone: 2, state: 'running' });
     expect(again).toEqual({ written: 0, pairsDone: 2, state: 'running' });
-    expect(await store.queryScores('job1', 0)).toEqual(new Map([['a', 1.5], ['b', -2.25]]));
+    expect(await store.queryScores('job1', 0)).toEqual(
+      new Map([
+        ['a', 1.5],
+        ['b', -2.25],
+      ]),
+    );
   });
 
   it('counts only the new pairs of a batch that overlaps what is stored', async () => {
     await store.create(newJob(4));
     await store.storeScores('job1', [{ queryIndex: 0, scores: [['a', 1]] }]);
-    const overlap = await store.storeScores('job1', [{ queryIndex: 0, scores: [['a', 5], ['b', 2]] }]);
+    const overlap = await store.storeScores('job1', [
+      {
+        queryIndex: 0,
+        scores: [
+          ['a', 5],
+          ['b', 2],
+        ],
+      },
+    ]);
 
     expect(overlap.written).toBe(1);
     expect((await store.get('job1'))?.pairsDone).toBe(2);
-    expect(await store.queryScores('job1', 0)).toEqual(new Map([['a', 1], ['b', 2]]));
+    expect(await store.queryScores('job1', 0)).toEqual(
+      new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    );
   });
 
   it('returns queued, then running, then completed once every pair of every query is stored', async () => {
@@ -90,7 +124,10 @@ describe('BulkJobStore', () => {
     await store.storeScores('job1', [{ queryIndex: 0, scores: [['a', 1]] }]);
 
     expect(await store.cancel('job1', 5_000)).toBe('running');
-    const late = await store.storeScores('job1', [{ queryIndex: 0, scores: [['b', 2]] }, { queryIndex: 1, scores: [['a', 3]] }]);
+    const late = await store.storeScores('job1', [
+      { queryIndex: 0, scores: [['b', 2]] },
+      { queryIndex: 1, scores: [['a', 3]] },
+    ]);
 
     expect(late).toEqual({ written: 0, pairsDone: -1, state: 'cancelled' });
     expect(await store.get('job1')).toMatchObject({ state: 'cancelled', pairsDone: 1, finishedAt: 5_000 });
@@ -138,8 +175,17 @@ describe('BulkJobStore', () => {
 
   it('sets an expiry within the TTL on the record, the manifests and the score hashes', async () => {
     await store.create(newJob(4));
-    await store.putManifests('job1', new Map([[0, [[0, 'q-0', 2]]], [1, [[1, 'q-1', 2]]]]));
-    await store.storeScores('job1', [{ queryIndex: 0, scores: [['a', 1]] }, { queryIndex: 1, scores: [['a', 2]] }]);
+    await store.putManifests(
+      'job1',
+      new Map([
+        [0, [[0, 'q-0', 2]]],
+        [1, [[1, 'q-1', 2]]],
+      ]),
+    );
+    await store.storeScores('job1', [
+      { queryIndex: 0, scores: [['a', 1]] },
+      { queryIndex: 1, scores: [['a', 2]] },
+    ]);
 
     const keys = [
       bulkJobKeys.record(prefix, 'job1'),

@@ -1,14 +1,6 @@
 import { RedisClient, runScript } from '@rerank/queue';
 import { bulkJobKeys } from '@rerank/contracts';
-import {
-  BULK_JOB_STATES,
-  BulkJobRecord,
-  BulkJobState,
-  ManifestEntry,
-  NewBulkJob,
-  QueryScores,
-  StoreOutcome,
-} from './bulk-job';
+import { BULK_JOB_STATES, BulkJobRecord, BulkJobState, ManifestEntry, NewBulkJob, QueryScores, StoreOutcome } from './bulk-job';
 import { FINISH_SCRIPT, STORE_SCORES_SCRIPT } from './bulk-job.scripts';
 
 function toState(value: unknown): BulkJobState | undefined {

@@ -25,9 +25,14 @@ function keysFromFile(path: string): string[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`RERANK_API_KEYS_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ConfigError(
+      `RERANK_API_KEYS_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
-  return text.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
 }
 
 /**
@@ -36,7 +41,10 @@ function keysFromFile(path: string): string[] {
  */
 export function authFromEnv(env: AuthEnv): AuthConfig {
   const keys = [
-    ...(env.RERANK_API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean),
+    ...(env.RERANK_API_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter(Boolean),
     ...(env.RERANK_API_KEYS_FILE ? keysFromFile(env.RERANK_API_KEYS_FILE) : []),
   ];
   const tooShort = keys.find((key) => key.length < 16);

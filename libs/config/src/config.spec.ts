@@ -48,7 +48,10 @@ describe('loadGatewayConfig', () => {
     expect(loadGatewayConfig({ RERANK_MODELS: models, RERANK_JINA_MODELS: ' jina-reranker-v2-base-multilingual ' }).jinaModels).toEqual([
       'jina-reranker-v2-base-multilingual',
     ]);
-    expect(loadGatewayConfig({ RERANK_MODELS: models, RERANK_JINA_MODELS: '*' }).jinaModels).toEqual(['jina-reranker-v2-base-multilingual', 'rerank-v3.5']);
+    expect(loadGatewayConfig({ RERANK_MODELS: models, RERANK_JINA_MODELS: '*' }).jinaModels).toEqual([
+      'jina-reranker-v2-base-multilingual',
+      'rerank-v3.5',
+    ]);
   });
 
   it('names RERANK_JINA_MODELS and the served models when it lists a model not served', () => {
@@ -83,13 +86,23 @@ describe('loadGatewayConfig', () => {
 
   it('names the score cache variable and what it accepts when a value is unusable', () => {
     expect(() => loadGatewayConfig({ RERANK_SCORE_CACHE: 'yes' })).toThrow(/RERANK_SCORE_CACHE: must be "on" or "off" \(got "yes"\)/);
-    expect(() => loadGatewayConfig({ RERANK_SCORE_CACHE_TTL_SECONDS: '0' })).toThrow(/RERANK_SCORE_CACHE_TTL_SECONDS: must be at least 1 second/);
-    expect(() => loadGatewayConfig({ RERANK_SCORE_CACHE_TTL_SECONDS: '1.5' })).toThrow(/RERANK_SCORE_CACHE_TTL_SECONDS: must be a whole number of seconds/);
-    expect(() => loadGatewayConfig({ RERANK_SCORE_CACHE_TTL_SECONDS: 'a day' })).toThrow(/RERANK_SCORE_CACHE_TTL_SECONDS: must be a whole number of seconds/);
+    expect(() => loadGatewayConfig({ RERANK_SCORE_CACHE_TTL_SECONDS: '0' })).toThrow(
+      /RERANK_SCORE_CACHE_TTL_SECONDS: must be at least 1 second/,
+    );
+    expect(() => loadGatewayConfig({ RERANK_SCORE_CACHE_TTL_SECONDS: '1.5' })).toThrow(
+      /RERANK_SCORE_CACHE_TTL_SECONDS: must be a whole number of seconds/,
+    );
+    expect(() => loadGatewayConfig({ RERANK_SCORE_CACHE_TTL_SECONDS: 'a day' })).toThrow(
+      /RERANK_SCORE_CACHE_TTL_SECONDS: must be a whole number of seconds/,
+    );
   });
 
   it('returns the request timeout as the deadline cap and no queue bound by default, and the configured ones when set', () => {
-    expect(loadGatewayConfig({ RERANK_REQUEST_TIMEOUT_MS: '5000' })).toMatchObject({ maxDeadlineMs: 5000, maxQueuedPairs: 0, maxQueueSeconds: 0 });
+    expect(loadGatewayConfig({ RERANK_REQUEST_TIMEOUT_MS: '5000' })).toMatchObject({
+      maxDeadlineMs: 5000,
+      maxQueuedPairs: 0,
+      maxQueueSeconds: 0,
+    });
     expect(loadGatewayConfig({ RERANK_MAX_QUEUE_SECONDS: '2.5' })).toMatchObject({ maxQueueSeconds: 2.5 });
     expect(() => loadGatewayConfig({ RERANK_MAX_QUEUE_SECONDS: '-1' })).toThrow(/RERANK_MAX_QUEUE_SECONDS/);
     expect(loadGatewayConfig({ RERANK_MAX_DEADLINE_MS: '60000', RERANK_MAX_QUEUED_PAIRS: '2000' })).toMatchObject({
@@ -129,7 +142,11 @@ describe('loadWorkerConfig', () => {
   });
 
   it('returns one model per RERANK_MODELS entry, each with the shared file and length settings', () => {
-    const config = loadWorkerConfig({ RERANK_MODELS: 'a=./models/x,/srv/models/y', RERANK_MODEL_FILE: 'onnx/q.onnx', RERANK_MAX_LENGTH: '256' });
+    const config = loadWorkerConfig({
+      RERANK_MODELS: 'a=./models/x,/srv/models/y',
+      RERANK_MODEL_FILE: 'onnx/q.onnx',
+      RERANK_MAX_LENGTH: '256',
+    });
     expect(config.models).toEqual([
       expect.objectContaining({ name: 'a', source: './models/x', file: 'onnx/q.onnx', maxLength: 256 }),
       expect.objectContaining({ name: 'y', source: '/srv/models/y', file: 'onnx/q.onnx', maxLength: 256 }),
@@ -162,7 +179,10 @@ describe('loadWorkerConfig', () => {
 
   it('returns no metrics endpoint by default, and the configured port and host when set', () => {
     expect(loadWorkerConfig({}).metrics).toEqual({ port: 0, host: '0.0.0.0' });
-    expect(loadWorkerConfig({ WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '127.0.0.1' }).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadWorkerConfig({ WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '127.0.0.1' }).metrics).toEqual({
+      port: 9464,
+      host: '127.0.0.1',
+    });
   });
 
   it('returns a 3 s interactive lock and a 30 s bulk interval by default, and the configured ones when set', () => {

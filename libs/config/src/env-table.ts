@@ -15,7 +15,8 @@ const OUTSIDE_THE_SCHEMAS: readonly EnvRow[] = [
     name: 'LANCE_CPU_THREADS',
     role: 'gateway, CLIs',
     defaultText: '`4`',
-    description: "LanceDB's CPU pool, read by its native module; left to its own default (the core count) index builds hung on a 2-core machine (lancedb#3568)",
+    description:
+      "LanceDB's CPU pool, read by its native module; left to its own default (the core count) index builds hung on a 2-core machine (lancedb#3568)",
   },
 ];
 

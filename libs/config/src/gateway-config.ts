@@ -86,7 +86,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     collectionJsonLimitBytes: parsed.COLLECTION_JSON_LIMIT_BYTES,
     collectionLineLimitChars: parsed.COLLECTION_LINE_LIMIT_CHARS,
     maxCandidates: parsed.SEARCH_MAX_CANDIDATES,
-    bulkJobs: { maxPairs: parsed.RERANK_JOB_MAX_PAIRS, batchPairs: parsed.RERANK_BULK_BATCH_PAIRS, ttlSeconds: parsed.RERANK_JOB_TTL_SECONDS },
+    bulkJobs: {
+      maxPairs: parsed.RERANK_JOB_MAX_PAIRS,
+      batchPairs: parsed.RERANK_BULK_BATCH_PAIRS,
+      ttlSeconds: parsed.RERANK_JOB_TTL_SECONDS,
+    },
   };
 }
 
@@ -105,7 +109,10 @@ function maxDeadlineOf(parsed: GatewayEnv): number {
 
 /** RERANK_JINA_MODELS: `*` for every model, else names that must be served, so a typo stops the gateway. */
 function jinaModelsOf(value: string, models: string[]): string[] {
-  const names = value.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
   if (names.length === 1 && names[0] === '*') return [...models];
   const unknown = names.find((name) => !models.includes(name));
   if (unknown !== undefined) {

@@ -50,7 +50,9 @@ export function parseModelList(value: string): ModelEntry[] {
     const queue = scoreQueueName(name);
     const taken = queues.get(queue);
     if (taken !== undefined) {
-      throw new Error(taken === name ? `model "${name}" is listed twice` : `models "${taken}" and "${name}" would share the queue ${queue}`);
+      throw new Error(
+        taken === name ? `model "${name}" is listed twice` : `models "${taken}" and "${name}" would share the queue ${queue}`,
+      );
     }
     queues.set(queue, name);
   }

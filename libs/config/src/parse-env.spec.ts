@@ -8,7 +8,10 @@ describe('REDIS_URL in the configuration', () => {
       mode: 'single',
       url: 'rediss://alice:s3cret@redis.example.com:6380/1',
     });
-    expect(loadWorkerConfig({ REDIS_URL: 'REDISS://:s3cret@redis.example.com:6380' }).redis).toEqual({ mode: 'single', url: 'REDISS://:s3cret@redis.example.com:6380' });
+    expect(loadWorkerConfig({ REDIS_URL: 'REDISS://:s3cret@redis.example.com:6380' }).redis).toEqual({
+      mode: 'single',
+      url: 'REDISS://:s3cret@redis.example.com:6380',
+    });
   });
 
   it.each([

@@ -42,20 +42,24 @@ describe('the Redis target', () => {
     expect(() => loadGatewayConfig({ REDIS_SENTINELS: 's1:26379,s2', REDIS_SENTINEL_MASTER: 'm' })).toThrow(
       /REDIS_SENTINELS: "s2" is not host:port with a port from 1 to 65535/,
     );
-    expect(() => loadWorkerConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:70000' })).toThrow(/REDIS_CLUSTER_NODES: "127.0.0.1:70000" is not host:port/);
+    expect(() => loadWorkerConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:70000' })).toThrow(
+      /REDIS_CLUSTER_NODES: "127.0.0.1:70000" is not host:port/,
+    );
     expect(() => parseRedisAddresses(' , ')).toThrow('must list at least one host:port');
   });
 
   it('names the missing half of a Sentinel configuration', () => {
     expect(() => loadGatewayConfig({ REDIS_SENTINELS: 's1:26379' })).toThrow(/REDIS_SENTINEL_MASTER: is required with REDIS_SENTINELS/);
-    expect(() => loadGatewayConfig({ REDIS_SENTINEL_MASTER: 'mymaster' })).toThrow(/REDIS_SENTINELS: is required with REDIS_SENTINEL_MASTER/);
+    expect(() => loadGatewayConfig({ REDIS_SENTINEL_MASTER: 'mymaster' })).toThrow(
+      /REDIS_SENTINELS: is required with REDIS_SENTINEL_MASTER/,
+    );
     expect(() => loadWorkerConfig({ REDIS_SENTINEL_PASSWORD: 'x' })).toThrow(/REDIS_SENTINEL_PASSWORD: is only used with REDIS_SENTINELS/);
   });
 
   it('refuses a Sentinel and a cluster at once, and a database number on a cluster', () => {
-    expect(() =>
-      loadGatewayConfig({ REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_MASTER: 'm', REDIS_CLUSTER_NODES: 'n1:7000' }),
-    ).toThrow(/REDIS_CLUSTER_NODES: cannot be set together with REDIS_SENTINELS/);
+    expect(() => loadGatewayConfig({ REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_MASTER: 'm', REDIS_CLUSTER_NODES: 'n1:7000' })).toThrow(
+      /REDIS_CLUSTER_NODES: cannot be set together with REDIS_SENTINELS/,
+    );
     expect(() => loadGatewayConfig({ REDIS_URL: 'redis://h:6379/3', REDIS_CLUSTER_NODES: 'n1:7000' })).toThrow(
       /REDIS_URL: cannot select a database with REDIS_CLUSTER_NODES/,
     );

@@ -20,7 +20,10 @@ export type RedisTarget =
 
 /** `host:port` or `[ipv6]:port`, each entry checked, so a typo names itself. */
 export function parseRedisAddresses(value: string): RedisAddress[] {
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new Error('must list at least one host:port');
   return entries.map((entry) => {
     const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s[\]]+):(\d{1,5})$/.exec(entry);
@@ -53,13 +56,19 @@ export interface RedisEnv {
 function redisModeIssues(env: Partial<RedisEnv>): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   if (env.REDIS_SENTINELS && env.REDIS_CLUSTER_NODES) {
-    issues.push({ path: 'REDIS_CLUSTER_NODES', message: 'cannot be set together with REDIS_SENTINELS: a Redis is either Sentinel-managed or a cluster' });
+    issues.push({
+      path: 'REDIS_CLUSTER_NODES',
+      message: 'cannot be set together with REDIS_SENTINELS: a Redis is either Sentinel-managed or a cluster',
+    });
   }
   if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_MASTER) {
-    issues.push({ path: 'REDIS_SENTINEL_MASTER', message: 'is required with REDIS_SENTINELS: the master name the sentinels monitor (e.g. "mymaster")' });
+    issues.push({
+      path: 'REDIS_SENTINEL_MASTER',
+      message: 'is required with REDIS_SENTINELS: the master name the sentinels monitor (e.g. "mymaster")',
+    });
   }
   if (!env.REDIS_SENTINELS && env.REDIS_SENTINEL_MASTER) {
-    issues.push({ path: 'REDIS_SENTINELS', message: 'is required with REDIS_SENTINEL_MASTER: the sentinels\' host:port list' });
+    issues.push({ path: 'REDIS_SENTINELS', message: "is required with REDIS_SENTINEL_MASTER: the sentinels' host:port list" });
   }
   if (!env.REDIS_SENTINELS && env.REDIS_SENTINEL_PASSWORD) {
     issues.push({ path: 'REDIS_SENTINEL_PASSWORD', message: 'is only used with REDIS_SENTINELS' });
@@ -78,7 +87,13 @@ export function redisTargetFromEnv(env: RedisEnv): RedisTarget {
   }
   const url = env.REDIS_URL;
   if (env.REDIS_SENTINELS && env.REDIS_SENTINEL_MASTER) {
-    return { mode: 'sentinel', url, sentinels: env.REDIS_SENTINELS, masterName: env.REDIS_SENTINEL_MASTER, sentinelPassword: env.REDIS_SENTINEL_PASSWORD };
+    return {
+      mode: 'sentinel',
+      url,
+      sentinels: env.REDIS_SENTINELS,
+      masterName: env.REDIS_SENTINEL_MASTER,
+      sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+    };
   }
   if (env.REDIS_CLUSTER_NODES) return { mode: 'cluster', url, nodes: env.REDIS_CLUSTER_NODES };
   return { mode: 'single', url };

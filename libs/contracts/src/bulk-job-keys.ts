@@ -10,7 +10,8 @@ export const bulkJobKeys = {
   /** Hash: the job's record (state, model, counters, timestamps). */
   record: (prefix: string, jobId: string, cluster = false) => `${prefix}:bulk:${slotTag(jobId, cluster)}`,
   /** String: JSON `[queryIndex, queryId, candidates][]` of the queries in one batch, in upload order. */
-  manifest: (prefix: string, jobId: string, batch: number, cluster = false) => `${prefix}:bulk:${slotTag(jobId, cluster)}:manifest:${batch}`,
+  manifest: (prefix: string, jobId: string, batch: number, cluster = false) =>
+    `${prefix}:bulk:${slotTag(jobId, cluster)}:manifest:${batch}`,
   /** Hash: candidate id → logit of one query, written once per (job, query, document). */
   scores: (prefix: string, jobId: string, queryIndex: number, cluster = false) =>
     `${prefix}:bulk:${slotTag(jobId, cluster)}:scores:${queryIndex}`,

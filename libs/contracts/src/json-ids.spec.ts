@@ -17,7 +17,9 @@ describe('numericIdProblem', () => {
   });
 
   it('refuses a number too large to read', () => {
-    expect(numericIdProblem(JSON.parse('-1e400') as number, 'x')).toBe('x is too large a number to read (it reads as -Infinity); send it as a string');
+    expect(numericIdProblem(JSON.parse('-1e400') as number, 'x')).toBe(
+      'x is too large a number to read (it reads as -Infinity); send it as a string',
+    );
   });
 
   it('refuses a fraction', () => {

@@ -39,7 +39,10 @@ describe('parseScorePairsPayload', () => {
 
   it.each([
     [{ windowing: 'yes' }, 'windowing must be an object'],
-    [{ windowing: { aggregation: 'median', meanTopK: 1, maxChunks: 4, stride: 0 } }, 'windowing.aggregation must be one of max, first, mean'],
+    [
+      { windowing: { aggregation: 'median', meanTopK: 1, maxChunks: 4, stride: 0 } },
+      'windowing.aggregation must be one of max, first, mean',
+    ],
     [{ windowing: { aggregation: 'max', meanTopK: 1, maxChunks: 0, stride: 0 } }, 'windowing.maxChunks must be an integer from 1 to 256'],
     [{ windowing: { aggregation: 'max', meanTopK: 1, maxChunks: 257, stride: 0 } }, 'windowing.maxChunks must be an integer from 1 to 256'],
     [{ windowing: { aggregation: 'mean', meanTopK: 5, maxChunks: 4, stride: 0 } }, 'windowing.meanTopK must be an integer from 1 to 4'],

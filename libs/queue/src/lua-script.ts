@@ -14,7 +14,12 @@ type ScriptCommand = (numberOfKeys: number, ...keysAndArgs: (string | number)[])
  * a new cluster node), instead of the whole source on every call. On a cluster every key must
  * share a hash slot (see `slotTag`).
  */
-export function runScript(redis: RedisClient, script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+export function runScript(
+  redis: RedisClient,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<unknown> {
   const commands = redis as unknown as Record<string, ScriptCommand | undefined>;
   let command = commands[script.name];
   if (typeof command !== 'function') {

@@ -15,7 +15,9 @@ export interface BacklogJob {
 // finished jobs to release, their n ids, then id, pairs, deadline of each new job in turn. One
 // command for a request's jobs instead of a MULTI of two per job, and the releases that came due
 // meanwhile ride along instead of costing a command of their own. Returns the pairs released.
-const ADD: LuaScript = { name: 'rerankBacklogAddRelease', lua: `
+const ADD: LuaScript = {
+  name: 'rerankBacklogAddRelease',
+  lua: `
 local n = tonumber(ARGV[1])
 local released = 0
 for i = 2, n + 1 do
@@ -32,10 +34,13 @@ for i = n + 2, #ARGV, 3 do
 end
 if total ~= released then redis.call('INCRBY', KEYS[3], total - released) end
 return released
-` };
+`,
+};
 
 // Same KEYS. ARGV: job ids.
-const RELEASE: LuaScript = { name: 'rerankBacklogRelease', lua: `
+const RELEASE: LuaScript = {
+  name: 'rerankBacklogRelease',
+  lua: `
 local released = 0
 for _, id in ipairs(ARGV) do
   if redis.call('ZREM', KEYS[1], id) == 1 then
@@ -45,11 +50,14 @@ for _, id in ipairs(ARGV) do
 end
 if released > 0 then redis.call('DECRBY', KEYS[3], released) end
 return released
-` };
+`,
+};
 
 // Same KEYS; ARGV[1]: now (epoch ms). Expired jobs are released at most 1000 per call, so a huge
 // backlog of them cannot block Redis; the rest go on the next reads.
-const COUNT: LuaScript = { name: 'rerankBacklogCount', lua: `
+const COUNT: LuaScript = {
+  name: 'rerankBacklogCount',
+  lua: `
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
 local released = 0
 for _, id in ipairs(expired) do
@@ -63,7 +71,8 @@ if redis.call('ZCARD', KEYS[1]) == 0 then
   return 0
 end
 return tonumber(redis.call('GET', KEYS[3]) or '0')
-` };
+`,
+};
 
 /**
  * Pairs enqueued on a queue and not yet finished, counted in Redis so every gateway of a fleet

@@ -14,7 +14,13 @@ describe('createRedisConnection', () => {
   it('connects with TLS, the user name and the percent-decoded password of a rediss:// URL', () => {
     const options = optionsOf('rediss://alice:s%40cret@redis.example.com:6380/2');
     expect(options.tls).toEqual({});
-    expect([options.username, options.password, options.host, options.port, options.db]).toEqual(['alice', 's@cret', 'redis.example.com', 6380, 2]);
+    expect([options.username, options.password, options.host, options.port, options.db]).toEqual([
+      'alice',
+      's@cret',
+      'redis.example.com',
+      6380,
+      2,
+    ]);
   });
 
   it('turns TLS on for a scheme in any case, which ioredis alone does only for "rediss://"', () => {
@@ -36,7 +42,7 @@ describe('createRedisConnection', () => {
     expect(options.maxRetriesPerRequest).toBeNull();
   });
 
-  it('logs connection errors as one warning every few seconds instead of ioredis\' unhandled-error lines', () => {
+  it("logs connection errors as one warning every few seconds instead of ioredis' unhandled-error lines", () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const connection = createRedisConnection('redis://127.0.0.1:6379', 'producer');
     try {
@@ -84,13 +90,15 @@ describe('createRedisConnection for a Sentinel-managed master or a cluster', () 
     expect(reconnect(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'))).toBe(false);
   });
 
-  it('opens a cluster client on the seed nodes, with credentials and TLS for every node and the role\'s retry rules', () => {
+  it("opens a cluster client on the seed nodes, with credentials and TLS for every node and the role's retry rules", () => {
     const nodes = [
       { host: '127.0.0.1', port: 7000 },
       { host: '127.0.0.1', port: 7001 },
     ];
     const producer = createRedisConnection({ mode: 'cluster', url: 'rediss://:pw@ignored:6379', nodes }, 'producer') as Cluster;
-    const consumer = createRedisConnection({ mode: 'cluster', url: 'redis://:pw@ignored:6379', nodes }, 'consumer', { lazyConnect: true }) as Cluster;
+    const consumer = createRedisConnection({ mode: 'cluster', url: 'redis://:pw@ignored:6379', nodes }, 'consumer', {
+      lazyConnect: true,
+    }) as Cluster;
     producer.disconnect();
     consumer.disconnect();
     expect(producer.isCluster).toBe(true);
@@ -102,7 +110,9 @@ describe('createRedisConnection for a Sentinel-managed master or a cluster', () 
 
   it('names the sentinels or the seed nodes, never a password, in log lines', () => {
     expect(describeRedisTarget(sentinel)).toBe('sentinel master "mymaster" via 10.0.0.1:26379');
-    expect(describeRedisTarget({ mode: 'cluster', url: 'redis://:pw@x:1', nodes: [{ host: 'n1', port: 7000 }] })).toBe('cluster via n1:7000');
+    expect(describeRedisTarget({ mode: 'cluster', url: 'redis://:pw@x:1', nodes: [{ host: 'n1', port: 7000 }] })).toBe(
+      'cluster via n1:7000',
+    );
     expect(describeRedisTarget('redis://:pw@x:1')).toBe('redis://:***@x:1');
   });
 });
@@ -146,14 +156,18 @@ describe('assertRedisReachable', () => {
   });
 
   it('points at NODE_EXTRA_CA_CERTS when the server certificate is not trusted', async () => {
-    await expect(assertRedisReachable(refusingConnection('self-signed certificate in certificate chain'), `rediss${url.slice(5)}`)).rejects.toThrow(
+    await expect(
+      assertRedisReachable(refusingConnection('self-signed certificate in certificate chain'), `rediss${url.slice(5)}`),
+    ).rejects.toThrow(
       /^Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:6390 failed the TLS handshake \(self-signed certificate in certificate chain\)\. .*NODE_EXTRA_CA_CERTS/,
     );
   });
 
   it('stops listening for errors once it has answered', async () => {
     const connection = refusingConnection('connect ECONNREFUSED 127.0.0.1:6390');
-    await expect(assertRedisReachable(connection, url)).rejects.toThrow(/^Redis is not reachable at redis:\/\/:\*\*\*@127\.0\.0\.1:6390 \(connect ECONNREFUSED/);
+    await expect(assertRedisReachable(connection, url)).rejects.toThrow(
+      /^Redis is not reachable at redis:\/\/:\*\*\*@127\.0\.0\.1:6390 \(connect ECONNREFUSED/,
+    );
     expect(connection.listenerCount('error')).toBe(0);
   });
 });

@@ -26,7 +26,7 @@ export function redisUrlOptions(url: string): RedisOptions {
 /** Sentinel and cluster nodes take their credentials, TLS and database from REDIS_URL, without its host. */
 function credentialsOf(url: string): RedisOptions {
   const parsed = new URL(url);
-  const password = parsed.password ? decodeURIComponent(parsed.password) : parsed.searchParams.get('password') ?? undefined;
+  const password = parsed.password ? decodeURIComponent(parsed.password) : (parsed.searchParams.get('password') ?? undefined);
   const db = Number(parsed.pathname.slice(1) || '0');
   return {
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
@@ -52,9 +52,7 @@ export function createRedisConnection(target: RedisTarget | string, role: RedisR
 export function createRedisConnection(target: RedisTarget | string, role: RedisRole, extra: RedisOptions = {}): RedisClient {
   const resolved: RedisTarget = typeof target === 'string' ? { mode: 'single', url: target } : target;
   const options: RedisOptions =
-    role === 'consumer'
-      ? { maxRetriesPerRequest: null, ...extra }
-      : { maxRetriesPerRequest: 1, enableOfflineQueue: false, ...extra };
+    role === 'consumer' ? { maxRetriesPerRequest: null, ...extra } : { maxRetriesPerRequest: 1, enableOfflineQueue: false, ...extra };
   // Producers connect explicitly (assertRedisReachable): with the offline queue off, a
   // command sent before the connection is ready would fail instead of waiting.
   const lazyConnect = role === 'producer';

@@ -18,7 +18,12 @@ describe('isRedisConnectionError', () => {
   });
 
   it('returns false for errors Redis answered and for anything else', () => {
-    for (const error of [new Error('WRONGTYPE Operation against a key holding the wrong kind of value'), new Error('boom'), 'Connection is closed.', undefined]) {
+    for (const error of [
+      new Error('WRONGTYPE Operation against a key holding the wrong kind of value'),
+      new Error('boom'),
+      'Connection is closed.',
+      undefined,
+    ]) {
       expect(isRedisConnectionError(error)).toBe(false);
     }
   });
@@ -32,7 +37,12 @@ describe('logErrorsOf', () => {
     emitter.emit('error', new Error('Connection is closed.'));
     emitter.emit('error', new Error('Connection is closed.'));
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn).toHaveBeenCalledWith({ msg: 'Redis connection error; reconnecting', queue: 'q', reason: 'Connection is closed.', suppressedSinceLast: 0 });
+    expect(warn).toHaveBeenCalledWith({
+      msg: 'Redis connection error; reconnecting',
+      queue: 'q',
+      reason: 'Connection is closed.',
+      suppressedSinceLast: 0,
+    });
     warn.mockRestore();
   });
 });

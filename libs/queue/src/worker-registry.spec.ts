@@ -55,7 +55,9 @@ describe('WorkerRegistry (real Redis)', () => {
     await registry.beat('tiny', 'w3', NOW + 2);
     const infos = await registry.liveModelInfos('tiny', NOW + 2);
     expect(infos).toHaveLength(3);
-    expect(infos).toEqual(expect.arrayContaining([{ maxLength: 512, fingerprint: 'aaa' }, { maxLength: 256, fingerprint: 'bbb' }, undefined]));
+    expect(infos).toEqual(
+      expect.arrayContaining([{ maxLength: 512, fingerprint: 'aaa' }, { maxLength: 256, fingerprint: 'bbb' }, undefined]),
+    );
     expect(await registry.modelInfo('tiny')).toEqual({ maxLength: 256, fingerprint: 'bbb' });
     expect(await registry.modelInfo('unserved')).toBeUndefined();
     expect(await registry.liveCountAndInfo('tiny', NOW + 2)).toEqual({ workers: 3, info: { maxLength: 256, fingerprint: 'bbb' } });
@@ -82,7 +84,11 @@ describe('WorkerRegistry (real Redis)', () => {
     await registry.beat('tiny', 'w1', NOW);
     await registry.beat('tiny', 'w2', NOW);
     await redis.hset(workerModelInfoKey(prefix, 'tiny'), 'w1', JSON.stringify({ fingerprint: 'a' }));
-    await redis.hset(workerModelInfoKey(prefix, 'tiny'), 'w2', JSON.stringify({ maxLength: 64, fingerprint: 7, kind: 'unknown-kind', dimensions: 32 }));
+    await redis.hset(
+      workerModelInfoKey(prefix, 'tiny'),
+      'w2',
+      JSON.stringify({ maxLength: 64, fingerprint: 7, kind: 'unknown-kind', dimensions: 32 }),
+    );
     const infos = await registry.liveModelInfos('tiny', NOW);
     expect(infos).toHaveLength(2);
     expect(infos).toContainEqual(undefined);

@@ -88,7 +88,11 @@ export class WorkerRegistry {
       const [workers, info] = await Promise.all([this.countLive(modelName, now), this.modelInfo(modelName)]);
       return { workers, info };
     }
-    const replies = await this.redis.pipeline().zcount(heartbeats, now - this.ttlMs, '+inf').hget(modelInfoKey(this.prefix), modelName).exec();
+    const replies = await this.redis
+      .pipeline()
+      .zcount(heartbeats, now - this.ttlMs, '+inf')
+      .hget(modelInfoKey(this.prefix), modelName)
+      .exec();
     const failed = replies?.find(([error]) => error);
     if (!replies || failed) throw failed?.[0] ?? new Error('the pipeline reading live workers was aborted');
     return { workers: Number(replies[0][1]), info: parseModelInfo(replies[1][1] as string | null) };

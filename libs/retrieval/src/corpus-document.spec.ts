@@ -10,7 +10,7 @@ describe('parseCorpusDocument', () => {
     });
   });
 
-  it('reads BEIR\'s _id and number ids as strings, and drops an empty title', () => {
+  it("reads BEIR's _id and number ids as strings, and drops an empty title", () => {
     expect(parseCorpusDocument({ _id: 42, title: '', text: 't' })).toEqual({ id: '42', text: 't' });
   });
 
@@ -30,7 +30,9 @@ describe('parseCorpusDocument', () => {
   });
 
   it('refuses an integer id past 2^53 - 1 instead of storing it rounded, where it would overwrite another', () => {
-    const documents = JSON.parse('[{"id":123456789012345678901234567890,"text":"a"},{"id":123456789012345678901234567891,"text":"b"}]') as unknown[];
+    const documents = JSON.parse(
+      '[{"id":123456789012345678901234567890,"text":"a"},{"id":123456789012345678901234567891,"text":"b"}]',
+    ) as unknown[];
     for (const document of documents) {
       expect(parseCorpusDocument(document)).toBe(
         '"id" is an integer past 2^53 - 1 (9007199254740991), which loses digits when JSON is read (it reads as 1.2345678901234568e+29), so two ids could become one; send it as a string',

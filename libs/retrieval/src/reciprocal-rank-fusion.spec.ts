@@ -18,7 +18,7 @@ describe('fuseByReciprocalRank', () => {
     expect(fused[2].stages).toEqual({ dense: { rank: 1, score: 10 } });
   });
 
-  it('uses k: a small k lets one stage\'s top rank beat a document both found lower down', () => {
+  it("uses k: a small k lets one stage's top rank beat a document both found lower down", () => {
     const rankings = [
       { stage: 'bm25' as const, hits: hits('a', 'b', 'c', 'd') },
       { stage: 'dense' as const, hits: hits('x', 'y', 'z', 'd') },

@@ -43,7 +43,14 @@ export async function openRetrievalEngine(options: RetrievalEngineOptions): Prom
 
 /** The engine's options from the parsed environment (RetrievalConfig of @rerank/config). */
 export function engineOptionsOf(
-  config: { dataDir: string; collectionsUri?: string; readConsistencySeconds: number; optimizeDelayMs: number; prewarmIndexes?: boolean; denseNprobes?: number },
+  config: {
+    dataDir: string;
+    collectionsUri?: string;
+    readConsistencySeconds: number;
+    optimizeDelayMs: number;
+    prewarmIndexes?: boolean;
+    denseNprobes?: number;
+  },
   embedder?: Embedder,
 ): RetrievalEngineOptions {
   return {

@@ -13,8 +13,7 @@ const TEXTS = [
 ];
 
 const norm = (vector: ArrayLike<number>) => Math.sqrt(Array.from(vector).reduce((sum, value) => sum + value * value, 0));
-const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) =>
-  Math.max(...Array.from(a, (value, k) => Math.abs(value - b[k])));
+const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (value, k) => Math.abs(value - b[k])));
 
 describe('BiEncoderEmbedder', () => {
   let embedder: BiEncoderEmbedder;

@@ -80,7 +80,9 @@ export class BiEncoderEmbedder {
     const layout = inspectBiEncoder(files.dir);
     // sentence-transformers reads at most max_seq_length tokens (256 for all-MiniLM-L6-v2), fewer than the position table.
     const maxLength =
-      options.model.maxLength === undefined && layout.maxSeqLength !== undefined ? Math.min(files.maxLength, layout.maxSeqLength) : files.maxLength;
+      options.model.maxLength === undefined && layout.maxSeqLength !== undefined
+        ? Math.min(files.maxLength, layout.maxSeqLength)
+        : files.maxLength;
     const tokenizer = await PairTokenizer.load(files.dir);
     const [encoder, fingerprint] = await Promise.all([
       OnnxBiEncoder.load(files.onnxPath, options.runtime, layout.pooling, layout.dimensions),

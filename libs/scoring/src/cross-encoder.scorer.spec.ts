@@ -58,7 +58,10 @@ describe('CrossEncoderScorer', () => {
       batched.score('paris france', DOCUMENTS),
     ]);
     const truncated = await alone.score(QUERY, documents);
-    expect(first.documents.map((doc) => doc.logit)).toEqual([expect.closeTo(truncated.logits[0], 4), expect.closeTo(truncated.logits[1], 4)]);
+    expect(first.documents.map((doc) => doc.logit)).toEqual([
+      expect.closeTo(truncated.logits[0], 4),
+      expect.closeTo(truncated.logits[1], 4),
+    ]);
     const pairTokens = (await alone.encode(QUERY, [documents[0]]))[0].inputIds.length;
     expect(max.documents[0]).toEqual({ logit: expect.closeTo(truncated.logits[0], 4), windows: 1, tokens: pairTokens });
     // A long document's windows are all full pairs (the last one ends at its end), so its tokens are theirs.

@@ -93,7 +93,12 @@ export class CrossEncoderScorer {
   }
 
   /** Pairs of `query` with each document, truncated to the model's window (and to `maxDocumentTokens` document tokens). */
-  encode(query: string, documents: readonly string[], maxDocumentTokens?: number, direction: TruncationDirection = 'right'): Promise<EncodedPair[]> {
+  encode(
+    query: string,
+    documents: readonly string[],
+    maxDocumentTokens?: number,
+    direction: TruncationDirection = 'right',
+  ): Promise<EncodedPair[]> {
     return this.tokenizer.encodePairs(query, documents, this.maxLength, maxDocumentTokens, direction);
   }
 
@@ -108,7 +113,11 @@ export class CrossEncoderScorer {
    * all documents go to the batcher as one submission, so they share ONNX runs with every other
    * job's pairs and are length-sorted with them like any pair.
    */
-  async scoreDocuments(query: string, documents: readonly string[], options: DocumentScoringOptions & ScoringSchedule): Promise<ScoredDocuments> {
+  async scoreDocuments(
+    query: string,
+    documents: readonly string[],
+    options: DocumentScoringOptions & ScoringSchedule,
+  ): Promise<ScoredDocuments> {
     const { deadline, lane, aggregation, meanTopK, ...windows } = options;
     // `first` looks at the first window only; scoring the others would be wasted work.
     const reading = aggregation === 'first' ? { ...windows, maxWindows: 1 } : windows;

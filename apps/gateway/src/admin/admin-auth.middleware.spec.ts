@@ -27,7 +27,15 @@ describe('adminAuth', () => {
   });
 
   it('answers 401 with a Basic challenge, so a browser asks for the key, when it is missing or wrong', () => {
-    for (const authorization of [undefined, `Bearer wrong-key-0123456789abc`, basic(`${KEY}:`), basic('admin:wrong'), basic(KEY), 'Basic %%%', KEY]) {
+    for (const authorization of [
+      undefined,
+      `Bearer wrong-key-0123456789abc`,
+      basic(`${KEY}:`),
+      basic('admin:wrong'),
+      basic(KEY),
+      'Basic %%%',
+      KEY,
+    ]) {
       const { passed, challenge } = run(verifier, authorization);
       expect(passed).toEqual([expect.any(UnauthorizedException)]);
       expect(challenge).toBe('Basic realm="rerank-fleet admin"');

@@ -41,7 +41,9 @@ describe('authFromEnv', () => {
 
   it('rejects short keys, a missing key file, and RERANK_AUTH=on without keys', () => {
     expect(() => authFromEnv({ RERANK_API_KEYS: 'short' })).toThrow('at least 16 characters (one has 5)');
-    expect(() => authFromEnv({ RERANK_API_KEYS_FILE: '/nonexistent/keys' })).toThrow('RERANK_API_KEYS_FILE: cannot read /nonexistent/keys (ENOENT)');
+    expect(() => authFromEnv({ RERANK_API_KEYS_FILE: '/nonexistent/keys' })).toThrow(
+      'RERANK_API_KEYS_FILE: cannot read /nonexistent/keys (ENOENT)',
+    );
     expect(() => authFromEnv({ RERANK_AUTH: 'on' })).toThrow('RERANK_AUTH=on needs keys');
   });
 });

@@ -4,7 +4,8 @@ import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 /** Body of PUT /v1/collections/:name. Unknown fields are ignored. */
 export class CollectionSettingsDto {
   @ApiPropertyOptional({
-    description: 'A bi-encoder served by the fleet: every document gets a vector from it (bulk lane), and searches default to hybrid. Omit for a BM25-only collection.',
+    description:
+      'A bi-encoder served by the fleet: every document gets a vector from it (bulk lane), and searches default to hybrid. Omit for a BM25-only collection.',
     example: 'minilm-embed',
   })
   @IsOptional()

@@ -4,7 +4,9 @@ import { CollectionInfo } from '@rerank/retrieval';
 export class CollectionResponse {
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'Documents in the collection' }) documents!: number;
-  @ApiPropertyOptional({ description: 'The bi-encoder whose vectors the collection holds (dense and hybrid search); absent for a BM25-only collection' })
+  @ApiPropertyOptional({
+    description: 'The bi-encoder whose vectors the collection holds (dense and hybrid search); absent for a BM25-only collection',
+  })
   embedding_model?: string;
   @ApiPropertyOptional({ description: 'Size of the vectors, with embedding_model' }) dimensions?: number;
 }

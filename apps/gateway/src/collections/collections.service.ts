@@ -1,10 +1,4 @@
-import {
-  BadRequestException,
-  Inject,
-  Injectable,
-  NotFoundException,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { Request } from 'express';
 import { GatewayConfig } from '@rerank/config';
 import {
@@ -41,7 +35,9 @@ export class CollectionsService {
       summary = await this.uploadStream(collection, request);
     } else if (request.is('application/json')) {
       const documents = this.readArray(request.body);
-      summary = await orNotFound(() => ingestDocuments(this.engine.collections, collection, documents, this.config.collectionBatchDocuments));
+      summary = await orNotFound(() =>
+        ingestDocuments(this.engine.collections, collection, documents, this.config.collectionBatchDocuments),
+      );
     } else {
       throw new UnsupportedMediaTypeException(
         'send documents as a JSON array (content-type application/json) or as NDJSON (content-type application/x-ndjson)',

@@ -16,11 +16,18 @@ describe('answerFor', () => {
 
   it('gives every 503 a Retry-After, and a 429 its own', () => {
     expect(answerFor(new ServiceUnavailableException('no worker serves model "m"')).retryAfterSeconds).toEqual(expect.any(Number));
-    expect(answerFor(new RetryLaterException('queue full; retry after 9 s', 9))).toEqual({ status: 429, message: 'queue full; retry after 9 s', retryAfterSeconds: 9 });
+    expect(answerFor(new RetryLaterException('queue full; retry after 9 s', 9))).toEqual({
+      status: 429,
+      message: 'queue full; retry after 9 s',
+      retryAfterSeconds: 9,
+    });
   });
 
   it('keeps other known errors as they are and hides unknown ones behind a 500', () => {
     expect(answerFor(new BadRequestException('query must be a string'))).toEqual({ status: 400, message: 'query must be a string' });
-    expect(answerFor(new TypeError('x is undefined'))).toEqual({ status: 500, message: 'internal error; quote the request id when reporting it' });
+    expect(answerFor(new TypeError('x is undefined'))).toEqual({
+      status: 500,
+      message: 'internal error; quote the request id when reporting it',
+    });
   });
 });

@@ -22,9 +22,7 @@ function translate(error: BodyParserError, request: Request): HttpException | Bo
   const contentEncoding = request.header('content-encoding')?.trim().toLowerCase().slice(0, 64) || 'identity';
   switch (error.type) {
     case 'entity.too.large':
-      return new PayloadTooLargeException(
-        `request body exceeds the limit of ${error.limit} bytes (RERANK_BODY_LIMIT_BYTES)`,
-      );
+      return new PayloadTooLargeException(`request body exceeds the limit of ${error.limit} bytes (RERANK_BODY_LIMIT_BYTES)`);
     case 'entity.parse.failed':
       return new BadRequestException('request body is not valid JSON');
     case 'charset.unsupported':

@@ -29,5 +29,9 @@ export function PartialField(defaultValue: boolean, order: string, note: string)
     `When the deadline leaves some documents unscored, answer 200 with the scored ones ranked first and the unscored ones after them, ` +
     `in ${order}, flagged \`"unscored": true\` with a null score; false answers 504 instead. ` +
     `With nothing scored at all the answer is 504 either way. ${note}`;
-  return applyDecorators(IsBoolean({ message: 'partial must be a boolean' }), IsOptional(), ApiPropertyOptional({ default: defaultValue, description }));
+  return applyDecorators(
+    IsBoolean({ message: 'partial must be a boolean' }),
+    IsOptional(),
+    ApiPropertyOptional({ default: defaultValue, description }),
+  );
 }

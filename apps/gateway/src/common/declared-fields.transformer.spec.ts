@@ -20,7 +20,12 @@ describe('declaredFieldsTransformer', () => {
   it('keeps only declared fields and hands client JSON on as parsed, never copying it', () => {
     const documents = [{ text: 'a', metadata: { k: 1 } }, 'b'];
     const unknown = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, i]));
-    const dto = declaredFieldsTransformer.plainToInstance(RerankV1RequestDto, { query: 'q', documents, top_n: 2, x: unknown }) as RerankV1RequestDto;
+    const dto = declaredFieldsTransformer.plainToInstance(RerankV1RequestDto, {
+      query: 'q',
+      documents,
+      top_n: 2,
+      x: unknown,
+    }) as RerankV1RequestDto;
     expect(dto).toBeInstanceOf(RerankV1RequestDto);
     expect(dto.documents).toBe(documents); // the same array: class-transformer never walked it
     expect({ query: dto.query, top_n: dto.top_n }).toEqual({ query: 'q', top_n: 2 });
@@ -28,7 +33,11 @@ describe('declaredFieldsTransformer', () => {
   });
 
   it('still lets class-transformer convert scalars, as query strings to numbers and booleans', () => {
-    const query = declaredFieldsTransformer.plainToInstance(SubmitJobQuery, { top_n: '5', truncate: 'true', stride: '32' }) as SubmitJobQuery;
+    const query = declaredFieldsTransformer.plainToInstance(SubmitJobQuery, {
+      top_n: '5',
+      truncate: 'true',
+      stride: '32',
+    }) as SubmitJobQuery;
     expect(query).toBeInstanceOf(SubmitJobQuery);
     expect({ top_n: query.top_n, truncate: query.truncate, stride: query.stride }).toEqual({ top_n: 5, truncate: true, stride: 32 });
   });
@@ -40,6 +49,9 @@ describe('declaredFieldsTransformer', () => {
 
   it('maps an array body item by item, as class-transformer does', () => {
     const items = declaredFieldsTransformer.plainToInstance(RerankV1RequestDto, [{ query: 'a' }, { query: 'b' }]) as RerankV1RequestDto[];
-    expect(items.map((item) => [item instanceof RerankV1RequestDto, item.query])).toEqual([[true, 'a'], [true, 'b']]);
+    expect(items.map((item) => [item instanceof RerankV1RequestDto, item.query])).toEqual([
+      [true, 'a'],
+      [true, 'b'],
+    ]);
   });
 });

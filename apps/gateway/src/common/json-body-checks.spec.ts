@@ -6,7 +6,9 @@ const check = (body: Buffer, encoding = 'utf-8') => checkJsonBody({} as never, u
 
 describe('checkJsonBody', () => {
   it(`passes an object of ${MAX_JSON_OBJECT_FIELDS} fields`, () => {
-    expect(() => check(bytes(JSON.stringify(Object.fromEntries(Array.from({ length: MAX_JSON_OBJECT_FIELDS }, (_, i) => [`k${i}`, [1, 2]])))))).not.toThrow();
+    expect(() =>
+      check(bytes(JSON.stringify(Object.fromEntries(Array.from({ length: MAX_JSON_OBJECT_FIELDS }, (_, i) => [`k${i}`, [1, 2]]))))),
+    ).not.toThrow();
   });
 
   it(`passes UTF-8 JSON nested ${MAX_JSON_DEPTH} levels, multi-byte characters included`, () => {
@@ -14,8 +16,20 @@ describe('checkJsonBody', () => {
   });
 
   it.each([
-    ['100k levels of nesting', bytes(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), 'utf-8', 'entity.too.deep', 'request body nests arrays and objects deeper than 64 levels'],
-    ['bytes that are not UTF-8', Buffer.from([0x7b, 0x22, 0x71, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]), 'utf-8', 'entity.not.utf8', 'request body is not valid UTF-8'],
+    [
+      '100k levels of nesting',
+      bytes(`${'['.repeat(100_000)}${']'.repeat(100_000)}`),
+      'utf-8',
+      'entity.too.deep',
+      'request body nests arrays and objects deeper than 64 levels',
+    ],
+    [
+      'bytes that are not UTF-8',
+      Buffer.from([0x7b, 0x22, 0x71, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]),
+      'utf-8',
+      'entity.not.utf8',
+      'request body is not valid UTF-8',
+    ],
     ['an encoded surrogate', Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]), 'utf-8', 'entity.not.utf8', 'request body is not valid UTF-8'],
     [
       'an object with 200,000 fields',

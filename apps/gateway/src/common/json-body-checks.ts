@@ -24,5 +24,6 @@ export function checkJsonBody(_request: IncomingMessage, _response: unknown, byt
   if (!/^utf-?8$/i.test(encoding)) throw new JsonBodyError('entity.not.utf8', 'request body must be UTF-8 JSON');
   if (!isUtf8(bytes)) throw new JsonBodyError('entity.not.utf8', 'request body is not valid UTF-8');
   const problem = jsonShapeProblem(bytes);
-  if (problem) throw new JsonBodyError(problem === 'too deep' ? 'entity.too.deep' : 'entity.too.wide', `request body ${jsonShapeMessage(problem)}`);
+  if (problem)
+    throw new JsonBodyError(problem === 'too deep' ? 'entity.too.deep' : 'entity.too.wide', `request body ${jsonShapeMessage(problem)}`);
 }

@@ -14,7 +14,8 @@ class LineError extends Error {
 const lineError = (line: number, problem: string) => new LineError(line, problem);
 
 /** `bytes` cut into chunks of `size` bytes. */
-const chunksOf = (bytes: Buffer, size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+const chunksOf = (bytes: Buffer, size: number) =>
+  Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -23,7 +24,11 @@ async function readAll(stream: Readable): Promise<Buffer> {
 }
 
 const validated = (chunks: Buffer[]) => readAll(Readable.from(chunks).pipe(new Utf8LineValidator(lineError)));
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 // 2-, 3- and 4-byte characters, and a BOM, on three lines.
 const VALID = Buffer.from('\uFEFF{"q": "café"}\n{"q": "€ 5"}\r\n{"q": "😀 naïve 日本"}\n', 'utf8');
@@ -119,17 +124,20 @@ describe('openNdjsonUpload', () => {
     expect(await failure(readAll(open([body], { 'content-encoding': 'gzip' })))).toEqual(new LineError(2, 'is not valid UTF-8'));
   });
 
-  it.each([undefined, 'gzip'])('reads the rest of the request and discards it once the upload is destroyed (content-encoding %s)', async (encoding) => {
-    const input = Object.assign(new PassThrough(), { headers: encoding ? { 'content-encoding': encoding } : {} });
-    const upload = openNdjsonUpload(input, lineError);
-    input.write(encoding ? gzipSync(VALID) : VALID);
-    upload.destroy();
-    // Far more than any stream buffers: only a reader that drains lets it all through.
-    for (let i = 0; i < 100; i++) input.write(Buffer.alloc(64 * 1024, 0xff));
-    input.end();
-    await new Promise((resolve) => input.once('end', resolve));
-    expect([input.readableEnded, input.errored]).toEqual([true, null]);
-  });
+  it.each([undefined, 'gzip'])(
+    'reads the rest of the request and discards it once the upload is destroyed (content-encoding %s)',
+    async (encoding) => {
+      const input = Object.assign(new PassThrough(), { headers: encoding ? { 'content-encoding': encoding } : {} });
+      const upload = openNdjsonUpload(input, lineError);
+      input.write(encoding ? gzipSync(VALID) : VALID);
+      upload.destroy();
+      // Far more than any stream buffers: only a reader that drains lets it all through.
+      for (let i = 0; i < 100; i++) input.write(Buffer.alloc(64 * 1024, 0xff));
+      input.end();
+      await new Promise((resolve) => input.once('end', resolve));
+      expect([input.readableEnded, input.errored]).toEqual([true, null]);
+    },
+  );
 
   it('fails when the request fails or ends early, so no reader waits forever', async () => {
     const failing = Object.assign(new PassThrough(), { headers: {} });

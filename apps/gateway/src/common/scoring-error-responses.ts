@@ -27,7 +27,14 @@ export function ScoringErrorResponses(): MethodDecorator {
       description: "The key's rate limit is spent, or the model's queue is over RERANK_MAX_QUEUED_PAIRS or RERANK_MAX_QUEUE_SECONDS",
     }),
     ApiBadGatewayResponse({ type: ErrorBody, description: 'A scoring job failed for good' }),
-    ApiServiceUnavailableResponse({ type: ErrorBody, headers: retryAfter, description: 'Redis is unreachable, or no live worker serves the model' }),
-    ApiGatewayTimeoutResponse({ type: ErrorBody, description: 'The deadline passed with nothing scored, or with some unscored and "partial": false' }),
+    ApiServiceUnavailableResponse({
+      type: ErrorBody,
+      headers: retryAfter,
+      description: 'Redis is unreachable, or no live worker serves the model',
+    }),
+    ApiGatewayTimeoutResponse({
+      type: ErrorBody,
+      description: 'The deadline passed with nothing scored, or with some unscored and "partial": false',
+    }),
   );
 }

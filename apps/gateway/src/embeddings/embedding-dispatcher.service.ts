@@ -1,13 +1,6 @@
 import { BadGatewayException, GatewayTimeoutException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import {
-  EmbedTextsPayload,
-  EmbedTextsResult,
-  JobName,
-  Lane,
-  TruncationDirection,
-  decodeVector,
-} from '@rerank/contracts';
+import { EmbedTextsPayload, EmbedTextsResult, JobName, Lane, TruncationDirection, decodeVector } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { jobOptionsFor } from '@rerank/queue';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
@@ -149,7 +142,11 @@ export class EmbeddingDispatcherService {
     const size = this.config.jobDocuments;
     const payloads: EmbedTextsPayload[] = [];
     for (let start = 0; start < request.texts.length; start += size) {
-      const payload: EmbedTextsPayload = { requestId: request.requestId, model: request.model, texts: request.texts.slice(start, start + size) };
+      const payload: EmbedTextsPayload = {
+        requestId: request.requestId,
+        model: request.model,
+        texts: request.texts.slice(start, start + size),
+      };
       if (deadline !== undefined) payload.deadline = deadline;
       if (request.normalize === false) payload.normalize = false;
       if (request.truncationDirection === 'left') payload.truncationDirection = 'left';

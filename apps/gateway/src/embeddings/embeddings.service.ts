@@ -47,7 +47,9 @@ export class EmbeddingsService {
   private checkTexts({ texts, textsField }: EmbedCommand): void {
     if (texts.length === 0) throw new EmptyInputException(`${textsField} must hold at least one text`);
     if (texts.length > this.config.maxDocuments) {
-      throw new PayloadTooLargeException(`${textsField} has ${texts.length} texts, more than the limit of ${this.config.maxDocuments} (RERANK_MAX_DOCUMENTS)`);
+      throw new PayloadTooLargeException(
+        `${textsField} has ${texts.length} texts, more than the limit of ${this.config.maxDocuments} (RERANK_MAX_DOCUMENTS)`,
+      );
     }
     const empty = texts.findIndex((text) => text.length === 0);
     if (empty >= 0) throw new EmptyInputException(`${textsField}[${empty}] must not be empty`);

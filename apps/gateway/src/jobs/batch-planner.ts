@@ -17,7 +17,8 @@ export class BatchPlanner {
   private fill = 0;
 
   constructor(private readonly pairsPerBatch: number) {
-    if (!Number.isInteger(pairsPerBatch) || pairsPerBatch < 1) throw new Error(`pairsPerBatch must be a positive integer, got ${pairsPerBatch}`);
+    if (!Number.isInteger(pairsPerBatch) || pairsPerBatch < 1)
+      throw new Error(`pairsPerBatch must be a positive integer, got ${pairsPerBatch}`);
   }
 
   /** Batches opened so far. */

@@ -52,7 +52,13 @@ describe('JobBatchEnqueuer', () => {
       new Map([
         [0, [[0, 'a', 3]]],
         [1, [[1, 'b', 6]]],
-        [2, [[1, 'b', 6], [2, 'c', 1]]],
+        [
+          2,
+          [
+            [1, 'b', 6],
+            [2, 'c', 1],
+          ],
+        ],
       ]),
     );
     expect(added.map((job) => [job.name, job.jobId])).toEqual([
@@ -65,7 +71,15 @@ describe('JobBatchEnqueuer', () => {
       batch: 2,
       model: 'tiny',
       queries: [
-        { queryIndex: 1, query: 'query b', candidates: [{ id: 'b-3', text: 'text' }, { id: 'b-4', text: 'text' }, { id: 'b-5', text: 'text' }] },
+        {
+          queryIndex: 1,
+          query: 'query b',
+          candidates: [
+            { id: 'b-3', text: 'text' },
+            { id: 'b-4', text: 'text' },
+            { id: 'b-5', text: 'text' },
+          ],
+        },
         { queryIndex: 2, query: 'query c', candidates: [{ id: 'c-0', text: 'text' }] },
       ],
     });
@@ -77,31 +91,62 @@ describe('JobBatchEnqueuer', () => {
     await enqueuer.enqueue('job1', 'tiny', from([query('a', 3, 'x'.repeat(100))]));
     expect(calls).toEqual(['manifests 0,1,2', 'batches 0,1,2']);
     const { calls: shortCalls, store: s2, queue: q2 } = fakes();
-    await new JobBatchEnqueuer(s2, q2, { batchPairs: 1, chunkBatches: 100, chunkChars: 250, leaseMs: 60_000 }).enqueue('job1', 'tiny', from([query('a', 3, 'x'.repeat(130))]));
+    await new JobBatchEnqueuer(s2, q2, { batchPairs: 1, chunkBatches: 100, chunkChars: 250, leaseMs: 60_000 }).enqueue(
+      'job1',
+      'tiny',
+      from([query('a', 3, 'x'.repeat(130))]),
+    );
     expect(shortCalls).toEqual(['manifests 0,1', 'batches 0,1', 'manifests 2', 'batches 2']);
   });
 
   it('lists a query without candidates (a BM25 top N that found nothing) in a manifest, and in no payload', async () => {
     const { manifests, added, store, queue } = fakes();
-    await new JobBatchEnqueuer(store, queue, { batchPairs: 4, chunkBatches: 10, chunkChars: 1e9, leaseMs: 60_000 }).enqueue('job1', 'tiny', from([query('a', 0), query('b', 2)]));
-    expect(manifests).toEqual(new Map([[0, [[0, 'a', 0], [1, 'b', 2]]]]));
+    await new JobBatchEnqueuer(store, queue, { batchPairs: 4, chunkBatches: 10, chunkChars: 1e9, leaseMs: 60_000 }).enqueue(
+      'job1',
+      'tiny',
+      from([query('a', 0), query('b', 2)]),
+    );
+    expect(manifests).toEqual(
+      new Map([
+        [
+          0,
+          [
+            [0, 'a', 0],
+            [1, 'b', 2],
+          ],
+        ],
+      ]),
+    );
     expect(added.map((job) => job.data.queries.map((q) => q.queryIndex))).toEqual([[1]]);
   });
 
-  it('gives every batch the job\'s windowing, and none when the job truncates', async () => {
+  it("gives every batch the job's windowing, and none when the job truncates", async () => {
     const windowing = { aggregation: 'max' as const, maxChunks: 4, meanTopK: 3, stride: 64 };
     const windowed = fakes();
-    await new JobBatchEnqueuer(windowed.store, windowed.queue, { batchPairs: 2, chunkBatches: 10, chunkChars: 1e9, leaseMs: 60_000 }).enqueue('job1', 'tiny', from([query('a', 3)]), windowing);
+    await new JobBatchEnqueuer(windowed.store, windowed.queue, {
+      batchPairs: 2,
+      chunkBatches: 10,
+      chunkChars: 1e9,
+      leaseMs: 60_000,
+    }).enqueue('job1', 'tiny', from([query('a', 3)]), windowing);
     expect(windowed.added.map((job) => job.data.windowing)).toEqual([windowing, windowing]);
     const truncated = fakes();
-    await new JobBatchEnqueuer(truncated.store, truncated.queue, { batchPairs: 2, chunkBatches: 10, chunkChars: 1e9, leaseMs: 60_000 }).enqueue('job1', 'tiny', from([query('a', 3)]));
+    await new JobBatchEnqueuer(truncated.store, truncated.queue, {
+      batchPairs: 2,
+      chunkBatches: 10,
+      chunkChars: 1e9,
+      leaseMs: 60_000,
+    }).enqueue('job1', 'tiny', from([query('a', 3)]));
     expect(truncated.added.every((job) => !('windowing' in job.data))).toBe(true);
   });
 
   it('stops between chunks once the job is no longer active', async () => {
     const { calls, store, queue } = fakes('cancelled');
     const enqueuer = new JobBatchEnqueuer(store, queue, { batchPairs: 2, chunkBatches: 1, chunkChars: 1e9, leaseMs: 60_000 });
-    expect(await enqueuer.enqueue('job1', 'tiny', from([query('a', 2), query('b', 2), query('c', 2)]))).toEqual({ batches: 1, stopped: true });
+    expect(await enqueuer.enqueue('job1', 'tiny', from([query('a', 2), query('b', 2), query('c', 2)]))).toEqual({
+      batches: 1,
+      stopped: true,
+    });
     expect(calls).toEqual(['manifests 0', 'batches 0']);
   });
 

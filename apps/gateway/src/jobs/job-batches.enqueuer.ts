@@ -93,7 +93,12 @@ export class JobBatchEnqueuer {
     for await (const query of queries) {
       for (const slice of planner.place(query.candidates.length)) {
         if (open && open.batch !== slice.batch && !(await close())) return { batches: enqueued, stopped: true };
-        open ??= { batch: slice.batch, payload: { jobId, batch: slice.batch, model, queries: [], ...(windowing && { windowing }) }, manifest: [], chars: 0 };
+        open ??= {
+          batch: slice.batch,
+          payload: { jobId, batch: slice.batch, model, queries: [], ...(windowing && { windowing }) },
+          manifest: [],
+          chars: 0,
+        };
         open.manifest.push([queryIndex, query.queryId, query.candidates.length]);
         const candidates = query.candidates.slice(slice.start, slice.end);
         if (candidates.length > 0) open.payload.queries.push({ queryIndex, query: query.query, candidates });

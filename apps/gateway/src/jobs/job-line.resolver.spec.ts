@@ -48,11 +48,18 @@ describe('JobLineResolver', () => {
 
   it("takes a collection's BM25 top N for the line's query", async () => {
     const resolved = await resolver.resolve({ ...base, query: 'Germany', source: 'top', collection: 'cities', top: 3 });
-    expect(resolved).toEqual({ ...base, query: 'Germany', candidates: [{ id: 'berlin', text: 'Berlin Berlin is the capital of Germany.' }] });
+    expect(resolved).toEqual({
+      ...base,
+      query: 'Germany',
+      candidates: [{ id: 'berlin', text: 'Berlin Berlin is the capital of Germany.' }],
+    });
   });
 
   it.each([
-    [{ source: 'ids' as const, collection: 'cities', ids: ['berlin', 'rome'] }, '"candidates[1]": document "rome" is not in collection "cities"'],
+    [
+      { source: 'ids' as const, collection: 'cities', ids: ['berlin', 'rome'] },
+      '"candidates[1]": document "rome" is not in collection "cities"',
+    ],
     [{ source: 'ids' as const, collection: 'towns', ids: ['berlin'] }, '"collection": collection "towns" does not exist'],
     [{ source: 'top' as const, collection: 'towns', top: 3 }, '"collection": collection "towns" does not exist'],
     [

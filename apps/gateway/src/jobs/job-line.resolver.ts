@@ -33,7 +33,11 @@ export class JobLineResolver {
     }
     const candidates = documents.map((document) => ({ id: document.id, text: passageText(document) }));
     for (const [i, candidate] of candidates.entries()) {
-      const problem = candidateTextProblem(candidate.text, `"candidates[${i}]" (document "${candidate.id}" of collection "${line.collection}")`, this.limits);
+      const problem = candidateTextProblem(
+        candidate.text,
+        `"candidates[${i}]" (document "${candidate.id}" of collection "${line.collection}")`,
+        this.limits,
+      );
       if (problem) return problem;
     }
     return { queryId, query, candidates };

@@ -5,20 +5,39 @@ const line = (fields: Record<string, unknown>) => parseJobLine({ query_id: 'q1',
 
 describe('parseJobLine', () => {
   it('reads inline candidates, taking integer ids as their digits and ignoring unknown fields', () => {
-    expect(line({ candidates: [{ id: 'a', text: 'x' }, { id: 7, text: '' }], extra: true })).toEqual({
+    expect(
+      line({
+        candidates: [
+          { id: 'a', text: 'x' },
+          { id: 7, text: '' },
+        ],
+        extra: true,
+      }),
+    ).toEqual({
       source: 'inline',
       queryId: 'q1',
       query: 'berlin',
-      candidates: [{ id: 'a', text: 'x' }, { id: '7', text: '' }],
+      candidates: [
+        { id: 'a', text: 'x' },
+        { id: '7', text: '' },
+      ],
     });
     expect(parseJobLine({ query_id: 12, query: 'q', candidates: [{ id: 'a', text: 'x' }] }, limits)).toMatchObject({ queryId: '12' });
   });
 
   it('refuses an integer id past 2^53 - 1, which JSON has already rounded, saying so', () => {
     const big = JSON.parse('123456789012345678901234567890') as number;
-    const why = 'is an integer past 2^53 - 1 (9007199254740991), which loses digits when JSON is read (it reads as 1.2345678901234568e+29), so two ids could become one; send it as a string';
+    const why =
+      'is an integer past 2^53 - 1 (9007199254740991), which loses digits when JSON is read (it reads as 1.2345678901234568e+29), so two ids could become one; send it as a string';
     expect(parseJobLine({ query_id: big, query: 'q', candidates: [{ id: 'a', text: 'x' }] }, limits)).toBe(`"query_id" ${why}`);
-    expect(line({ candidates: [{ id: 'a', text: 'x' }, { id: big, text: 'y' }] })).toBe(`"candidates[1].id" ${why}`);
+    expect(
+      line({
+        candidates: [
+          { id: 'a', text: 'x' },
+          { id: big, text: 'y' },
+        ],
+      }),
+    ).toBe(`"candidates[1].id" ${why}`);
     expect(line({ collection: 'docs', candidates: ['a', big] })).toBe(`"candidates[1]" ${why}`);
   });
 
@@ -60,9 +79,18 @@ describe('parseJobLine', () => {
     [{ candidates: ['a'] }, '"candidates[0]" must be an object { "id", "text" }'],
     [{ candidates: [{ id: 'a', text: 'x' }, { text: 'y' }] }, '"candidates[1].id" is required'],
     [{ candidates: [{ id: 'a' }] }, '"candidates[0].text" must be a string'],
-    [{ candidates: [{ id: 'a', text: 'x'.repeat(11) }] }, '"candidates[0].text" has 11 characters; the limit is 10 (RERANK_MAX_DOCUMENT_CHARS)'],
     [
-      { candidates: [{ id: 'a', text: 'x' }, { id: 'b', text: 'y' }, { id: 'a', text: 'z' }] },
+      { candidates: [{ id: 'a', text: 'x'.repeat(11) }] },
+      '"candidates[0].text" has 11 characters; the limit is 10 (RERANK_MAX_DOCUMENT_CHARS)',
+    ],
+    [
+      {
+        candidates: [
+          { id: 'a', text: 'x' },
+          { id: 'b', text: 'y' },
+          { id: 'a', text: 'z' },
+        ],
+      },
       '"candidates[2]" repeats id "a" of candidates[0]; ids must be unique within a query',
     ],
     [{ top: 5 }, '"top" needs a "collection" to take the first-stage candidates from'],
@@ -72,8 +100,14 @@ describe('parseJobLine', () => {
 
   it.each([
     [{ collection: 'a b', top: 1 }, '"collection" must be 1 to 64 letters, digits, "_" or "-"'],
-    [{ collection: 'docs' }, 'a line with "collection" needs either "candidates" (document ids) or "top" (how many first-stage candidates), not both'],
-    [{ collection: 'docs', top: 1, candidates: ['a'] }, 'a line with "collection" needs either "candidates" (document ids) or "top" (how many first-stage candidates), not both'],
+    [
+      { collection: 'docs' },
+      'a line with "collection" needs either "candidates" (document ids) or "top" (how many first-stage candidates), not both',
+    ],
+    [
+      { collection: 'docs', top: 1, candidates: ['a'] },
+      'a line with "collection" needs either "candidates" (document ids) or "top" (how many first-stage candidates), not both',
+    ],
     [{ collection: 'docs', top: 0 }, '"top" must be a positive integer'],
     [{ collection: 'docs', top: 2.5 }, '"top" must be a positive integer'],
     [{ collection: 'docs', top: null }, '"top" must be a positive integer'],

@@ -19,12 +19,20 @@ const resolver = {
   async resolve(line: JobLine): Promise<JobQuery | string> {
     if (line.source === 'inline') return { queryId: line.queryId, query: line.query, candidates: line.candidates };
     if (line.source === 'ids') return `"candidates[0]": document "${line.ids[0]}" is not in collection "${line.collection}"`;
-    return { queryId: line.queryId, query: line.query, candidates: Array.from({ length: line.top }, (_, i) => ({ id: `d${i}`, text: `t${i}` })) };
+    return {
+      queryId: line.queryId,
+      query: line.query,
+      candidates: Array.from({ length: line.top }, (_, i) => ({ id: `d${i}`, text: `t${i}` })),
+    };
   },
 };
 
 const query = (id: string, candidates: number) =>
-  JSON.stringify({ query_id: id, query: `query ${id}`, candidates: Array.from({ length: candidates }, (_, i) => ({ id: `${id}-${i}`, text: `text ${i}` })) });
+  JSON.stringify({
+    query_id: id,
+    query: `query ${id}`,
+    candidates: Array.from({ length: candidates }, (_, i) => ({ id: `${id}-${i}`, text: `text ${i}` })),
+  });
 
 describe('JobUploadSpooler', () => {
   let dir: string;
@@ -40,13 +48,21 @@ describe('JobUploadSpooler', () => {
 
   const spool = (text: string) => spooler.spool(Readable.from([text]), path);
   const rejection = async (text: string) => {
-    const error = await spool(text).then(() => undefined, (e: unknown) => e);
+    const error = await spool(text).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UploadLineError);
     return (error as UploadLineError).message;
   };
 
   it('counts queries, pairs and batches and spools the resolved queries in upload order', async () => {
-    const upload = ['\uFEFF' + query('a', 3), '', query('b', 2), JSON.stringify({ query_id: 'c', query: 'q c', collection: 'docs', top: 6 })].join('\n');
+    const upload = [
+      '\uFEFF' + query('a', 3),
+      '',
+      query('b', 2),
+      JSON.stringify({ query_id: 'c', query: 'q c', collection: 'docs', top: 6 }),
+    ].join('\n');
     expect(await spool(`${upload}\n`)).toEqual({ queries: 3, pairs: 11, batches: 4 });
     const spooled: JobQuery[] = [];
     for await (const q of readSpool(path)) spooled.push(q);
@@ -62,7 +78,10 @@ describe('JobUploadSpooler', () => {
     [`${query('a', 1)}\n${query('b', 1)}\n{"query_id": "c",`, 'line 3: is not valid JSON'],
     [`${query('a', 1)}\n\n{"query_id": "c", "candidates": []}`, 'line 3: "query" is required'],
     [`${query('a', 1)}\n${query('a', 2)}`, 'line 2: "query_id" "a" was already used on line 1; query ids must be unique within a job'],
-    [JSON.stringify({ query_id: 'x', query: 'q', collection: 'docs', candidates: ['nope'] }), 'line 1: "candidates[0]": document "nope" is not in collection "docs"'],
+    [
+      JSON.stringify({ query_id: 'x', query: 'q', collection: 'docs', candidates: ['nope'] }),
+      'line 1: "candidates[0]": document "nope" is not in collection "docs"',
+    ],
     [`${query('a', 10)}\n${query('b', 3)}`, 'line 2: with this line the job holds 13 pairs; the limit is 12 (RERANK_JOB_MAX_PAIRS)'],
     [`${query('a', 1)}\n${'x'.repeat(401)}\n`, 'line 2: is longer than 400 characters'],
   ])('rejects an upload at its first bad line, naming it (%#)', async (text, message) => {
@@ -92,9 +111,18 @@ describe('JobUploadSpooler', () => {
   });
 
   it('names the line of the first byte that is not UTF-8, through openNdjsonUpload', async () => {
-    const bytes = Buffer.concat([Buffer.from(`${query('a', 1)}\n${query('b', 1)}\n{"query_id": "c", "query": "caf`), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${query('a', 1)}\n${query('b', 1)}\n{"query_id": "c", "query": "caf`),
+      Buffer.from([0xe9]),
+      Buffer.from('"}\n'),
+    ]);
     const request = Object.assign(Readable.from([bytes.subarray(0, 50), bytes.subarray(50)]), { headers: {} });
-    const error = await spooler.spool(openNdjsonUpload(request, (line, problem) => new UploadLineError(line, problem)), path).catch((e: unknown) => e);
+    const error = await spooler
+      .spool(
+        openNdjsonUpload(request, (line, problem) => new UploadLineError(line, problem)),
+        path,
+      )
+      .catch((e: unknown) => e);
     expect(error).toEqual(new UploadLineError(3, 'is not valid UTF-8'));
   });
 
@@ -110,7 +138,9 @@ describe('JobUploadSpooler', () => {
       ['query_id', '"query_id" must be a string or an integer'],
       ['candidates', '"candidates[0]" must be an object { "id", "text" }'],
     ]) {
-      const error = await big.spool(Readable.from([`{"query_id": "a", "query": "q", "candidates": [{"id": "d", "text": "t"}], "${field}": ${deep}}`]), path).catch((e: unknown) => e);
+      const error = await big
+        .spool(Readable.from([`{"query_id": "a", "query": "q", "candidates": [{"id": "d", "text": "t"}], "${field}": ${deep}}`]), path)
+        .catch((e: unknown) => e);
       expect(error).toEqual(new UploadLineError(1, message));
       rmSync(path, { force: true });
     }

@@ -53,7 +53,10 @@ export class JobUploadSpooler {
         if (typeof line === 'string') throw new UploadLineError(number, line);
         const first = seen.get(line.queryId);
         if (first !== undefined) {
-          throw new UploadLineError(number, `"query_id" "${line.queryId}" was already used on line ${first}; query ids must be unique within a job`);
+          throw new UploadLineError(
+            number,
+            `"query_id" "${line.queryId}" was already used on line ${first}; query ids must be unique within a job`,
+          );
         }
         seen.set(line.queryId, number);
         const query = await this.resolver.resolve(line);

@@ -36,14 +36,27 @@ describe('jobStatus', () => {
     expect(status).toMatchObject({ started_at: '2025-01-01T00:00:01.000Z', pairs_per_second: 25, eta_seconds: 30, top_n: 5 });
   });
 
-  it('keeps a finished job\'s rate fixed at its end and its ETA at 0', () => {
+  it("keeps a finished job's rate fixed at its end and its ETA at 0", () => {
     const done = record({ state: 'completed', pairsDone: 1000, startedAt: created, finishedAt: created + 4000 });
-    expect(jobStatus(done, created + 60_000)).toMatchObject({ finished_at: '2025-01-01T00:00:04.000Z', pairs_per_second: 250, eta_seconds: 0 });
+    expect(jobStatus(done, created + 60_000)).toMatchObject({
+      finished_at: '2025-01-01T00:00:04.000Z',
+      pairs_per_second: 250,
+      eta_seconds: 0,
+    });
   });
 
   it('gives a failed or cancelled job no ETA, and the reason it failed', () => {
-    const failed = record({ state: 'failed', pairsDone: 10, startedAt: created, finishedAt: created + 1000, failedReason: 'batch 3 failed' });
+    const failed = record({
+      state: 'failed',
+      pairsDone: 10,
+      startedAt: created,
+      finishedAt: created + 1000,
+      failedReason: 'batch 3 failed',
+    });
     expect(jobStatus(failed, created + 2000)).toMatchObject({ eta_seconds: null, pairs_per_second: 10, failed_reason: 'batch 3 failed' });
-    expect(jobStatus(record({ state: 'cancelled', finishedAt: created + 10 }), created + 2000)).toMatchObject({ eta_seconds: null, pairs_per_second: null });
+    expect(jobStatus(record({ state: 'cancelled', finishedAt: created + 10 }), created + 2000)).toMatchObject({
+      eta_seconds: null,
+      pairs_per_second: null,
+    });
   });
 });

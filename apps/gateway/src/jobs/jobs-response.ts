@@ -3,7 +3,8 @@ import { BULK_JOB_STATES, BulkJobState } from '@rerank/bulk-jobs';
 
 export class JobAcceptedResponse {
   @ApiProperty({ description: 'The job id; also in the Location header' }) id!: string;
-  @ApiProperty({ enum: BULK_JOB_STATES, description: '"queued"; "cancelled" if it was cancelled while being enqueued' }) state!: BulkJobState;
+  @ApiProperty({ enum: BULK_JOB_STATES, description: '"queued"; "cancelled" if it was cancelled while being enqueued' })
+  state!: BulkJobState;
   @ApiProperty({ description: 'Queries (lines) in the job' }) queries!: number;
   @ApiProperty({ description: 'Query-candidate pairs to score' }) pairs!: number;
 }

@@ -44,7 +44,11 @@ export class JobsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Submit a bulk rescoring job' })
   @ApiUpload()
-  async submit(@Query() query: SubmitJobQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<JobAcceptedResponse> {
+  async submit(
+    @Query() query: SubmitJobQuery,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<JobAcceptedResponse> {
     const accepted = await this.jobs.submit(request, query, requestIdOf(request));
     response.setHeader('Location', `/v1/jobs/${accepted.id}`);
     return accepted;

@@ -40,10 +40,20 @@ describe('JobsService.submit', () => {
       bulkJobs: { maxPairs: 100, batchPairs: 1, ttlSeconds: 3600 },
     } as GatewayConfig;
     const queues = { resolveModel: (model?: string) => model ?? 'tiny', queueFor: () => ({ addBulk }) } as unknown as ScoreQueuesService;
-    return new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore, { assertKind: async () => undefined } as unknown as FleetModelsService);
+    return new JobsService(
+      config,
+      {} as RetrievalEngine,
+      queues,
+      store as unknown as BulkJobStore,
+      { assertKind: async () => undefined } as unknown as FleetModelsService,
+    );
   };
   // As the client sees it: through the exception filter, which answers for Redis away.
-  const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => [answerFor(error).status, answerFor(error).message]);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => [answerFor(error).status, answerFor(error).message],
+    );
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'jobs-service-spec-'));
@@ -70,7 +80,9 @@ describe('JobsService.submit', () => {
     const accepted = await service().submit(upload(line('a') + line('b')), {}, 'req-1');
     expect(accepted).toEqual({ id: expect.stringMatching(/^[0-9a-f]{32}$/), state: 'queued', queries: 2, pairs: 2 });
     expect(calls).toEqual(['create', 'lease', 'putManifests', 'addBulk', 'enqueued']);
-    expect(store.create).toHaveBeenCalledWith(expect.objectContaining({ model: 'tiny', queries: 2, pairsTotal: 2, batches: 2, requestId: 'req-1' }));
+    expect(store.create).toHaveBeenCalledWith(
+      expect.objectContaining({ model: 'tiny', queries: 2, pairsTotal: 2, batches: 2, requestId: 'req-1' }),
+    );
     const { createdAt, enqueueLeaseUntil } = store.create.mock.calls[0][0] as { createdAt: number; enqueueLeaseUntil: number };
     expect(enqueueLeaseUntil - createdAt).toBe(60_000);
     expect(readdirSync(join(dataDir, 'spool'))).toEqual([]);
@@ -99,13 +111,18 @@ describe('JobsService.submit', () => {
     store.create.mockRejectedValue(new Error("Stream isn't writeable and enableOfflineQueue options is false"));
     expect(await failure(service().submit(upload(line('a')), {}, 'r'))).toEqual([
       503,
-      expect.stringMatching(/^cannot reach Redis, where the queues, bulk jobs and worker heartbeats live, so nothing was done; retry after [1-3] s$/),
+      expect.stringMatching(
+        /^cannot reach Redis, where the queues, bulk jobs and worker heartbeats live, so nothing was done; retry after [1-3] s$/,
+      ),
     ]);
     expect(addBulk).not.toHaveBeenCalled();
   });
 
   it('touches no store for a bad line, an empty upload or another content type', async () => {
-    expect(await failure(service().submit(upload(line('a') + '{'), {}, 'r'))).toEqual([400, 'line 2: is not valid JSON; nothing was enqueued']);
+    expect(await failure(service().submit(upload(line('a') + '{'), {}, 'r'))).toEqual([
+      400,
+      'line 2: is not valid JSON; nothing was enqueued',
+    ]);
     expect((await failure(service().submit(upload(''), {}, 'r')))?.[0]).toBe(400);
     expect((await failure(service().submit(upload(line('a'), 'text/csv'), {}, 'r')))?.[0]).toBe(415);
     expect(calls).toEqual([]);
@@ -151,12 +168,25 @@ describe('JobsService reading a job whose gateway died while enqueueing it', () 
     const getFailed = async () => failedBatches.map((id) => ({ id }));
     const queues = { queueFor: () => ({ remove, getJobCounts, getFailed }) } as unknown as ScoreQueuesService;
     const config = { dataDir: tmpdir(), bulkJobs: { maxPairs: 100, batchPairs: 10, ttlSeconds: 3600 } } as GatewayConfig;
-    return { service: new JobsService(config, {} as RetrievalEngine, queues, store as unknown as BulkJobStore, { assertKind: async () => undefined } as unknown as FleetModelsService), store, remove };
+    return {
+      service: new JobsService(
+        config,
+        {} as RetrievalEngine,
+        queues,
+        store as unknown as BulkJobStore,
+        { assertKind: async () => undefined } as unknown as FleetModelsService,
+      ),
+      store,
+      remove,
+    };
   }
 
   it('fails it and removes its batches once the enqueue lease has run out', async () => {
     const failedReason = 'the gateway enqueueing its batches stopped before enqueueing all of them; submit the job again';
-    const { service, store, remove } = serviceWith([record({ enqueueLeaseUntil: Date.now() - 1 }), record({ state: 'failed', failedReason, finishedAt: Date.now() })]);
+    const { service, store, remove } = serviceWith([
+      record({ enqueueLeaseUntil: Date.now() - 1 }),
+      record({ state: 'failed', failedReason, finishedAt: Date.now() }),
+    ]);
     const status = await service.status('j1');
     expect(status).toMatchObject({ state: 'failed', failed_reason: failedReason });
     expect(store.fail).toHaveBeenCalledWith('j1', failedReason);
@@ -174,7 +204,10 @@ describe('JobsService reading a job whose gateway died while enqueueing it', () 
   it('fails a fully enqueued job whose batches are gone from the queue with pairs unscored, saying why', async () => {
     const failedReason = '12 of 20 pairs were in batches no longer in Redis (lost in a Redis failover or restart); submit the job again';
     const running = record({ state: 'running', pairsDone: 8 });
-    const { service, store } = serviceWith([running, running, record({ state: 'failed', pairsDone: 8, failedReason, finishedAt: Date.now() })], 0);
+    const { service, store } = serviceWith(
+      [running, running, record({ state: 'failed', pairsDone: 8, failedReason, finishedAt: Date.now() })],
+      0,
+    );
     expect(await service.status('j1')).toMatchObject({ state: 'failed', failed_reason: failedReason });
     expect(store.fail).toHaveBeenCalledWith('j1', failedReason);
   });
@@ -182,7 +215,10 @@ describe('JobsService reading a job whose gateway died while enqueueing it', () 
   it('leaves a running job alone while batches are queued, or when its last batch completed it meanwhile', async () => {
     const queuedStill = serviceWith([record({ state: 'running', pairsDone: 8 })], 1);
     expect(await queuedStill.service.status('j1')).toMatchObject({ state: 'running' });
-    const justDone = serviceWith([record({ state: 'running', pairsDone: 8 }), record({ state: 'completed', pairsDone: 20, finishedAt: Date.now() })], 0);
+    const justDone = serviceWith(
+      [record({ state: 'running', pairsDone: 8 }), record({ state: 'completed', pairsDone: 20, finishedAt: Date.now() })],
+      0,
+    );
     expect(await justDone.service.status('j1')).toMatchObject({ state: 'completed' });
     // A batch of its own that just failed for good: the worker fails the job with that batch's reason.
     const batchFailed = serviceWith([record({ state: 'running', pairsDone: 8 })], 0, ['bulk.other.0', 'bulk.j1.1']);

@@ -96,7 +96,13 @@ export class JobsService {
     // A bi-encoder's bulk queue carries embeddings: a rescoring batch there would never be scored.
     await this.fleet.assertKind(model, 'cross-encoder');
     const windowing = windowingFor(
-      { truncate: options.truncate, aggregation: options.aggregation, maxChunksPerDoc: options.max_chunks_per_doc, stride: options.stride, meanTopK: options.mean_top_k },
+      {
+        truncate: options.truncate,
+        aggregation: options.aggregation,
+        maxChunksPerDoc: options.max_chunks_per_doc,
+        stride: options.stride,
+        meanTopK: options.mean_top_k,
+      },
       this.config.maxChunksPerDoc,
     );
     const id = randomUUID().replaceAll('-', '');
@@ -129,7 +135,12 @@ export class JobsService {
   private async awaitReplica(jobId: string): Promise<void> {
     if (this.config.redis.mode !== 'sentinel') return;
     const replicas = await this.store.awaitReplica(REPLICA_ACK_TIMEOUT_MS).catch(() => 0);
-    if (replicas === 0) this.logger.warn({ msg: 'no replica confirmed the bulk job in time; a failover now could lose it', jobId, waitedMs: REPLICA_ACK_TIMEOUT_MS });
+    if (replicas === 0)
+      this.logger.warn({
+        msg: 'no replica confirmed the bulk job in time; a failover now could lose it',
+        jobId,
+        waitedMs: REPLICA_ACK_TIMEOUT_MS,
+      });
   }
 
   async status(id: string): Promise<JobStatusResponse> {
@@ -178,7 +189,8 @@ export class JobsService {
 
   private async find(id: string): Promise<BulkJobRecord> {
     const job = await this.store.get(id);
-    if (!job) throw new NotFoundException(`job ${id} does not exist (jobs are kept ${this.config.bulkJobs.ttlSeconds} s, RERANK_JOB_TTL_SECONDS)`);
+    if (!job)
+      throw new NotFoundException(`job ${id} does not exist (jobs are kept ${this.config.bulkJobs.ttlSeconds} s, RERANK_JOB_TTL_SECONDS)`);
     return this.failIfBatchesLost(await this.failIfAbandoned(job));
   }
 
@@ -202,7 +214,8 @@ export class JobsService {
     if (!current || !isActive(current.state)) return current ?? job;
     const missing = current.pairsTotal - current.pairsDone;
     const reason = `${missing} of ${current.pairsTotal} pairs were in batches no longer in Redis (lost in a Redis failover or restart); submit the job again`;
-    if (isActive(await this.store.fail(job.id, reason))) this.logger.warn({ msg: 'bulk job lost batches; failed', jobId: job.id, missingPairs: missing });
+    if (isActive(await this.store.fail(job.id, reason)))
+      this.logger.warn({ msg: 'bulk job lost batches; failed', jobId: job.id, missingPairs: missing });
     return (await this.store.get(job.id)) ?? current;
   }
 
@@ -234,14 +247,22 @@ export class JobsService {
       upload.destroy();
     }
     if (summary.queries === 0) {
-      throw new BadRequestException('the upload holds no queries: send one JSON object per line, { "query_id", "query", "candidates": [{ "id", "text" }] }');
+      throw new BadRequestException(
+        'the upload holds no queries: send one JSON object per line, { "query_id", "query", "candidates": [{ "id", "text" }] }',
+      );
     }
-    if (summary.pairs === 0) throw new BadRequestException('the upload holds no pairs: the first stage found no candidates for any of its queries');
+    if (summary.pairs === 0)
+      throw new BadRequestException('the upload holds no pairs: the first stage found no candidates for any of its queries');
     return summary;
   }
 
   /** The second pass. A failure half-way fails the job, so no one waits for batches that never came. */
-  private async enqueue(id: string, model: string, spool: string, windowing: WindowingOptions | undefined): Promise<JobAcceptedResponse['state']> {
+  private async enqueue(
+    id: string,
+    model: string,
+    spool: string,
+    windowing: WindowingOptions | undefined,
+  ): Promise<JobAcceptedResponse['state']> {
     const enqueuer = new JobBatchEnqueuer(this.store, this.queues.queueFor(model, Lane.Bulk), {
       batchPairs: this.config.bulkJobs.batchPairs,
       chunkBatches: CHUNK_BATCHES,
@@ -255,9 +276,11 @@ export class JobsService {
       return 'queued';
     } catch (error) {
       const reason = `enqueueing its batches failed: ${(error as Error).message}`;
-      await this.store.fail(id, reason).catch((failError: unknown) =>
-        this.logger.error({ msg: 'cannot mark a half-enqueued job failed', jobId: id, error: (failError as Error).message }),
-      );
+      await this.store
+        .fail(id, reason)
+        .catch((failError: unknown) =>
+          this.logger.error({ msg: 'cannot mark a half-enqueued job failed', jobId: id, error: (failError as Error).message }),
+        );
       const cause = isRedisConnectionError(error) ? 'Redis became unreachable' : (error as Error).message;
       throw new ServiceUnavailableException(`cannot enqueue job ${id}: ${cause}; the job was marked failed, submit it again`);
     }

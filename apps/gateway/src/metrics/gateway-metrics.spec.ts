@@ -6,7 +6,7 @@ function source(depth: FleetGaugeSource['queueDepth']): FleetGaugeSource {
 }
 
 describe('GatewayMetrics', () => {
-  it('returns the jobs of every model\'s interactive and bulk queue by state', async () => {
+  it("returns the jobs of every model's interactive and bulk queue by state", async () => {
     const metrics = new GatewayMetrics(
       source(async (model, lane) => ({ waiting: model.length + (lane === Lane.Bulk ? 100 : 0), active: lane === Lane.Bulk ? 1 : 2 })),
     );

@@ -53,7 +53,7 @@ export class GatewayMetrics {
 
   private readonly backpressureRejections = new Counter({
     name: 'rerank_backpressure_rejections_total',
-    help: 'Requests refused with 429 because the model\'s interactive queue held more than RERANK_MAX_QUEUED_PAIRS pairs',
+    help: "Requests refused with 429 because the model's interactive queue held more than RERANK_MAX_QUEUED_PAIRS pairs",
     labelNames: ['model'] as const,
     registers: [this.registry],
   });
@@ -67,7 +67,7 @@ export class GatewayMetrics {
 
   private readonly unscoredDocuments = new Counter({
     name: 'rerank_unscored_documents_total',
-    help: 'Documents left unscored because their request\'s deadline passed first, by model',
+    help: "Documents left unscored because their request's deadline passed first, by model",
     labelNames: ['model'] as const,
     registers: [this.registry],
   });

@@ -15,7 +15,8 @@ type Source = 'body' | 'query';
 const asNumber = (source: Source) => (source === 'query' ? [Type(() => Number)] : []);
 
 export function TruncateField(source: Source = 'body'): PropertyDecorator {
-  const fromQuery = source === 'query' ? [Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))] : [];
+  const fromQuery =
+    source === 'query' ? [Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))] : [];
   return applyDecorators(
     ...fromQuery,
     IsBoolean({ message: 'truncate must be a boolean' }),

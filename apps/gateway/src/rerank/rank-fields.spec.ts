@@ -14,7 +14,9 @@ describe('rankedTextOf', () => {
   });
 
   it('refuses an object without text and without rank_fields, one with none of the fields, and a non-string field, naming the document', () => {
-    expect(() => rankedTextOf({ title: 'T' }, 2)).toThrow('documents[2].text must be a string (or name the fields to rank on in rank_fields)');
+    expect(() => rankedTextOf({ title: 'T' }, 2)).toThrow(
+      'documents[2].text must be a string (or name the fields to rank on in rank_fields)',
+    );
     expect(() => rankedTextOf({ title: 'T' }, 1, ['text', 'body'])).toThrow('documents[1] has none of the rank_fields (text, body)');
     expect(() => rankedTextOf({ title: 7 }, 3, ['title'])).toThrow('documents[3].title must be a string: it is named in rank_fields');
   });

@@ -18,7 +18,8 @@ export function rankedTextOf(document: Record<string, unknown>, index: number, r
   for (const field of rankFields) {
     const value = document[field];
     if (value === undefined) continue;
-    if (typeof value !== 'string') throw new BadRequestException(`documents[${index}].${field} must be a string: it is named in rank_fields`);
+    if (typeof value !== 'string')
+      throw new BadRequestException(`documents[${index}].${field} must be a string: it is named in rank_fields`);
     values.push(value);
   }
   if (values.length === 0) throw new BadRequestException(`documents[${index}] has none of the rank_fields (${rankFields.join(', ')})`);

@@ -5,18 +5,11 @@ import { DeadlineMsField, PartialField } from '../common/deadline-fields';
 import { AggregationField, MaxChunksPerDocField, MeanTopKField, StrideField, TruncateField } from './long-document-fields';
 import { IsDocumentList } from './is-document-list.validator';
 import { rankedTextOf } from './rank-fields';
-import {
-  LongDocumentPolicy,
-  RerankCommand,
-  RerankDocument,
-  SCORE_MODES,
-  ScoreMode,
-} from './rerank-command';
+import { LongDocumentPolicy, RerankCommand, RerankDocument, SCORE_MODES, ScoreMode } from './rerank-command';
 
 /** A candidate as clients send it: plain text, or an object with text (or the rank_fields), an optional id and metadata, and anything else. */
 export type RerankDocumentInput =
-  | string
-  | { text?: string; id?: string | number; metadata?: Record<string, unknown>; [extra: string]: unknown };
+  string | { text?: string; id?: string | number; metadata?: Record<string, unknown>; [extra: string]: unknown };
 
 // Each field's checks run bottom-up with stopAtFirstError: presence, then type, then range.
 

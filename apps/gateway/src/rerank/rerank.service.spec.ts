@@ -79,11 +79,16 @@ describe('RerankService', () => {
     expect(dispatched[0].maxDocumentTokens).toBeUndefined();
   });
 
-  it('passes the request\'s windowing and token bound on, and no windowing with truncate', async () => {
+  it("passes the request's windowing and token bound on, and no windowing with truncate", async () => {
     const { service, dispatched } = serviceWith();
-    await service.rerank(command({ longDocuments: { aggregation: 'mean', meanTopK: 2, maxChunksPerDoc: 4, stride: 0, maxTokensPerDoc: 100 } }));
+    await service.rerank(
+      command({ longDocuments: { aggregation: 'mean', meanTopK: 2, maxChunksPerDoc: 4, stride: 0, maxTokensPerDoc: 100 } }),
+    );
     await service.rerank(command({ longDocuments: { truncate: true, maxTokensPerDoc: 100 } }));
-    expect(dispatched[0]).toMatchObject({ windowing: { aggregation: 'mean', maxChunks: 4, meanTopK: 2, stride: 0 }, maxDocumentTokens: 100 });
+    expect(dispatched[0]).toMatchObject({
+      windowing: { aggregation: 'mean', maxChunks: 4, meanTopK: 2, stride: 0 },
+      maxDocumentTokens: 100,
+    });
     expect(dispatched[1].windowing).toBeUndefined();
     expect(dispatched[1].maxDocumentTokens).toBe(100);
   });
@@ -117,7 +122,7 @@ describe('RerankService', () => {
     expect(dispatched).toHaveLength(0);
   });
 
-  it('rejects more documents than the limit under the request\'s own field name', async () => {
+  it("rejects more documents than the limit under the request's own field name", async () => {
     const { service } = serviceWith();
     const documents = Array.from({ length: 4 }, () => ({ text: 't' }));
     await expect(service.rerank(command({ documents, documentsField: 'texts' }))).rejects.toThrow(
@@ -130,7 +135,9 @@ describe('RerankService', () => {
     const outcome = await service.rerank(command({ documents: [{ text: 'a' }, { text: 'b' }, { text: 'c' }] }));
     expect(outcome.partial).toBe(true);
     expect(outcome.unscored).toEqual([0, 2]);
-    expect(outcome.results.map(({ index, logit, score }) => ({ index, logit, score }))).toEqual([{ index: 1, logit: 2, score: sigmoid(2) }]);
+    expect(outcome.results.map(({ index, logit, score }) => ({ index, logit, score }))).toEqual([
+      { index: 1, logit: 2, score: sigmoid(2) },
+    ]);
     expect(outcome.totalTokens).toBe(20);
   });
 
@@ -157,7 +164,9 @@ describe('RerankService', () => {
     await service.rerank(command({ deadlineMs: 250 }));
     expect(dispatched[0].deadline).toBeGreaterThanOrEqual(before + 250);
     expect(dispatched[0].deadline).toBeLessThanOrEqual(Date.now() + 250);
-    await expect(service.rerank(command({ deadlineMs: 60_001 }))).rejects.toThrow('deadline_ms is 60001; the limit is 60000 (RERANK_MAX_DEADLINE_MS)');
+    await expect(service.rerank(command({ deadlineMs: 60_001 }))).rejects.toThrow(
+      'deadline_ms is 60001; the limit is 60000 (RERANK_MAX_DEADLINE_MS)',
+    );
     expect(dispatched).toHaveLength(1);
   });
 });

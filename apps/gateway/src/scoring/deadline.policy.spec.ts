@@ -36,15 +36,20 @@ describe('assertAnswerable', () => {
     expect(() => assertAnswerable([Number.NaN, Number.NaN], { partial: true, deadline, model: 'm' })).toThrow(
       'scoring did not finish within 250 ms (0 of 2 documents scored for model "m"); no worker finished any work for this model lately; check that a worker serves it (GET /health)',
     );
-    expect(() => assertAnswerable([Number.NaN], { partial: true, deadline, model: 'm', queueAhead: { pairs: 40, pairsPerSecond: 0 } })).toThrow(
-      /no worker finished any work for this model lately/,
-    );
+    expect(() =>
+      assertAnswerable([Number.NaN], { partial: true, deadline, model: 'm', queueAhead: { pairs: 40, pairsPerSecond: 0 } }),
+    ).toThrow(/no worker finished any work for this model lately/);
   });
 
   it('answers 504 saying the queue was too long for the deadline when workers are alive but the work ahead outlasts it', () => {
     const overloaded = { at: 0, ms: 5_000 };
     expect(() =>
-      assertAnswerable([Number.NaN, Number.NaN], { partial: true, deadline: overloaded, model: 'm', queueAhead: { pairs: 2_300, pairsPerSecond: 400 } }),
+      assertAnswerable([Number.NaN, Number.NaN], {
+        partial: true,
+        deadline: overloaded,
+        model: 'm',
+        queueAhead: { pairs: 2_300, pairsPerSecond: 400 },
+      }),
     ).toThrow(
       'scoring did not finish within 5000 ms (0 of 2 documents scored for model "m"); the queue was too long for the deadline: ' +
         '2300 pairs were queued ahead of it and the workers finish about 400 pairs/s (5.8 s of work); ' +
@@ -53,7 +58,14 @@ describe('assertAnswerable', () => {
   });
 
   it('answers 504 saying a worker may be stuck when little was queued ahead', () => {
-    expect(() => assertAnswerable([Number.NaN], { partial: false, deadline: { at: 0, ms: 5_000 }, model: 'm', queueAhead: { pairs: 3, pairsPerSecond: 2.5 } })).toThrow(
+    expect(() =>
+      assertAnswerable([Number.NaN], {
+        partial: false,
+        deadline: { at: 0, ms: 5_000 },
+        model: 'm',
+        queueAhead: { pairs: 3, pairsPerSecond: 2.5 },
+      }),
+    ).toThrow(
       'the workers did not get to it in time although little was queued ahead (3 pairs were queued ahead of it and the workers finish about 2.5 pairs/s (1.2 s of work)): ' +
         'a worker may be stuck, or the request is too large for its deadline; check GET /health, or retry with a longer deadline_ms',
     );

@@ -8,7 +8,8 @@ export interface ModelIdentity {
   maxLength: number;
 }
 
-const identityOf = (info: ModelInfo | undefined) => (info ? `${info.fingerprint ?? 'no fingerprint'}@${info.maxLength}` : 'nothing published');
+const identityOf = (info: ModelInfo | undefined) =>
+  info ? `${info.fingerprint ?? 'no fingerprint'}@${info.maxLength}` : 'nothing published';
 
 /**
  * The one identity all live workers of a model share, from what they publish with their

@@ -78,7 +78,9 @@ describe('QueueBackpressureService (real Redis)', () => {
     expect(seconds).toBeGreaterThanOrEqual(18);
     expect(seconds).toBeLessThanOrEqual(30);
     expect((error as RetryLaterException).message).toMatch(
-      new RegExp(`^model "tiny" has 12 pairs queued, over the bound of 10 \\(RERANK_MAX_QUEUED_PAIRS\\); it drains at about 0\\.5 pairs/s, retry after ${seconds} s$`),
+      new RegExp(
+        `^model "tiny" has 12 pairs queued, over the bound of 10 \\(RERANK_MAX_QUEUED_PAIRS\\); it drains at about 0\\.5 pairs/s, retry after ${seconds} s$`,
+      ),
     );
     expect(rejections).toEqual([MODEL]);
   });

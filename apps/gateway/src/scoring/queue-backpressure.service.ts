@@ -86,7 +86,10 @@ export class QueueBackpressureService {
     const seconds = retryAfterSeconds(queued, rate);
     this.metrics.recordBackpressureRejection(model);
     const pace = rate > 0 ? `it drains at about ${formatPairsPerSecond(rate)} pairs/s` : 'nothing has finished lately';
-    throw new RetryLaterException(`model "${model}" has ${queued} pairs queued, over ${bound.says}; ${pace}, retry after ${seconds} s`, seconds);
+    throw new RetryLaterException(
+      `model "${model}" has ${queued} pairs queued, over ${bound.says}; ${pace}, retry after ${seconds} s`,
+      seconds,
+    );
   }
 
   /**

@@ -7,7 +7,7 @@ describe('queueBounds', () => {
     expect(queueBounds({ maxQueuedPairs: 0, maxQueueSeconds: 0 }, fleet(500))).toEqual([]);
   });
 
-  it('turns seconds of work into pairs at the fleet\'s capacity, and waits for a measurement', () => {
+  it("turns seconds of work into pairs at the fleet's capacity, and waits for a measurement", () => {
     expect(queueBounds({ maxQueuedPairs: 0, maxQueueSeconds: 4 }, fleet(261.2, 2))).toEqual([
       { pairs: 1044, says: 'the bound of 1044 (4 s of work for 2 workers scoring 261 pairs/s, RERANK_MAX_QUEUE_SECONDS)' },
     ]);
@@ -15,7 +15,9 @@ describe('queueBounds', () => {
   });
 
   it('keeps the pairs bound whatever the capacity', () => {
-    expect(queueBounds({ maxQueuedPairs: 600, maxQueueSeconds: 0 }, fleet(0, 0))).toEqual([{ pairs: 600, says: 'the bound of 600 (RERANK_MAX_QUEUED_PAIRS)' }]);
+    expect(queueBounds({ maxQueuedPairs: 600, maxQueueSeconds: 0 }, fleet(0, 0))).toEqual([
+      { pairs: 600, says: 'the bound of 600 (RERANK_MAX_QUEUED_PAIRS)' },
+    ]);
   });
 });
 

@@ -17,7 +17,8 @@ export interface FleetCapacity {
  */
 export function queueBounds(config: { maxQueuedPairs: number; maxQueueSeconds: number }, capacity: FleetCapacity): QueueBound[] {
   const bounds: QueueBound[] = [];
-  if (config.maxQueuedPairs > 0) bounds.push({ pairs: config.maxQueuedPairs, says: `the bound of ${config.maxQueuedPairs} (RERANK_MAX_QUEUED_PAIRS)` });
+  if (config.maxQueuedPairs > 0)
+    bounds.push({ pairs: config.maxQueuedPairs, says: `the bound of ${config.maxQueuedPairs} (RERANK_MAX_QUEUED_PAIRS)` });
   if (config.maxQueueSeconds > 0 && capacity.pairsPerSecond > 0) {
     const pairs = Math.max(1, Math.floor(config.maxQueueSeconds * capacity.pairsPerSecond));
     const workers = `${capacity.workers} worker${capacity.workers === 1 ? '' : 's'}`;

@@ -19,9 +19,15 @@ describe('retryAfterSeconds', () => {
 
   it('grows with the backlog at the same drain rate and the same draw', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 1, max: 5_000, noNaN: true }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (queued, more, rate, draw) => {
-        expect(retryAfterSeconds(queued + more, rate, () => draw)).toBeGreaterThanOrEqual(retryAfterSeconds(queued, rate, () => draw));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.double({ min: 1, max: 5_000, noNaN: true }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (queued, more, rate, draw) => {
+          expect(retryAfterSeconds(queued + more, rate, () => draw)).toBeGreaterThanOrEqual(retryAfterSeconds(queued, rate, () => draw));
+        },
+      ),
     );
     expect(retryAfterSeconds(4000, 100, middle)).toBeGreaterThan(retryAfterSeconds(1000, 100, middle));
   });

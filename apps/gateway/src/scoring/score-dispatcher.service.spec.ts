@@ -60,7 +60,11 @@ function dispatcherWith({ served = true, fate = () => 'scored', full = false }: 
   };
   const backpressure = {
     admit: async (model: string) => {
-      if (full) throw new RetryLaterException(`model "${model}" has 99 pairs queued, over the bound of 10 (RERANK_MAX_QUEUED_PAIRS); retry after 5 s`, 5);
+      if (full)
+        throw new RetryLaterException(
+          `model "${model}" has 99 pairs queued, over the bound of 10 (RERANK_MAX_QUEUED_PAIRS); retry after 5 s`,
+          5,
+        );
     },
     enqueuing: async (_queue: string, jobs: BacklogJob[]) => void backlog.counted.push(...jobs),
     finished: (_queue: string, jobIds: string[]) => void backlog.released.push(...jobIds),
@@ -94,7 +98,9 @@ describe('ScoreDispatcherService', () => {
     const texts = Array.from({ length: 10 }, () => 'x'.repeat(10_000));
     const result = await dispatcher.dispatch(request(texts));
     expect(added.map((payload) => payload.documents.length)).toEqual([4, 4, 2]);
-    expect(await metrics.registry.getSingleMetricAsString('rerank_pairs_scored_total')).toContain('rerank_pairs_scored_total{model="m"} 20'); // the stub reads each long text in 2 windows
+    expect(await metrics.registry.getSingleMetricAsString('rerank_pairs_scored_total')).toContain(
+      'rerank_pairs_scored_total{model="m"} 20',
+    ); // the stub reads each long text in 2 windows
     expect(added[0].windowing).toBeUndefined();
     expect(result.logits).toEqual(texts.map((_, i) => i));
   });
@@ -121,8 +127,12 @@ describe('ScoreDispatcherService', () => {
     const result = await dispatcher.dispatch(request(texts, { deadline: Date.now() + 50 }));
     expect(result.logits).toEqual([0, 1, 2, 3, NaN, NaN, NaN, NaN, 8, 9]);
     expect(removed).toEqual([expect.stringMatching(/\.1$/)]);
-    expect(await metrics.registry.getSingleMetricAsString('rerank_deadline_overruns_total')).toContain('rerank_deadline_overruns_total{model="m"} 1');
-    expect(await metrics.registry.getSingleMetricAsString('rerank_unscored_documents_total')).toContain('rerank_unscored_documents_total{model="m"} 4');
+    expect(await metrics.registry.getSingleMetricAsString('rerank_deadline_overruns_total')).toContain(
+      'rerank_deadline_overruns_total{model="m"} 1',
+    );
+    expect(await metrics.registry.getSingleMetricAsString('rerank_unscored_documents_total')).toContain(
+      'rerank_unscored_documents_total{model="m"} 4',
+    );
     expect(backlog.counted.map((job) => job.pairs)).toEqual([4, 4, 2]);
     expect([...backlog.released].sort()).toEqual(backlog.counted.map((job) => job.jobId).sort());
   });

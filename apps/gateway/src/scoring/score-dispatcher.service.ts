@@ -1,7 +1,15 @@
 import { BadGatewayException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { ChunkSpan, JobName, ScoreDocument, ScorePairsPayload, ScorePairsResult, WindowingOptions, estimatedWindows } from '@rerank/contracts';
+import {
+  ChunkSpan,
+  JobName,
+  ScoreDocument,
+  ScorePairsPayload,
+  ScorePairsResult,
+  WindowingOptions,
+  estimatedWindows,
+} from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
 import { isRedisConnectionError, jobOptionsFor } from '@rerank/queue';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
@@ -100,7 +108,10 @@ export class ScoreDispatcherService {
     const gathered = Promise.all(waiting);
     gathered.catch(() => undefined);
     try {
-      await this.backpressure.enqueuing(queue.name, planned.map(({ pairs }, job) => ({ jobId: jobIds[job], pairs, deadline })));
+      await this.backpressure.enqueuing(
+        queue.name,
+        planned.map(({ pairs }, job) => ({ jobId: jobIds[job], pairs, deadline })),
+      );
       await queue.addBulk(jobs);
     } catch (error) {
       this.results.forget(jobIds);
@@ -115,7 +126,12 @@ export class ScoreDispatcherService {
     });
     try {
       const outcome = await Promise.race([gathered, timeout]);
-      if (outcome === 'deadline') this.abandon(request, queue, jobIds.filter((_, job) => !results[job]));
+      if (outcome === 'deadline')
+        this.abandon(
+          request,
+          queue,
+          jobIds.filter((_, job) => !results[job]),
+        );
       const merged = this.merge(request.texts.length, payloads, results);
       if (queueAhead) merged.queueAhead = queueAhead;
       if (outcome === 'deadline') this.metrics.recordDeadlineOverrun(request.model, merged.logits.filter(Number.isNaN).length);
@@ -141,7 +157,12 @@ export class ScoreDispatcherService {
     this.backpressure.finished(queue.name, jobIds);
     // Waiting jobs are removed to spare the workers; an active one cannot be, and its worker drops what is left of it.
     void Promise.allSettled(jobIds.map((jobId) => queue.remove(jobId)));
-    this.logger.log({ msg: 'deadline passed with jobs unfinished', requestId: request.requestId, model: request.model, unfinished: jobIds.length });
+    this.logger.log({
+      msg: 'deadline passed with jobs unfinished',
+      requestId: request.requestId,
+      model: request.model,
+      unfinished: jobIds.length,
+    });
   }
 
   /**

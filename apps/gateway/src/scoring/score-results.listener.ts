@@ -159,7 +159,11 @@ export class ScoreResultsListener implements OnApplicationShutdown {
    */
   private abandonAll(queueName: string): void {
     if (this.pending.size === 0) return;
-    this.logger.warn({ msg: 'lost the connection to Redis; failing the requests waiting for scores', queue: queueName, jobs: this.pending.size });
+    this.logger.warn({
+      msg: 'lost the connection to Redis; failing the requests waiting for scores',
+      queue: queueName,
+      jobs: this.pending.size,
+    });
     const entries = [...this.pending.values()];
     this.pending.clear();
     for (const entry of entries) {

@@ -21,7 +21,14 @@ import { ScoreResultsListener } from './score-results.listener';
     ModelIdentityService,
     CachedScoringService,
   ],
-  exports: [ScoreQueuesModule, ScoreResultsListener, ScoreDispatcherService, FleetModelsService, CachedScoringService, QueueBackpressureService],
+  exports: [
+    ScoreQueuesModule,
+    ScoreResultsListener,
+    ScoreDispatcherService,
+    FleetModelsService,
+    CachedScoringService,
+    QueueBackpressureService,
+  ],
 })
 export class ScoringModule implements OnApplicationBootstrap {
   constructor(

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { COLLECTION_NAME, RETRIEVAL_MODES, RetrievalMode, collectionNameRule } from '@rerank/retrieval';
 import { DeadlineMsField, PartialField } from '../common/deadline-fields';
 
@@ -38,7 +51,8 @@ export class SearchRequestDto {
   top_k?: number;
 
   @ApiPropertyOptional({
-    description: 'How candidates are found: "bm25", "dense" (the collection\'s bi-encoder) or "hybrid" (both, fused by reciprocal rank). Default: hybrid when the collection has an embedding model, else bm25.',
+    description:
+      'How candidates are found: "bm25", "dense" (the collection\'s bi-encoder) or "hybrid" (both, fused by reciprocal rank). Default: hybrid when the collection has an embedding model, else bm25.',
     enum: RETRIEVAL_MODES,
   })
   @IsOptional()
@@ -51,7 +65,10 @@ export class SearchRequestDto {
   @IsInt({ message: 'candidates_per_stage must be an integer' })
   candidates_per_stage?: number;
 
-  @ApiPropertyOptional({ description: 'Hybrid only: k of reciprocal rank fusion, score = sum of 1 / (k + rank) (default SEARCH_RRF_K, 60)', minimum: 0 })
+  @ApiPropertyOptional({
+    description: 'Hybrid only: k of reciprocal rank fusion, score = sum of 1 / (k + rank) (default SEARCH_RRF_K, 60)',
+    minimum: 0,
+  })
   @IsOptional()
   @Max(100_000, { message: 'rrf_k must be at most 100000' })
   @Min(0, { message: 'rrf_k must be at least 0' })

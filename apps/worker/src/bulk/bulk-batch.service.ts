@@ -37,12 +37,10 @@ export class BulkBatchService {
         return read.documents.map((document) => document.logit);
       }),
     );
-    const slices = payload.queries.map(
-      (slice, position): QueryScores => ({
-        queryIndex: slice.queryIndex,
-        scores: slice.candidates.map((candidate, i) => [candidate.id, scored[position][i]]),
-      }),
-    );
+    const slices = payload.queries.map((slice, position): QueryScores => ({
+      queryIndex: slice.queryIndex,
+      scores: slice.candidates.map((candidate, i) => [candidate.id, scored[position][i]]),
+    }));
     const stored = await this.store.storeScores(payload.jobId, slices);
     // The job may have been cancelled or failed while this batch was scored: then nothing was stored.
     return { pairs, written: stored.written, skipped: stored.pairsDone < 0 };

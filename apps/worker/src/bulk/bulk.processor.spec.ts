@@ -23,7 +23,11 @@ function processorWith(state: BulkJobState | undefined, stored: Partial<StoreOut
       return { logits: pairs.map((pair, i) => 10 * i + pair.query.length), paddedTokens: 0, realTokens: 0 };
     },
     // Windowed reading: logit = 100 × position + query length, so the two paths tell apart.
-    scoreDocuments: async (query: string, texts: string[], { deadline: _deadline, lane = Lane.Interactive, ...windows }: { deadline?: number; lane?: Lane }) => {
+    scoreDocuments: async (
+      query: string,
+      texts: string[],
+      { deadline: _deadline, lane = Lane.Interactive, ...windows }: { deadline?: number; lane?: Lane },
+    ) => {
       scored.push({ texts, lane, windows });
       return { documents: texts.map((_, i) => ({ logit: 100 * i + query.length, windows: 2 })), paddedTokens: 0, realTokens: 0 };
     },
@@ -54,7 +58,14 @@ const payload: BulkBatchPayload = {
   batch: 3,
   model: 'm',
   queries: [
-    { queryIndex: 7, query: 'ab', candidates: [{ id: 'x', text: 'tx' }, { id: 'y', text: 'ty' }] },
+    {
+      queryIndex: 7,
+      query: 'ab',
+      candidates: [
+        { id: 'x', text: 'tx' },
+        { id: 'y', text: 'ty' },
+      ],
+    },
     { queryIndex: 8, query: 'abc', candidates: [{ id: 'x', text: 'tz' }] },
   ],
 };
@@ -69,8 +80,18 @@ describe('BulkProcessor', () => {
     const { processor, scored, writes } = processorWith('running');
     const windowing = { aggregation: 'max' as const, maxChunks: 4, meanTopK: 3, stride: 64 };
     await processor.process(job({ ...payload, windowing }) as never);
-    expect(scored[0]).toEqual({ texts: ['tx', 'ty'], lane: Lane.Bulk, windows: { aggregation: 'max', meanTopK: 3, stride: 64, maxWindows: 4 } });
-    expect(writes[0][0]).toEqual({ queryIndex: 7, scores: [['x', 2], ['y', 102]] });
+    expect(scored[0]).toEqual({
+      texts: ['tx', 'ty'],
+      lane: Lane.Bulk,
+      windows: { aggregation: 'max', meanTopK: 3, stride: 64, maxWindows: 4 },
+    });
+    expect(writes[0][0]).toEqual({
+      queryIndex: 7,
+      scores: [
+        ['x', 2],
+        ['y', 102],
+      ],
+    });
   });
 
   it('scores every query slice in the bulk lane and stores each candidate id with its logit', async () => {
@@ -84,7 +105,13 @@ describe('BulkProcessor', () => {
     ]);
     expect(writes).toEqual([
       [
-        { queryIndex: 7, scores: [['x', 2], ['y', 12]] },
+        {
+          queryIndex: 7,
+          scores: [
+            ['x', 2],
+            ['y', 12],
+          ],
+        },
         { queryIndex: 8, scores: [['x', 3]] },
       ],
     ]);
@@ -100,15 +127,12 @@ describe('BulkProcessor', () => {
     ['failed', 'failed'],
     ['completed', 'completed'],
     ['gone (expired)', undefined],
-  ] as const)(
-    'skips without scoring a pair when the job is %s',
-    async (_label, state) => {
-      const { processor, scored, writes } = processorWith(state);
-      await expect(processor.process(job(payload) as never)).resolves.toEqual({ pairs: 3, written: 0, skipped: true, workerId: 'w1' });
-      expect(scored).toEqual([]);
-      expect(writes).toEqual([]);
-    },
-  );
+  ] as const)('skips without scoring a pair when the job is %s', async (_label, state) => {
+    const { processor, scored, writes } = processorWith(state);
+    await expect(processor.process(job(payload) as never)).resolves.toEqual({ pairs: 3, written: 0, skipped: true, workerId: 'w1' });
+    expect(scored).toEqual([]);
+    expect(writes).toEqual([]);
+  });
 
   it('returns skipped when the job was cancelled while the batch was scored', async () => {
     const { processor } = processorWith('running', { written: 0, pairsDone: -1, state: 'cancelled' });
@@ -120,7 +144,10 @@ describe('BulkProcessor', () => {
     await expect(processor.process(job({ ...payload, model: 'other' }) as never)).rejects.toThrow(
       new UnrecoverableError('invalid score-bulk-batch payload: model "other" does not belong on the bulk queue of "m"'),
     );
-    const many = { ...payload, queries: [{ ...payload.queries[0], candidates: Array.from({ length: 101 }, (_, i) => ({ id: `${i}`, text: 't' })) }] };
+    const many = {
+      ...payload,
+      queries: [{ ...payload.queries[0], candidates: Array.from({ length: 101 }, (_, i) => ({ id: `${i}`, text: 't' })) }],
+    };
     await expect(processor.process(job(many) as never)).rejects.toBeInstanceOf(UnrecoverableError);
     expect(scored).toEqual([]);
   });

@@ -34,9 +34,16 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     try {
       const now = Date.now();
       await Promise.all(
-        this.scorers.served().map(({ name, maxLength, fingerprint, kind, dimensions }) =>
-          this.registry.beat(name, this.workerId, now, dimensions === undefined ? { maxLength, fingerprint, kind } : { maxLength, fingerprint, kind, dimensions }),
-        ),
+        this.scorers
+          .served()
+          .map(({ name, maxLength, fingerprint, kind, dimensions }) =>
+            this.registry.beat(
+              name,
+              this.workerId,
+              now,
+              dimensions === undefined ? { maxLength, fingerprint, kind } : { maxLength, fingerprint, kind, dimensions },
+            ),
+          ),
       );
     } catch (error) {
       // Redis may be restarting; the next beat retries, the gateway meanwhile sees the worker age out.

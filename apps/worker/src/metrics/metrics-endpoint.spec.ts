@@ -13,7 +13,7 @@ describe('MetricsEndpoint', () => {
     endpoint = blocker = undefined;
   });
 
-  it('returns the worker\'s metrics in Prometheus text format on GET /metrics', async () => {
+  it("returns the worker's metrics in Prometheus text format on GET /metrics", async () => {
     const metrics = new WorkerMetrics();
     metrics.recordRun('tiny', { lane: Lane.Interactive, rows: 4, realTokens: 8, paddedTokens: 8, seconds: 0.01 });
     endpoint = await MetricsEndpoint.listen(metrics, 0, '127.0.0.1');

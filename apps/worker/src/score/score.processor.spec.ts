@@ -37,7 +37,17 @@ const job = (deadline: number, extra: Partial<ScorePairsPayload> = {}) =>
   ({
     id: 'j.0',
     name: JobName.ScorePairs,
-    data: { requestId: 'r', model: 'm', query: 'q', deadline, documents: [{ index: 4, text: 'a' }, { index: 5, text: 'bcd' }], ...extra },
+    data: {
+      requestId: 'r',
+      model: 'm',
+      query: 'q',
+      deadline,
+      documents: [
+        { index: 4, text: 'a' },
+        { index: 5, text: 'bcd' },
+      ],
+      ...extra,
+    },
   }) as unknown as Job<ScorePairsPayload>;
 
 describe('ScoreProcessor', () => {
@@ -46,7 +56,10 @@ describe('ScoreProcessor', () => {
   it('returns a score and the tokens read per document by request index when the deadline is ahead', async () => {
     const { processor, scored, directions } = processorWith();
     const result = await processor.process(job(Date.now() + 60_000) as never);
-    expect(result.scores).toEqual([{ index: 4, logit: 0, tokens: 1 }, { index: 5, logit: 1, tokens: 3 }]);
+    expect(result.scores).toEqual([
+      { index: 4, logit: 0, tokens: 1 },
+      { index: 5, logit: 1, tokens: 3 },
+    ]);
     expect(scored).toEqual([['a', 'bcd']]);
     expect(directions).toEqual(['right']);
   });

@@ -68,7 +68,13 @@ export abstract class ScoreProcessor extends WorkerHost {
     try {
       const { query, documents, windowing, maxDocumentTokens, truncationDirection, deadline } = payload;
       const texts = documents.map((document) => document.text);
-      scored = await scoreTexts(this.scorers.get(this.model), query, texts, { windowing, maxDocumentTokens, truncationDirection, deadline, lane: Lane.Interactive });
+      scored = await scoreTexts(this.scorers.get(this.model), query, texts, {
+        windowing,
+        maxDocumentTokens,
+        truncationDirection,
+        deadline,
+        lane: Lane.Interactive,
+      });
     } catch (error) {
       // Nobody waits for this result any more; a retry would only delay live requests.
       if (error instanceof DeadlineExceededError) throw new UnrecoverableError(error.message);

@@ -84,7 +84,9 @@ describe('JobLockKeeper', () => {
 
     // Renewing would have kept the survivor's token alive; the keeper only ever renews its own.
     expect(await lockOf(job)).toBeNull();
-    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ queue: QUEUE, jobId: 'handed-on', msg: expect.stringMatching(/^lost the lock/) }));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ queue: QUEUE, jobId: 'handed-on', msg: expect.stringMatching(/^lost the lock/) }),
+    );
     warn.mockRestore();
   });
 });

@@ -11,10 +11,7 @@ export interface JobLockKeeperOptions {
   lockMs: number;
 }
 
-type ThreadMessage =
-  | { type: 'ready' }
-  | { type: 'lost'; queue: string; jobId: string }
-  | { type: 'failed'; count: number; reason: string };
+type ThreadMessage = { type: 'ready' } | { type: 'lost'; queue: string; jobId: string } | { type: 'failed'; count: number; reason: string };
 
 const FAILURE_LOG_INTERVAL_MS = 5_000;
 
@@ -30,7 +27,9 @@ export class JobLockKeeper {
 
   private constructor(private readonly thread: Worker) {
     thread.on('message', (message: ThreadMessage) => this.report(message));
-    thread.on('error', (error) => this.logger.error({ msg: 'the job lock thread failed; locks are no longer renewed', reason: error.message }));
+    thread.on('error', (error) =>
+      this.logger.error({ msg: 'the job lock thread failed; locks are no longer renewed', reason: error.message }),
+    );
     // The thread must not keep a stopping process alive: its locks matter only while the process runs.
     thread.unref();
   }

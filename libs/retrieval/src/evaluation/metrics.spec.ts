@@ -55,7 +55,15 @@ describe('averagePrecision', () => {
   });
 
   it('counts relevant documents never retrieved as zero precision', () => {
-    expect(averagePrecision(['a', 'x'], new Map([['a', 1], ['b', 1]]))).toBe(0.5);
+    expect(
+      averagePrecision(
+        ['a', 'x'],
+        new Map([
+          ['a', 1],
+          ['b', 1],
+        ]),
+      ),
+    ).toBe(0.5);
   });
 });
 
@@ -67,7 +75,7 @@ describe('evaluateRun', () => {
     ]);
     const run = new Map([['q1', ['x', 'a']]]);
     expect(evaluateRun(run, qrels)).toEqual({
-      'ndcg@10': (1 / Math.log2(3)) / 2,
+      'ndcg@10': 1 / Math.log2(3) / 2,
       'mrr@10': 0.25,
       'recall@100': 0.5,
       map: 0.25,

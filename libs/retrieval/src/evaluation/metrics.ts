@@ -26,9 +26,17 @@ function dcg(gains: readonly number[], k: number): number {
  * ideal ranking orders every judged document of the query by level. 0 when nothing is relevant.
  */
 export function ndcgAt(ranking: readonly string[], judgments: Judgments, k: number): number {
-  const ideal = dcg([...judgments.values()].sort((a, b) => b - a), k);
+  const ideal = dcg(
+    [...judgments.values()].sort((a, b) => b - a),
+    k,
+  );
   if (ideal === 0) return 0;
-  return dcg(ranking.slice(0, k).map((id) => judgments.get(id) ?? 0), k) / ideal;
+  return (
+    dcg(
+      ranking.slice(0, k).map((id) => judgments.get(id) ?? 0),
+      k,
+    ) / ideal
+  );
 }
 
 /** Reciprocal rank of the first relevant document within the top k; 0 when there is none. */

@@ -34,9 +34,7 @@ describe('readDocumentBatches', () => {
 
   it('names a line longer than the limit, however the stream is chunked', async () => {
     const long = line(9, 'x'.repeat(200));
-    await expect(collect(`${line(1)}\n${long}\n`, 10, 100)).rejects.toEqual(
-      new DocumentLineError(2, 'is longer than 100 characters'),
-    );
+    await expect(collect(`${line(1)}\n${long}\n`, 10, 100)).rejects.toEqual(new DocumentLineError(2, 'is longer than 100 characters'));
     const unending = Readable.from([`${line(1)}\n${line(2)}\n`, 'y'.repeat(500)]);
     const reading = (async () => {
       for await (const _ of readDocumentBatches(unending, { batchSize: 10, maxLineLength: 100 }));
@@ -84,7 +82,10 @@ describe('ingestDocumentStream', () => {
   });
 
   it('writes nothing, and makes no collection, when the first batch has a bad line', async () => {
-    const ingest = ingestDocumentStream(engine.collections, 'c', streamOf(`${line(1)}\nnot json\n`), { batchSize: 10, maxLineLength: 1000 });
+    const ingest = ingestDocumentStream(engine.collections, 'c', streamOf(`${line(1)}\nnot json\n`), {
+      batchSize: 10,
+      maxLineLength: 1000,
+    });
     await expect(ingest).rejects.toThrow('line 2: is not valid JSON; nothing was written');
     expect(await engine.collections.describe('c')).toBeUndefined();
   });

@@ -118,7 +118,7 @@ describe('LanceRetrievalEngine dense and hybrid search (fake embedder)', () => {
     expect(ships.score).toBeCloseTo(1 / (60 + ships.stages.bm25!.rank) + 1 / (60 + ships.stages.dense!.rank), 12);
   });
 
-  it('returns metadata and titles with dense hits, and sees replaced documents\' new vectors', async () => {
+  it("returns metadata and titles with dense hits, and sees replaced documents' new vectors", async () => {
     await engine.collections.create('c', { embeddingModel: 'words' });
     await engine.collections.upsert('c', corpus);
     await engine.collections.upsert('c', [{ id: 'ships', text: 'coffee bread' }]);
@@ -167,7 +167,10 @@ describe('the vector index (fake embedder)', () => {
     });
     try {
       await engine.collections.create('v', { embeddingModel: 'numbers' });
-      await engine.collections.upsert('v', Array.from({ length: 600 }, (_, n) => ({ id: `d${n}`, text: `point ${n}` })));
+      await engine.collections.upsert(
+        'v',
+        Array.from({ length: 600 }, (_, n) => ({ id: `d${n}`, text: `point ${n}` })),
+      );
       await engine.flush();
       expect(await engine.buildVectorIndex('v')).toBe(false); // already built by the optimize after the write
       let found = 0;

@@ -34,7 +34,10 @@ describe('LanceCollectionStore', () => {
     });
 
     it('sees a replaced document as it is now, and not a deleted one', async () => {
-      await engine.collections.upsert('c', [{ id: 'a', text: 'old' }, { id: 'b', text: 'gone soon' }]);
+      await engine.collections.upsert('c', [
+        { id: 'a', text: 'old' },
+        { id: 'b', text: 'gone soon' },
+      ]);
       await engine.collections.upsert('c', [{ id: 'a', text: 'new' }]);
       await engine.collections.deleteDocument('c', 'b');
       expect(await engine.collections.getDocuments('c', ['a', 'b'])).toEqual([{ id: 'a', text: 'new' }, undefined]);

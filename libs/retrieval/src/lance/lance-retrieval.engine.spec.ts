@@ -35,12 +35,23 @@ describe('LanceRetrievalEngine (BM25 collections)', () => {
       expect(await engine.collections.describe('c')).toEqual({ name: 'c', documents: 2 });
       expect(await ids('c', 'zebras')).toEqual([]);
       expect(await engine.retriever.search('c', 'giraffes', 10)).toEqual([
-        { id: 'a', title: 'New', text: 'the new text about giraffes', score: expect.any(Number), stages: { bm25: { rank: 1, score: expect.any(Number) } } },
+        {
+          id: 'a',
+          title: 'New',
+          text: 'the new text about giraffes',
+          score: expect.any(Number),
+          stages: { bm25: { rank: 1, score: expect.any(Number) } },
+        },
       ]);
     });
 
     it('keeps the last of repeated ids within one call', async () => {
-      expect(await engine.collections.upsert('c', [{ id: 'a', text: 'one' }, { id: 'a', text: 'two' }])).toEqual({
+      expect(
+        await engine.collections.upsert('c', [
+          { id: 'a', text: 'one' },
+          { id: 'a', text: 'two' },
+        ]),
+      ).toEqual({
         created: 1,
         replaced: 1,
         documents: 1,
@@ -65,7 +76,10 @@ describe('LanceRetrievalEngine (BM25 collections)', () => {
 
     it('writes nothing of a call that fails part-way', async () => {
       await engine.collections.upsert('c', [{ id: 'a', text: 'kept' }]);
-      const broken = [{ id: 'b', text: 'never stored' }, { id: 'c', text: null as unknown as string }];
+      const broken = [
+        { id: 'b', text: 'never stored' },
+        { id: 'c', text: null as unknown as string },
+      ];
       await expect(engine.collections.upsert('c', broken)).rejects.toThrow();
       expect(await engine.collections.describe('c')).toEqual({ name: 'c', documents: 1 });
       expect(await ids('c', 'stored')).toEqual([]);
@@ -115,7 +129,10 @@ describe('LanceRetrievalEngine (BM25 collections)', () => {
 
   describe('deleteDocument and drop', () => {
     it('removes a document from the index and the count', async () => {
-      await engine.collections.upsert('c', [{ id: 'a', text: 'apple' }, { id: 'b', text: 'apple pie' }]);
+      await engine.collections.upsert('c', [
+        { id: 'a', text: 'apple' },
+        { id: 'b', text: 'apple pie' },
+      ]);
       expect(await engine.collections.deleteDocument('c', 'a')).toBe(true);
       expect(await engine.collections.deleteDocument('c', 'a')).toBe(false);
       expect(await ids('c', 'apple')).toEqual(['b']);
@@ -140,7 +157,7 @@ describe('LanceRetrievalEngine (BM25 collections)', () => {
     expect(await ids('c', 'durable')).toEqual(['a']);
   });
 
-  it('with prewarmIndexes, loads a searched collection\'s indexes (again after an optimize) without changing its answers', async () => {
+  it("with prewarmIndexes, loads a searched collection's indexes (again after an optimize) without changing its answers", async () => {
     await engine.close();
     const logged: string[] = [];
     engine = await openRetrievalEngine({ dataDir, prewarmIndexes: true, log: (line) => logged.push(line) });

@@ -89,7 +89,11 @@ export class LanceRetriever implements Retriever {
   }
 
   private async nearest(found: OpenCollection, vector: Float32Array, limit: number, exact: boolean, nprobes?: number): Promise<Ranked[]> {
-    let search = found.table.query().nearestTo(vector).distanceType('cosine').nprobes(nprobes ?? this.vectorIndex.nprobes);
+    let search = found.table
+      .query()
+      .nearestTo(vector)
+      .distanceType('cosine')
+      .nprobes(nprobes ?? this.vectorIndex.nprobes);
     if (exact) search = search.bypassVectorIndex();
     const rows = (await search
       .select([...DOCUMENT_COLUMNS, '_distance'])
@@ -102,4 +106,3 @@ export class LanceRetriever implements Retriever {
 function stageHit(stage: 'bm25' | 'dense', { score, ...document }: Ranked, index: number): SearchHit {
   return { ...document, score, stages: { [stage]: { rank: index + 1, score } } };
 }
-

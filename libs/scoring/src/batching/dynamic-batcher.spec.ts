@@ -39,7 +39,7 @@ describe('DynamicBatcher', () => {
     expect(model.runs).toHaveLength(1);
   });
 
-  it('gives each submission its rows\' share of the time of the runs it was in', async () => {
+  it("gives each submission its rows' share of the time of the runs it was in", async () => {
     const model = fakeModel();
     const batcher = new DynamicBatcher(model.run, options);
     const [a, b] = await Promise.all([batcher.score([pair(1), pair(2)]), batcher.score([pair(3)])]);
@@ -54,7 +54,10 @@ describe('DynamicBatcher', () => {
     const pairs = [pair(1, 1, 1, 1, 1, 1), pair(2), pair(3, 3, 3), pair(4), pair(5, 5, 5, 5, 5, 5)];
     const scored = await batcher.score(pairs);
     expect(scored.logits).toEqual([6, 2, 9, 4, 30]);
-    expect(model.runs).toEqual([[2, 4, 9], [6, 30]]);
+    expect(model.runs).toEqual([
+      [2, 4, 9],
+      [6, 30],
+    ]);
     expect(scored.realTokens).toBe(17);
     expect(scored.paddedTokens).toBe(3 * 3 + 2 * 6);
   });
@@ -71,10 +74,13 @@ describe('DynamicBatcher', () => {
 
   it('rejects the submissions of a failed run and keeps serving the next ones', async () => {
     let calls = 0;
-    const batcher = new DynamicBatcher(async (batch) => {
-      if (calls++ === 0) throw new Error('device lost');
-      return new Float32Array(batch.inputIds.dims[0]).fill(1);
-    }, { ...options, maxWaitMs: 0 });
+    const batcher = new DynamicBatcher(
+      async (batch) => {
+        if (calls++ === 0) throw new Error('device lost');
+        return new Float32Array(batch.inputIds.dims[0]).fill(1);
+      },
+      { ...options, maxWaitMs: 0 },
+    );
     await expect(batcher.score([pair(1)])).rejects.toThrow('device lost');
     await expect(batcher.score([pair(2)])).resolves.toMatchObject({ logits: [1] });
   });
@@ -154,7 +160,9 @@ describe('DynamicBatcher lanes', () => {
   it('finishes every bulk submission while interactive work comes and goes', async () => {
     const model = fakeModel();
     const batcher = new DynamicBatcher(model.run, lanes);
-    const bulk = Array.from({ length: 5 }, (_, i) => batcher.score([pair(i, i), pair(i + 10, i + 10), pair(i + 20, i + 20)], undefined, Lane.Bulk));
+    const bulk = Array.from({ length: 5 }, (_, i) =>
+      batcher.score([pair(i, i), pair(i + 10, i + 10), pair(i + 20, i + 20)], undefined, Lane.Bulk),
+    );
     const interactive: Promise<unknown>[] = [];
     for (let i = 0; i < 5; i++) {
       interactive.push(batcher.score([pair(100 + i)]));
@@ -174,7 +182,11 @@ describe('DynamicBatcher lanes', () => {
     await batcher.score(pairs, undefined, Lane.Bulk);
     await batcher.score(pairs);
 
-    expect(model.runs).toEqual([[2, 4], [6, 8], [2, 4, 6, 8]]);
+    expect(model.runs).toEqual([
+      [2, 4],
+      [6, 8],
+      [2, 4, 6, 8],
+    ]);
   });
 
   it('counts the pairs of both lanes in its backlog', () => {
@@ -192,7 +204,7 @@ describe('DynamicBatcher rounds', () => {
     while (model.started() === 0) await new Promise((resolve) => setImmediate(resolve));
   };
 
-  it('packs pairs that arrive while a round runs with the round\'s unrun pairs, as one request\'s jobs', async () => {
+  it("packs pairs that arrive while a round runs with the round's unrun pairs, as one request's jobs", async () => {
     const model = gatedModel();
     const batcher = new DynamicBatcher(model.run, { maxTokens: 4, maxRows: 16, maxWaitMs: 0, roundTokens: 256 });
     // Alone, the first job's runs are [1, 2] and a half-empty [6]; the second job's [8] another.
@@ -203,7 +215,10 @@ describe('DynamicBatcher rounds', () => {
 
     await expect(first).resolves.toMatchObject({ logits: [1, 2, 6] });
     await expect(second).resolves.toMatchObject({ logits: [8] });
-    expect(model.runs).toEqual([[1, 2], [6, 8]]);
+    expect(model.runs).toEqual([
+      [1, 2],
+      [6, 8],
+    ]);
   });
 
   it('runs a put-back pair before shorter newcomers planned with it', async () => {
@@ -221,7 +236,7 @@ describe('DynamicBatcher rounds', () => {
 });
 
 describe('DynamicBatcher onRun', () => {
-  it('reports each run\'s lane, rows, real and padded tokens and wall time', async () => {
+  it("reports each run's lane, rows, real and padded tokens and wall time", async () => {
     const runs: BatchRun[] = [];
     const model = fakeModel();
     const slowModel = async (batch: PaddedBatch) => {

@@ -14,7 +14,11 @@ const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'] as const;
  */
 export async function modelFingerprint(files: Pick<ModelFiles, 'dir' | 'onnxPath'>): Promise<string> {
   const externalData = `${files.onnxPath}_data`;
-  const paths = [files.onnxPath, ...(existsSync(externalData) ? [externalData] : []), ...TOKENIZER_FILES.map((file) => join(files.dir, file))];
+  const paths = [
+    files.onnxPath,
+    ...(existsSync(externalData) ? [externalData] : []),
+    ...TOKENIZER_FILES.map((file) => join(files.dir, file)),
+  ];
   const hash = createHash('sha256');
   for (const path of paths) {
     // Each file's own digest goes in, so bytes moving from one file to the next change the result.

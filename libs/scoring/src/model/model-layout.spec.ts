@@ -35,7 +35,7 @@ describe('inspectModelDirectory', () => {
 
   it('rejects a directory that does not exist, an override above the limit, and a multi-label model', () => {
     expect(() => inspectModelDirectory(join(dir, 'nope'), 'onnx/model.onnx')).toThrow(ModelLoadError);
-    expect(() => inspectModelDirectory(dir, 'onnx/model.onnx', 1024)).toThrow('exceeds the model\'s limit of 512');
+    expect(() => inspectModelDirectory(dir, 'onnx/model.onnx', 1024)).toThrow("exceeds the model's limit of 512");
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ id2label: { 0: 'neg', 1: 'pos' } }));
     expect(() => inspectModelDirectory(dir, 'onnx/model.onnx')).toThrow('has 2 labels');
   });

@@ -41,7 +41,12 @@ function readJson<T>(path: string): T {
  * Checks a local model directory and works out the sequence limit: the smaller of the
  * tokenizer's model_max_length and the model's position table, unless overridden.
  */
-export function inspectModelDirectory(dir: string, onnxFile: string, maxLengthOverride?: number, kind: ModelKind = 'cross-encoder'): ModelFiles {
+export function inspectModelDirectory(
+  dir: string,
+  onnxFile: string,
+  maxLengthOverride?: number,
+  kind: ModelKind = 'cross-encoder',
+): ModelFiles {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new ModelLoadError(`model directory ${dir} does not exist. ${MODEL_LAYOUT_HELP}`);
   }
@@ -61,9 +66,7 @@ export function inspectModelDirectory(dir: string, onnxFile: string, maxLengthOv
   );
   const modelLimit = limits.length > 0 ? Math.min(...limits) : 512;
   if (maxLengthOverride !== undefined && maxLengthOverride > modelLimit) {
-    throw new ModelLoadError(
-      `RERANK_MAX_LENGTH ${maxLengthOverride} exceeds the model's limit of ${modelLimit} tokens (${dir})`,
-    );
+    throw new ModelLoadError(`RERANK_MAX_LENGTH ${maxLengthOverride} exceeds the model's limit of ${modelLimit} tokens (${dir})`);
   }
   return { dir, onnxPath: join(dir, onnxFile), maxLength: maxLengthOverride ?? modelLimit };
 }

@@ -47,7 +47,9 @@ describe('resolveModel', () => {
     const source = { source: 'acme/unreachable', file: 'onnx/model.onnx', cacheDir, hubEndpoint: 'http://127.0.0.1:9/' };
     const attempt = resolveModel(source, existsSync);
     await expect(attempt).rejects.toBeInstanceOf(ModelLoadError);
-    await expect(attempt).rejects.toThrow(/cannot fetch model "acme\/unreachable".*Without network access, set RERANK_MODEL to a local directory\. A model directory needs the Hugging Face layout/);
+    await expect(attempt).rejects.toThrow(
+      /cannot fetch model "acme\/unreachable".*Without network access, set RERANK_MODEL to a local directory\. A model directory needs the Hugging Face layout/,
+    );
   });
 
   it('reads a missing relative directory as a path, not as a hub id', async () => {

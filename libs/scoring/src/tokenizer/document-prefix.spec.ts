@@ -6,8 +6,31 @@ import { encodePrefix, splitsAtWhitespace, whitespaceCut } from './document-pref
 import { PairTokenizer } from './pair-tokenizer';
 
 const WORDS = [
-  'berlin', 'Population', 'naïve', 'café', 'über', 'straße', 'don\'t', 'e-mail', 'U.S.A.', '3.7', '1,000,000', '東京', '人口',
-  '😀', 'résumé', 'Ωmega', 'x'.repeat(120), 'co-operation', '(parenthesis)', '"quoted"', 'tab\there', 'the', 'of', 'and', 'a',
+  'berlin',
+  'Population',
+  'naïve',
+  'café',
+  'über',
+  'straße',
+  "don't",
+  'e-mail',
+  'U.S.A.',
+  '3.7',
+  '1,000,000',
+  '東京',
+  '人口',
+  '😀',
+  'résumé',
+  'Ωmega',
+  'x'.repeat(120),
+  'co-operation',
+  '(parenthesis)',
+  '"quoted"',
+  'tab\there',
+  'the',
+  'of',
+  'and',
+  'a',
 ];
 const SEPARATORS = [' ', ' ', ' ', '  ', '\n', '\t', '\u00a0', '\r\n', ', ', '. '];
 
@@ -31,7 +54,12 @@ describe('document prefixes', () => {
     const reads: number[] = [];
     const encode = (text: string) => {
       reads.push(text.length);
-      return { ids: text.split(' ').filter(Boolean).map(() => 1) };
+      return {
+        ids: text
+          .split(' ')
+          .filter(Boolean)
+          .map(() => 1),
+      };
     };
     const text = 'word '.repeat(200_000); // 1,000,000 characters
     const { encoding, text: read } = encodePrefix(text, 600, encode);
@@ -88,7 +116,9 @@ describe('document prefixes', () => {
           ...(call % 3 === 0 ? { maxDocumentTokens: 1 + Math.floor(random.next() * 2000) } : {}),
         };
         const maxLength = [512, 96][call % 2];
-        expect(bounded.encodeWindows(query, documents, maxLength, options)).toEqual(whole.encodeWindows(query, documents, maxLength, options));
+        expect(bounded.encodeWindows(query, documents, maxLength, options)).toEqual(
+          whole.encodeWindows(query, documents, maxLength, options),
+        );
       }
     });
 

@@ -29,7 +29,8 @@ export interface DocumentWindow {
  * rest of the document is not read.
  */
 export function planWindowStarts(documentLength: number, windowLength: number, stride: number, maxWindows: number): number[] {
-  if (!Number.isInteger(windowLength) || windowLength < 1) throw new RangeError(`windowLength must be a positive integer, got ${windowLength}`);
+  if (!Number.isInteger(windowLength) || windowLength < 1)
+    throw new RangeError(`windowLength must be a positive integer, got ${windowLength}`);
   if (documentLength <= windowLength) return [0];
   const step = windowLength - Math.min(Math.max(0, stride), Math.floor(windowLength / 2));
   const starts: number[] = [];

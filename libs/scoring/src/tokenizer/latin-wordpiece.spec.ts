@@ -10,13 +10,92 @@ import { readTokenizerFiles } from './tokenizer-json';
 // Words that take every branch: plain, cased, split into pieces, unknown, over 100 characters,
 // punctuation, digits, accents, CJK, emoji, control and zero-width characters, added tokens.
 const WORDS = [
-  'berlin', 'Berlin', 'BERLIN', 'population', 'unaffable', 'tokenization', 'xylophonist', 'qzxv', 'don\'t', 'e-mail', 'U.S.A.',
-  '3.7', '1,000,000', '##ing', '#hash', '@user', 'a+b=c', '(parenthesis)', '"quoted"', '[SEP]', '[cls]', '[UNK]', '[MASK]x', 'x[PAD]',
-  'naïve', 'café', 'CAFÉ', 'über', 'straße', 'résumé', 'Ωmega', 'ǅ', '東京', '人口', 'Tōkyō', '😀', 'a😀b', 'x'.repeat(100),
-  'x'.repeat(101), 'ab'.repeat(70), '\u0000', 'a\u0007b', 'zero\u200bwidth', 'soft\u00adhyphen', 'ﬁne', '½', '\ufffd', 'e\u0301',
-  'ÆSIR', 'œuvre', 'İstanbul', 'ĳssel', '«guillemets»', '¿qué?', '¡hola!', '©2024', 'µm', 'ªº', '×÷', 'a\u00a0b', 'Ŀl', 'ſ',
-  'ŉ', 'Ðð', 'Łódź', 'Ærø', 'São', 'ação', 'Ñandú', 'Œ', 'ÿ', 'ß', 'é'.repeat(101), 'x\u0085y', 'x\u007fy', 'cafe\u0301',
-  'the', 'of', 'and', 'a', 'in', 'is', 'people', 'live', 'many', 'how',
+  'berlin',
+  'Berlin',
+  'BERLIN',
+  'population',
+  'unaffable',
+  'tokenization',
+  'xylophonist',
+  'qzxv',
+  "don't",
+  'e-mail',
+  'U.S.A.',
+  '3.7',
+  '1,000,000',
+  '##ing',
+  '#hash',
+  '@user',
+  'a+b=c',
+  '(parenthesis)',
+  '"quoted"',
+  '[SEP]',
+  '[cls]',
+  '[UNK]',
+  '[MASK]x',
+  'x[PAD]',
+  'naïve',
+  'café',
+  'CAFÉ',
+  'über',
+  'straße',
+  'résumé',
+  'Ωmega',
+  'ǅ',
+  '東京',
+  '人口',
+  'Tōkyō',
+  '😀',
+  'a😀b',
+  'x'.repeat(100),
+  'x'.repeat(101),
+  'ab'.repeat(70),
+  '\u0000',
+  'a\u0007b',
+  'zero\u200bwidth',
+  'soft\u00adhyphen',
+  'ﬁne',
+  '½',
+  '\ufffd',
+  'e\u0301',
+  'ÆSIR',
+  'œuvre',
+  'İstanbul',
+  'ĳssel',
+  '«guillemets»',
+  '¿qué?',
+  '¡hola!',
+  '©2024',
+  'µm',
+  'ªº',
+  '×÷',
+  'a\u00a0b',
+  'Ŀl',
+  'ſ',
+  'ŉ',
+  'Ðð',
+  'Łódź',
+  'Ærø',
+  'São',
+  'ação',
+  'Ñandú',
+  'Œ',
+  'ÿ',
+  'ß',
+  'é'.repeat(101),
+  'x\u0085y',
+  'x\u007fy',
+  'cafe\u0301',
+  'the',
+  'of',
+  'and',
+  'a',
+  'in',
+  'is',
+  'people',
+  'live',
+  'many',
+  'how',
 ];
 const identity = (text: string) => text;
 const SEPARATORS = [' ', ' ', ' ', ' ', '  ', '\n', '\t', '\r\n', '\u00a0', '\u3000', ', ', '. ', '', '-'];
@@ -27,7 +106,9 @@ function pick<T>(random: SeededRandom, items: readonly T[]): T {
 
 /** Random printable ASCII, so punctuation runs and odd spellings come up too. */
 function asciiNoise(random: SeededRandom): string {
-  return Array.from({ length: 1 + Math.floor(random.next() * 12) }, () => String.fromCharCode(0x21 + Math.floor(random.next() * 94))).join('');
+  return Array.from({ length: 1 + Math.floor(random.next() * 12) }, () => String.fromCharCode(0x21 + Math.floor(random.next() * 94))).join(
+    '',
+  );
 }
 
 function randomText(random: SeededRandom, words: number): string {
@@ -65,12 +146,14 @@ describe('LatinWordPiece', () => {
     const { tokenizer, config } = await readTokenizerFiles(dir);
     const vocab = new Map(Object.entries(tokenizer.model?.vocab as Record<string, number>));
     const byteLevel = { ...tokenizer, pre_tokenizer: { type: 'ByteLevel' } };
-    expect(LatinWordPiece.choose(byteLevel, config, vocab, identity)).toEqual({ reason: 'pre-tokenizer ByteLevel is not BertPreTokenizer' });
+    expect(LatinWordPiece.choose(byteLevel, config, vocab, identity)).toEqual({
+      reason: 'pre-tokenizer ByteLevel is not BertPreTokenizer',
+    });
     const spaced = { ...tokenizer, added_tokens: [...(tokenizer.added_tokens ?? []), { id: 5, content: 'new york' }] };
     expect(LatinWordPiece.choose(spaced, config, vocab, identity)).toEqual({ reason: 'an added token is empty or holds whitespace' });
   });
 
-  it('gives transformers.js\' ids for 3,000 random texts', () => {
+  it("gives transformers.js' ids for 3,000 random texts", () => {
     const random = new SeededRandom(3);
     for (let i = 0; i < 3000; i++) {
       const text = randomText(random, Math.floor(random.next() ** 2 * 60));
@@ -104,7 +187,9 @@ describe('LatinWordPiece', () => {
         ...(call % 3 === 0 ? { maxDocumentTokens: 1 + Math.floor(random.next() * 2000) } : {}),
       };
       const maxLength = [512, 96][call % 2];
-      expect(fast.encodeWindows(query, documents, maxLength, options)).toEqual(reference.encodeWindows(query, documents, maxLength, options));
+      expect(fast.encodeWindows(query, documents, maxLength, options)).toEqual(
+        reference.encodeWindows(query, documents, maxLength, options),
+      );
     }
   });
 
@@ -113,8 +198,14 @@ describe('LatinWordPiece', () => {
     const added = { id: 30522, content: 'élan', single_word: false, lstrip: false, rstrip: false, normalized: true, special: false };
     const withAdded = path.join(root, 'with-added');
     await cp(dir, withAdded, { recursive: true });
-    await writeFile(path.join(withAdded, 'tokenizer.json'), JSON.stringify({ ...tokenizer, added_tokens: [...(tokenizer.added_tokens ?? []), added] }));
-    const [fastAdded, referenceAdded] = await Promise.all([PairTokenizer.load(withAdded), PairTokenizer.load(withAdded, { fastPath: false })]);
+    await writeFile(
+      path.join(withAdded, 'tokenizer.json'),
+      JSON.stringify({ ...tokenizer, added_tokens: [...(tokenizer.added_tokens ?? []), added] }),
+    );
+    const [fastAdded, referenceAdded] = await Promise.all([
+      PairTokenizer.load(withAdded),
+      PairTokenizer.load(withAdded, { fastPath: false }),
+    ]);
     expect(fastAdded.fastPathAbsence).toBeUndefined();
     const texts = ['élan vital', 'ELAN', 'Élan', 'un élan', 'éland', 'xélan', 'Ëlan', 'elan', 'ÉLAN!'];
     for (const text of texts) expect({ text, ids: fastAdded.encodeSingle(text) }).toEqual({ text, ids: referenceAdded.encodeSingle(text) });
@@ -129,8 +220,14 @@ describe('LatinWordPiece', () => {
     const { tokenizer } = await readTokenizerFiles(dir);
     const variant = path.join(root, name.replace(/\W+/g, '-'));
     await cp(dir, variant, { recursive: true });
-    await writeFile(path.join(variant, 'tokenizer.json'), JSON.stringify({ ...tokenizer, normalizer: { ...tokenizer.normalizer, ...settings } }));
-    const [fastVariant, referenceVariant] = await Promise.all([PairTokenizer.load(variant), PairTokenizer.load(variant, { fastPath: false })]);
+    await writeFile(
+      path.join(variant, 'tokenizer.json'),
+      JSON.stringify({ ...tokenizer, normalizer: { ...tokenizer.normalizer, ...settings } }),
+    );
+    const [fastVariant, referenceVariant] = await Promise.all([
+      PairTokenizer.load(variant),
+      PairTokenizer.load(variant, { fastPath: false }),
+    ]);
     expect(fastVariant.fastPathAbsence).toBeUndefined();
     const random = new SeededRandom(19);
     for (let i = 0; i < 1000; i++) {

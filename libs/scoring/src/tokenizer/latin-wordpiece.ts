@@ -63,7 +63,11 @@ export class LatinWordPiece {
     }
     // An added token is matched in the raw text and in the normalized text: a chunk with any
     // character that is, or normalizes to, the first character of one goes to the fallback.
-    const starters = new Set(addedTokens.flatMap((content) => [content, normalize(content)].flatMap((text) => (text ? [text[0].toLowerCase(), text[0].toUpperCase()] : []))));
+    const starters = new Set(
+      addedTokens.flatMap((content) =>
+        [content, normalize(content)].flatMap((text) => (text ? [text[0].toLowerCase(), text[0].toUpperCase()] : [])),
+      ),
+    );
     for (let code = 0x21; code < TABLE_END; code++) {
       const character = String.fromCharCode(code);
       const normalized = normalize(character);
@@ -77,23 +81,31 @@ export class LatinWordPiece {
    * The fast path for a tokenizer whose files describe BERT's WordPiece pipeline, or why there is
    * none. `vocab` is the model's token → id map, `normalize` the tokenizer's normalizer.
    */
-  static choose(json: TokenizerJson, config: TokenizerConfigJson, vocab: ReadonlyMap<string, number>, normalize: (text: string) => string): FastPathChoice {
+  static choose(
+    json: TokenizerJson,
+    config: TokenizerConfigJson,
+    vocab: ReadonlyMap<string, number>,
+    normalize: (text: string) => string,
+  ): FastPathChoice {
     const { normalizer, pre_tokenizer: preTokenizer, model } = json;
     if (normalizer?.type !== 'BertNormalizer') return { reason: `normalizer ${normalizer?.type ?? 'none'} is not BertNormalizer` };
-    if (preTokenizer?.type !== 'BertPreTokenizer') return { reason: `pre-tokenizer ${preTokenizer?.type ?? 'none'} is not BertPreTokenizer` };
+    if (preTokenizer?.type !== 'BertPreTokenizer')
+      return { reason: `pre-tokenizer ${preTokenizer?.type ?? 'none'} is not BertPreTokenizer` };
     if (model?.type !== 'WordPiece') return { reason: `model ${model?.type ?? 'none'} is not WordPiece` };
     if (config.remove_space || config.do_lowercase_and_remove_accent) return { reason: 'tokenizer_config.json rewrites the text first' };
     const unknownId = model.unk_token === undefined ? undefined : vocab.get(model.unk_token);
     if (unknownId === undefined) return { reason: `unknown token ${model.unk_token ?? '(none)'} is not in the vocabulary` };
     const added = (json.added_tokens ?? []).map((token) => token.content);
-    if (added.some((content) => content.length === 0 || /\s/u.test(content))) return { reason: 'an added token is empty or holds whitespace' };
+    if (added.some((content) => content.length === 0 || /\s/u.test(content)))
+      return { reason: 'an added token is empty or holds whitespace' };
     const continuingPrefix = model.continuing_subword_prefix ?? '##';
     if (continuingPrefix.length === 0) return { reason: 'the continuing-subword prefix is empty' };
     const lowercase = normalizer.lowercase ?? true;
     // The pure-ASCII path below lower-cases by itself: it must agree with the normalizer.
     for (let code = 0x21; code < 0x7f; code++) {
       const character = String.fromCharCode(code);
-      if (normalize(character) !== (lowercase ? character.toLowerCase() : character)) return { reason: `the normalizer maps "${character}" unexpectedly` };
+      if (normalize(character) !== (lowercase ? character.toLowerCase() : character))
+        return { reason: `the normalizer maps "${character}" unexpectedly` };
     }
     return {
       fastPath: new LatinWordPiece(vocab, continuingPrefix, unknownId, model.max_input_chars_per_word ?? 100, lowercase, normalize, added),

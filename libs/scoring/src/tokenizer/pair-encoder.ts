@@ -4,7 +4,13 @@ import type { PairTokenizer, TruncationDirection } from './pair-tokenizer';
 
 /** PairTokenizer's encoding calls, made wherever the tokenizing happens (this thread or a pool). */
 export interface PairEncoder {
-  encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens?: number, direction?: TruncationDirection): Promise<EncodedPair[]>;
+  encodePairs(
+    query: string,
+    documents: readonly string[],
+    maxLength: number,
+    maxDocumentTokens?: number,
+    direction?: TruncationDirection,
+  ): Promise<EncodedPair[]>;
   encodeWindows(query: string, documents: readonly string[], maxLength: number, options: WindowOptions): Promise<DocumentWindow[][]>;
   close(): Promise<void>;
   /** OS ids of the threads that tokenize, where they are not the caller's (Linux). */
@@ -15,7 +21,13 @@ export interface PairEncoder {
 export class InlinePairEncoder implements PairEncoder {
   constructor(private readonly tokenizer: PairTokenizer) {}
 
-  async encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens?: number, direction?: TruncationDirection): Promise<EncodedPair[]> {
+  async encodePairs(
+    query: string,
+    documents: readonly string[],
+    maxLength: number,
+    maxDocumentTokens?: number,
+    direction?: TruncationDirection,
+  ): Promise<EncodedPair[]> {
     return this.tokenizer.encodePairs(query, documents, maxLength, maxDocumentTokens, direction);
   }
 

@@ -114,7 +114,9 @@ describe('PairTokenizer', () => {
       // maxLength 14 leaves 11 tokens: 1 for "berlin", 10 per window; 30 words give windows at 0, 10, 20.
       const { text, words } = wordDocument(30);
       const [windows] = tokenizer.encodeWindows('berlin', [text], 14, { stride: 0, maxWindows: 16 });
-      expect(windows.map((window) => window.span)).toEqual([0, 10, 20].map((first) => ({ start: words[first].start, end: words[first + 9].end })));
+      expect(windows.map((window) => window.span)).toEqual(
+        [0, 10, 20].map((first) => ({ start: words[first].start, end: words[first + 9].end })),
+      );
       expect(windows.every((window) => window.pair.inputIds.length === 14)).toBe(true);
       expect(windows[0].pair).toEqual(tokenizer.encodePairs('berlin', [text], 14)[0]);
       expect(windows[1].pair.inputIds.slice(0, 3)).toEqual([CLS, BERLIN, SEP]);
@@ -148,8 +150,15 @@ describe('PairTokenizer', () => {
       // 30 words, windows of 10: from the end they start at 20, 10, 0; two of them read words 10 to 29.
       const { text, words } = wordDocument(30);
       const [windows] = tokenizer.encodeWindows('berlin', [text], 14, { stride: 0, maxWindows: 2, truncationDirection: 'left' });
-      expect(windows.map((window) => window.span)).toEqual([20, 10].map((first) => ({ start: words[first].start, end: words[first + 9].end })));
-      const [capped] = tokenizer.encodeWindows('berlin', [text], 14, { stride: 0, maxWindows: 16, maxDocumentTokens: 12, truncationDirection: 'left' });
+      expect(windows.map((window) => window.span)).toEqual(
+        [20, 10].map((first) => ({ start: words[first].start, end: words[first + 9].end })),
+      );
+      const [capped] = tokenizer.encodeWindows('berlin', [text], 14, {
+        stride: 0,
+        maxWindows: 16,
+        maxDocumentTokens: 12,
+        truncationDirection: 'left',
+      });
       expect(capped.map((window) => window.span)).toEqual([
         { start: words[20].start, end: words[29].end },
         { start: words[18].start, end: words[27].end },
@@ -192,8 +201,6 @@ describe('PairTokenizer', () => {
   it('rejects a directory without tokenizer files with a message naming the missing file', async () => {
     const empty = path.join(root, 'empty');
     await mkdir(empty, { recursive: true });
-    await expect(PairTokenizer.load(empty)).rejects.toThrow(
-      `cannot load a tokenizer from ${empty}: tokenizer.json is missing`,
-    );
+    await expect(PairTokenizer.load(empty)).rejects.toThrow(`cannot load a tokenizer from ${empty}: tokenizer.json is missing`);
   });
 });

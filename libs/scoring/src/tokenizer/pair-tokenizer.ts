@@ -38,7 +38,8 @@ async function assertTokenizerFiles(dir: string): Promise<void> {
 /** A special token in tokenizer_config.json: its text, or an AddedToken object holding it. */
 function configToken(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && typeof (value as { content?: unknown }).content === 'string') return (value as { content: string }).content;
+  if (value && typeof value === 'object' && typeof (value as { content?: unknown }).content === 'string')
+    return (value as { content: string }).content;
   return undefined;
 }
 
@@ -92,7 +93,10 @@ export class PairTokenizer {
     this.readsPrefixes = (options.readPrefixes ?? true) && splitsAtWhitespace(json.pre_tokenizer);
     const vocab = reference.get_vocab();
     this.tokenOf = tokensById(json, vocab);
-    const choice = options.fastPath === false ? { reason: 'turned off' } : LatinWordPiece.choose(json, config, vocab, (text) => normalizer?.normalize(text) ?? text);
+    const choice =
+      options.fastPath === false
+        ? { reason: 'turned off' }
+        : LatinWordPiece.choose(json, config, vocab, (text) => normalizer?.normalize(text) ?? text);
     if ('fastPath' in choice) this.fastPath = choice.fastPath;
     else this.fastPathAbsence = choice.reason;
     const maxLength = Number(config.model_max_length);
@@ -135,7 +139,13 @@ export class PairTokenizer {
    * loses tokens from its end first, so it is the document that gets cut unless the query
    * alone fills more than half of the room.
    */
-  encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens = Infinity, direction: TruncationDirection = 'right'): EncodedPair[] {
+  encodePairs(
+    query: string,
+    documents: readonly string[],
+    maxLength: number,
+    maxDocumentTokens = Infinity,
+    direction: TruncationDirection = 'right',
+  ): EncodedPair[] {
     this.checkMaxLength(maxLength);
     const budget = maxLength - this.template.specialCount;
     // The query is tokenised once per call instead of once per pair, as it is the same text.
@@ -166,7 +176,10 @@ export class PairTokenizer {
     const maxDocumentTokens = options.maxDocumentTokens ?? Infinity;
     const direction = options.truncationDirection ?? 'right';
     // A text read from its end back has to be tokenized whole.
-    const read = direction === 'left' ? Infinity : Math.min(maxDocumentTokens, Math.max(budget * Math.max(1, options.maxWindows), queryIds.length) + 1);
+    const read =
+      direction === 'left'
+        ? Infinity
+        : Math.min(maxDocumentTokens, Math.max(budget * Math.max(1, options.maxWindows), queryIds.length) + 1);
     return documents.map((whole) => {
       const { ids, text: document } = this.encodeDocument(whole, read);
       const length = Math.min(ids.length, maxDocumentTokens);
@@ -196,7 +209,11 @@ export class PairTokenizer {
    * cut to `maxLength` tokens (specials included) from its end (`right`) or its start (`left`).
    * `truncated` lists the positions of the texts that were cut.
    */
-  encodeTexts(texts: readonly string[], maxLength: number, direction: 'left' | 'right' = 'right'): { encoded: EncodedPair[]; truncated: number[] } {
+  encodeTexts(
+    texts: readonly string[],
+    maxLength: number,
+    direction: 'left' | 'right' = 'right',
+  ): { encoded: EncodedPair[]; truncated: number[] } {
     const specials = this.single.prefix.length + this.single.suffix.length;
     if (!Number.isInteger(maxLength) || maxLength <= specials) {
       throw new RangeError(`maxLength must be an integer above ${specials} (the special tokens), got ${maxLength}`);

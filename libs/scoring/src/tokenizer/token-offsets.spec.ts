@@ -2,7 +2,10 @@ import { TokenOffset, alignTokenOffsets, codePointIndexer } from './token-offset
 
 // What BertNormalizer does to one character: strip accents, lower-case, pad CJK with spaces.
 const bertNormalize = (character: string) => {
-  const stripped = character.normalize('NFD').replace(/\p{Mn}/gu, '').toLowerCase();
+  const stripped = character
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '')
+    .toLowerCase();
   return /\p{Script=Han}/u.test(character) ? ` ${stripped} ` : stripped;
 };
 const wordPiece = { normalize: bertNormalize, unknownToken: '[UNK]', continuingPrefix: '##' };
@@ -19,7 +22,14 @@ describe('alignTokenOffsets', () => {
   it('returns the spans of word pieces inside one word', () => {
     const text = 'Unbelievably so';
     const offsets = alignTokenOffsets(text, ['un', '##bel', '##ie', '##va', '##bly', 'so'], wordPiece);
-    expect(offsets).toEqual([[0, 2], [2, 5], [5, 7], [7, 9], [9, 12], [13, 15]]);
+    expect(offsets).toEqual([
+      [0, 2],
+      [2, 5],
+      [5, 7],
+      [7, 9],
+      [9, 12],
+      [13, 15],
+    ]);
   });
 
   it('returns spans that keep decomposed accents with their letters', () => {
@@ -36,7 +46,11 @@ describe('alignTokenOffsets', () => {
 
   it('returns one span per CJK character the normalizer padded with spaces', () => {
     const text = '東京駅';
-    expect(alignTokenOffsets(text, ['東', '京', '駅'], wordPiece)).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(alignTokenOffsets(text, ['東', '京', '駅'], wordPiece)).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
   });
 
   it('returns the span of a word-final sigma token against a capital sigma', () => {
@@ -53,7 +67,12 @@ describe('alignTokenOffsets', () => {
   it('returns an empty span for a token it cannot find and aligns the next one again', () => {
     const text = 'abc déf ghi';
     const offsets = alignTokenOffsets(text, ['abc', 'Ã©', 'def', 'ghi'], wordPiece);
-    expect(offsets).toEqual([[0, 3], [4, 4], [4, 7], [8, 11]]);
+    expect(offsets).toEqual([
+      [0, 3],
+      [4, 4],
+      [4, 7],
+      [8, 11],
+    ]);
   });
 });
 

@@ -57,7 +57,10 @@ export async function readTokenizerFiles(dir: string): Promise<{ tokenizer: Toke
       throw new Error(`cannot load a tokenizer from ${dir}: ${file} is not valid JSON`, { cause });
     }
   };
-  const [tokenizer, config] = await Promise.all([read<TokenizerJson>('tokenizer.json'), read<TokenizerConfigJson>('tokenizer_config.json')]);
+  const [tokenizer, config] = await Promise.all([
+    read<TokenizerJson>('tokenizer.json'),
+    read<TokenizerConfigJson>('tokenizer_config.json'),
+  ]);
   return { tokenizer, config };
 }
 

@@ -45,7 +45,9 @@ describe('TokenizerPool', () => {
   it('answers concurrent calls each with its own documents', async () => {
     const calls = ['alpha', 'beta', 'gamma', 'delta'].map((query) => pool.encodePairs(query, documents.slice(0, 20), 64));
     const answers = await Promise.all(calls);
-    ['alpha', 'beta', 'gamma', 'delta'].forEach((query, i) => expect(answers[i].map(plain)).toEqual(tokenizer.encodePairs(query, documents.slice(0, 20), 64)));
+    ['alpha', 'beta', 'gamma', 'delta'].forEach((query, i) =>
+      expect(answers[i].map(plain)).toEqual(tokenizer.encodePairs(query, documents.slice(0, 20), 64)),
+    );
   });
 
   it('rejects a bad max length with the tokenizer’s own message, and keeps serving', async () => {
@@ -54,6 +56,8 @@ describe('TokenizerPool', () => {
   });
 
   it('fails to start with the reason when the model directory has no tokenizer', async () => {
-    await expect(TokenizerPool.start(root, 1)).rejects.toThrow(/tokenizer thread failed to start: cannot load a tokenizer from .*tokenizer.json is missing/);
+    await expect(TokenizerPool.start(root, 1)).rejects.toThrow(
+      /tokenizer thread failed to start: cannot load a tokenizer from .*tokenizer.json is missing/,
+    );
   });
 });

@@ -8,8 +8,7 @@ import type { PairEncoder } from './pair-encoder';
 import { PackedWindows, unpackWindows } from './token-buffers';
 
 export type TokenizeRequest = { id: number; query: string; documents: string[]; maxLength: number } & (
-  | { op: 'pairs'; maxDocumentTokens?: number; direction?: TruncationDirection }
-  | { op: 'windows'; options: WindowOptions }
+  { op: 'pairs'; maxDocumentTokens?: number; direction?: TruncationDirection } | { op: 'windows'; options: WindowOptions }
 );
 
 export type TokenizerThreadMessage =
@@ -87,7 +86,9 @@ export class TokenizerPool implements PairEncoder {
     const failed = ready.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failed) {
       await Promise.all(workers.map((thread) => thread.terminate()));
-      throw new Error(`tokenizer thread failed to start: ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`);
+      throw new Error(
+        `tokenizer thread failed to start: ${failed.reason instanceof Error ? failed.reason.message : String(failed.reason)}`,
+      );
     }
     return new TokenizerPool(
       workers.map((thread, i) => ({ thread, load: 0, threadId: (ready[i] as PromiseFulfilledResult<number | undefined>).value })),
@@ -99,8 +100,22 @@ export class TokenizerPool implements PairEncoder {
     return this.slots.flatMap((slot) => (slot.threadId === undefined ? [] : [slot.threadId]));
   }
 
-  async encodePairs(query: string, documents: readonly string[], maxLength: number, maxDocumentTokens?: number, direction?: TruncationDirection): Promise<EncodedPair[]> {
-    const windows = await this.dispatch(documents, (id, slice) => ({ id, op: 'pairs', query, documents: slice, maxLength, maxDocumentTokens, direction }));
+  async encodePairs(
+    query: string,
+    documents: readonly string[],
+    maxLength: number,
+    maxDocumentTokens?: number,
+    direction?: TruncationDirection,
+  ): Promise<EncodedPair[]> {
+    const windows = await this.dispatch(documents, (id, slice) => ({
+      id,
+      op: 'pairs',
+      query,
+      documents: slice,
+      maxLength,
+      maxDocumentTokens,
+      direction,
+    }));
     return windows.map(([window]) => window.pair);
   }
 
@@ -113,7 +128,10 @@ export class TokenizerPool implements PairEncoder {
     await Promise.all(this.slots.map((slot) => slot.thread.terminate()));
   }
 
-  private async dispatch(documents: readonly string[], request: (id: number, slice: string[]) => TokenizeRequest): Promise<DocumentWindow[][]> {
+  private async dispatch(
+    documents: readonly string[],
+    request: (id: number, slice: string[]) => TokenizeRequest,
+  ): Promise<DocumentWindow[][]> {
     if (this.broken) throw this.broken;
     if (documents.length === 0) return [];
     const slices = Math.max(1, Math.min(this.slots.length, Math.floor(documents.length / MIN_DOCUMENTS_PER_SLICE)));

@@ -19,7 +19,9 @@ async function serve(port: NonNullable<typeof parentPort>, modelDir: string): Pr
     try {
       const windows =
         request.op === 'pairs'
-          ? tokenizer.encodePairs(request.query, request.documents, request.maxLength, request.maxDocumentTokens, request.direction).map((pair) => [{ pair }])
+          ? tokenizer
+              .encodePairs(request.query, request.documents, request.maxLength, request.maxDocumentTokens, request.direction)
+              .map((pair) => [{ pair }])
           : tokenizer.encodeWindows(request.query, request.documents, request.maxLength, request.options);
       const packed = packWindows(windows);
       post({ type: 'result', id: request.id, packed }, transferList(packed));

@@ -6,7 +6,11 @@ export const ENCODING_FORMATS = ['float', 'base64'] as const;
 
 /** Request body of POST /v1/embeddings in OpenAI's shape. Checks run in the order listed (stopAtFirstError). */
 export class OpenAiEmbeddingsRequestDto {
-  @ApiProperty({ description: 'A text, or an array of texts (token-id arrays are refused)', example: ['What is Deep Learning?'], oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
+  @ApiProperty({
+    description: 'A text, or an array of texts (token-id arrays are refused)',
+    example: ['What is Deep Learning?'],
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+  })
   @IsEmbeddingInput()
   @IsDefined({ message: 'input is required' })
   input!: string | string[];
@@ -17,7 +21,10 @@ export class OpenAiEmbeddingsRequestDto {
   @IsDefined({ message: 'model is required' })
   model!: string;
 
-  @ApiPropertyOptional({ enum: ENCODING_FORMATS, description: '`float` (default): arrays of numbers; `base64`: the little-endian float32 bytes' })
+  @ApiPropertyOptional({
+    enum: ENCODING_FORMATS,
+    description: '`float` (default): arrays of numbers; `base64`: the little-endian float32 bytes',
+  })
   @IsIn(ENCODING_FORMATS, { message: 'encoding_format must be "float" or "base64"' })
   @IsOptional()
   encoding_format?: (typeof ENCODING_FORMATS)[number];

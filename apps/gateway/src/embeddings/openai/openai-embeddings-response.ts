@@ -3,7 +3,10 @@ import { ApiProperty } from '@nestjs/swagger';
 export class OpenAiEmbedding {
   @ApiProperty({ enum: ['embedding'] }) object!: 'embedding';
   @ApiProperty({ description: 'Position of the text in `input`' }) index!: number;
-  @ApiProperty({ description: 'The L2-normalised vector: numbers, or base64 of little-endian float32 with encoding_format base64', oneOf: [{ type: 'array', items: { type: 'number' } }, { type: 'string' }] })
+  @ApiProperty({
+    description: 'The L2-normalised vector: numbers, or base64 of little-endian float32 with encoding_format base64',
+    oneOf: [{ type: 'array', items: { type: 'number' } }, { type: 'string' }],
+  })
   embedding!: number[] | string;
 }
 

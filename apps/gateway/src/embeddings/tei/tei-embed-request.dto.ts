@@ -7,7 +7,11 @@ export const TEI_TRUNCATION_DIRECTIONS = ['right', 'Right', 'left', 'Left'];
 
 /** Request body of POST /embed in Hugging Face Text Embeddings Inference's shape. */
 export class TeiEmbedRequestDto {
-  @ApiProperty({ description: 'A text or an array of texts', example: ['What is Deep Learning?'], oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
+  @ApiProperty({
+    description: 'A text or an array of texts',
+    example: ['What is Deep Learning?'],
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+  })
   @IsEmbeddingInput()
   @IsDefined({ message: 'inputs is required' })
   inputs!: string | string[];
@@ -22,7 +26,10 @@ export class TeiEmbedRequestDto {
   @IsOptional()
   truncate?: boolean;
 
-  @ApiPropertyOptional({ enum: TEI_TRUNCATION_DIRECTIONS, description: 'Which end `truncate` cuts: Right (default) keeps the start, Left the end' })
+  @ApiPropertyOptional({
+    enum: TEI_TRUNCATION_DIRECTIONS,
+    description: 'Which end `truncate` cuts: Right (default) keeps the start, Left the end',
+  })
   @IsIn(TEI_TRUNCATION_DIRECTIONS, { message: 'truncation_direction must be "Right" or "Left"' })
   @IsOptional()
   truncation_direction?: string;

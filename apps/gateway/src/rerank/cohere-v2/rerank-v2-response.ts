@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SearchUnits } from '../cohere-v1/rerank-v1-response';
-import { ChunkSpanResponse, PARTIAL_RESPONSE_DESCRIPTION, RerankDocumentEcho, SCORE_DESCRIPTION, UNSCORED_DESCRIPTION } from '../rerank-response.parts';
+import {
+  ChunkSpanResponse,
+  PARTIAL_RESPONSE_DESCRIPTION,
+  RerankDocumentEcho,
+  SCORE_DESCRIPTION,
+  UNSCORED_DESCRIPTION,
+} from '../rerank-response.parts';
 
 export class RerankV2Result {
   @ApiProperty({ description: 'Position of the document in the request' }) index!: number;
@@ -8,7 +14,8 @@ export class RerankV2Result {
   @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'number' }] }) id?: string | number;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) metadata?: Record<string, unknown>;
   @ApiPropertyOptional({ type: ChunkSpanResponse }) best_chunk?: ChunkSpanResponse;
-  @ApiPropertyOptional({ type: RerankDocumentEcho, description: 'With return_documents: the document as sent' }) document?: RerankDocumentEcho;
+  @ApiPropertyOptional({ type: RerankDocumentEcho, description: 'With return_documents: the document as sent' })
+  document?: RerankDocumentEcho;
 }
 
 export class ApiVersion {

@@ -22,7 +22,11 @@ export class TeiExceptionFilter implements ExceptionFilter {
     capture.status = (code: number) => ((status = code), capture);
     capture.json = (value: unknown) => ((body = value), capture);
     capture.setHeader = (name: string, value: string | number | readonly string[]) => (response.setHeader(name, value), capture);
-    const captured: HttpArgumentsHost = { getRequest: () => http.getRequest(), getResponse: () => capture, getNext: () => http.getNext() } as HttpArgumentsHost;
+    const captured: HttpArgumentsHost = {
+      getRequest: () => http.getRequest(),
+      getResponse: () => capture,
+      getNext: () => http.getNext(),
+    } as HttpArgumentsHost;
     const wrapped = Object.create(host) as ArgumentsHost;
     wrapped.switchToHttp = () => captured;
     this.inner.catch(exception, wrapped);

@@ -11,7 +11,10 @@ export function commandFromTei(request: TeiRerankRequestDto, requestId: string):
     documents: request.texts.map((text) => ({ text })),
     documentsField: 'texts',
     scoreMode: request.raw_scores ? 'raw' : 'sigmoid',
-    longDocuments: { truncate: request.truncate, truncationDirection: request.truncation_direction?.toLowerCase() === 'left' ? 'left' : 'right' },
+    longDocuments: {
+      truncate: request.truncate,
+      truncationDirection: request.truncation_direction?.toLowerCase() === 'left' ? 'left' : 'right',
+    },
     deadlineMs: request.deadline_ms,
     partial: request.partial ?? false,
   };
