@@ -1,11 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import IORedis from 'ioredis';
 import { bulkJobKeys } from '@rerank/contracts';
-import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
-import { deleteKeysUnder } from '../../../tools/fleet/fleet-housekeeping';
-import { TEST_REDIS_URL } from '../../../test/support/redis';
 import { NewBulkJob } from './bulk-job';
 import { BulkJobStore } from './bulk-job.store';
+import { useRealRedis } from '../../../test/support/real-redis';
 
 const TTL_SECONDS = 600;
 
@@ -14,24 +10,11 @@ function newJob(pairsTotal: number): NewBulkJob {
 }
 
 describe('BulkJobStore', () => {
-  let redis: IORedis;
-  let prefix: string;
+  const real = useRealRedis();
   let store: BulkJobStore;
 
-  beforeAll(async () => {
-    redis = createRedisConnection(TEST_REDIS_URL, 'producer');
-    await assertRedisReachable(redis, TEST_REDIS_URL);
-  });
-
-  afterAll(() => redis?.disconnect());
-
   beforeEach(() => {
-    prefix = `test-${randomUUID()}`;
-    store = new BulkJobStore(redis, prefix, TTL_SECONDS);
-  });
-
-  afterEach(async () => {
-    await deleteKeysUnder(TEST_REDIS_URL, prefix);
+    store = new BulkJobStore(real.redis, real.prefix, TTL_SECONDS);
   });
 
   it('keeps the enqueue lease while the gateway renews it and drops it once every batch is enqueued', async () => {
@@ -132,7 +115,7 @@ describe('BulkJobStore', () => {
     expect(late).toEqual({ written: 0, pairsDone: -1, state: 'cancelled' });
     expect(await store.get('job1')).toMatchObject({ state: 'cancelled', pairsDone: 1, finishedAt: 5_000 });
     expect(await store.queryScores('job1', 0)).toEqual(new Map([['a', 1]]));
-    expect(await redis.exists(bulkJobKeys.scores(prefix, 'job1', 1))).toBe(0);
+    expect(await real.redis.exists(bulkJobKeys.scores(real.prefix, 'job1', 1))).toBe(0);
   });
 
   it('leaves a finished job as it is when cancelled or failed later', async () => {
@@ -170,7 +153,7 @@ describe('BulkJobStore', () => {
     expect(outcome).toEqual({ written: 0, pairsDone: -1, state: undefined });
     expect(await store.get('gone')).toBeUndefined();
     expect(await store.cancel('gone')).toBeUndefined();
-    expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+    expect(await real.redis.keys(`${real.prefix}:*`)).toEqual([]);
   });
 
   it('sets an expiry within the TTL on the record, the manifests and the score hashes', async () => {
@@ -188,14 +171,14 @@ describe('BulkJobStore', () => {
     ]);
 
     const keys = [
-      bulkJobKeys.record(prefix, 'job1'),
-      bulkJobKeys.manifest(prefix, 'job1', 0),
-      bulkJobKeys.manifest(prefix, 'job1', 1),
-      bulkJobKeys.scores(prefix, 'job1', 0),
-      bulkJobKeys.scores(prefix, 'job1', 1),
+      bulkJobKeys.record(real.prefix, 'job1'),
+      bulkJobKeys.manifest(real.prefix, 'job1', 0),
+      bulkJobKeys.manifest(real.prefix, 'job1', 1),
+      bulkJobKeys.scores(real.prefix, 'job1', 0),
+      bulkJobKeys.scores(real.prefix, 'job1', 1),
     ];
     for (const key of keys) {
-      const ttl = await redis.pttl(key);
+      const ttl = await real.redis.pttl(key);
       expect({ key, expires: ttl > 0 && ttl <= TTL_SECONDS * 1000 }).toEqual({ key, expires: true });
     }
     expect(await store.manifest('job1', 1)).toEqual([[1, 'q-1', 2]]);

@@ -1,32 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import IORedis from 'ioredis';
-import { deleteKeysUnder } from '../../../tools/fleet/fleet-housekeeping';
-import { TEST_REDIS_URL } from '../../../test/support/redis';
 import { PairBacklog } from './pair-backlog';
-import { assertRedisReachable, createRedisConnection } from './redis-connection';
+import { useRealRedis } from '../../../test/support/real-redis';
 
 const QUEUE = 'score.tiny.interactive';
 const NOW = 1_000_000;
 
 describe('PairBacklog (real Redis, its Lua scripts)', () => {
-  let redis: IORedis;
-  let prefix: string;
+  const real = useRealRedis();
   let backlog: PairBacklog;
 
-  beforeAll(async () => {
-    redis = createRedisConnection(TEST_REDIS_URL, 'producer');
-    await assertRedisReachable(redis, TEST_REDIS_URL);
-  });
-
-  afterAll(() => redis?.disconnect());
-
   beforeEach(() => {
-    prefix = `test-${randomUUID()}`;
-    backlog = new PairBacklog(redis, prefix);
-  });
-
-  afterEach(async () => {
-    await deleteKeysUnder(TEST_REDIS_URL, prefix);
+    backlog = new PairBacklog(real.redis, real.prefix);
   });
 
   it('counts the pairs of the jobs added and not released', async () => {
@@ -84,7 +67,7 @@ describe('PairBacklog (real Redis, its Lua scripts)', () => {
     expect(await backlog.count('score.big.interactive', NOW)).toBe(100);
     await backlog.release(QUEUE, ['a']);
     expect(await backlog.count(QUEUE, NOW)).toBe(0);
-    expect(await redis.keys(`${prefix}:backlog:${QUEUE}:*`)).toEqual([]);
+    expect(await real.redis.keys(`${real.prefix}:backlog:${QUEUE}:*`)).toEqual([]);
     expect(await backlog.count('score.big.interactive', NOW)).toBe(100);
   });
 

@@ -1,33 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import IORedis from 'ioredis';
 import { workerModelInfoKey } from '@rerank/contracts';
-import { deleteKeysUnder } from '../../../tools/fleet/fleet-housekeeping';
-import { TEST_REDIS_URL } from '../../../test/support/redis';
-import { assertRedisReachable, createRedisConnection } from './redis-connection';
 import { WorkerRegistry } from './worker-registry';
+import { useRealRedis } from '../../../test/support/real-redis';
 
 const TTL_MS = 10_000;
 const NOW = 5_000_000;
 
 describe('WorkerRegistry (real Redis)', () => {
-  let redis: IORedis;
-  let prefix: string;
+  const real = useRealRedis();
   let registry: WorkerRegistry;
 
-  beforeAll(async () => {
-    redis = createRedisConnection(TEST_REDIS_URL, 'producer');
-    await assertRedisReachable(redis, TEST_REDIS_URL);
-  });
-
-  afterAll(() => redis?.disconnect());
-
   beforeEach(() => {
-    prefix = `test-${randomUUID()}`;
-    registry = new WorkerRegistry(redis, prefix, TTL_MS);
-  });
-
-  afterEach(async () => {
-    await deleteKeysUnder(TEST_REDIS_URL, prefix);
+    registry = new WorkerRegistry(real.redis, real.prefix, TTL_MS);
   });
 
   it('counts a worker live until its last beat is older than the TTL, per model', async () => {
@@ -69,23 +52,23 @@ describe('WorkerRegistry (real Redis)', () => {
     await registry.beat('tiny', 'gone', NOW, { maxLength: 512, fingerprint: 'old' });
     await registry.beat('tiny', 'w1', NOW + TTL_MS + 1, { maxLength: 512, fingerprint: 'new' });
     expect(await registry.liveModelInfos('tiny', NOW + TTL_MS + 1)).toEqual([{ maxLength: 512, fingerprint: 'new' }]);
-    expect(await redis.hkeys(workerModelInfoKey(prefix, 'tiny'))).toEqual(['w1']);
+    expect(await real.redis.hkeys(workerModelInfoKey(real.prefix, 'tiny'))).toEqual(['w1']);
     await registry.leave('tiny', 'w1');
-    expect(await redis.hkeys(workerModelInfoKey(prefix, 'tiny'))).toEqual([]);
+    expect(await real.redis.hkeys(workerModelInfoKey(real.prefix, 'tiny'))).toEqual([]);
   });
 
   it('ignores info it cannot read instead of failing', async () => {
     await registry.beat('tiny', 'w1', NOW);
-    await redis.hset(workerModelInfoKey(prefix, 'tiny'), 'w1', 'not json');
+    await real.redis.hset(workerModelInfoKey(real.prefix, 'tiny'), 'w1', 'not json');
     expect(await registry.liveModelInfos('tiny', NOW)).toEqual([undefined]);
   });
 
   it('reads info a worker of another version wrote: without a max length none, an unreadable optional field as absent', async () => {
     await registry.beat('tiny', 'w1', NOW);
     await registry.beat('tiny', 'w2', NOW);
-    await redis.hset(workerModelInfoKey(prefix, 'tiny'), 'w1', JSON.stringify({ fingerprint: 'a' }));
-    await redis.hset(
-      workerModelInfoKey(prefix, 'tiny'),
+    await real.redis.hset(workerModelInfoKey(real.prefix, 'tiny'), 'w1', JSON.stringify({ fingerprint: 'a' }));
+    await real.redis.hset(
+      workerModelInfoKey(real.prefix, 'tiny'),
       'w2',
       JSON.stringify({ maxLength: 64, fingerprint: 7, kind: 'unknown-kind', dimensions: 32 }),
     );

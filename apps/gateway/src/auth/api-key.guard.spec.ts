@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import IORedis from 'ioredis';
 import { GatewayConfig, hashApiKey } from '@rerank/config';
-import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
-import { deleteKeysUnder } from '../../../../tools/fleet/fleet-housekeeping';
-import { TEST_REDIS_URL } from '../../../../test/support/redis';
 import { RetryLaterException } from '../common/retry-later.exception';
 import { JobsController } from '../jobs/jobs.controller';
 import { RerankV1Controller } from '../rerank/cohere-v1/rerank-v1.controller';
@@ -13,6 +9,7 @@ import { RerankV2Controller } from '../rerank/cohere-v2/rerank-v2.controller';
 import { TeiRerankController } from '../rerank/tei/tei-rerank.controller';
 import { SearchController } from '../search/search.controller';
 import { ApiKeyGuard } from './api-key.guard';
+import { useRealRedis } from '../../../../test/support/real-redis';
 
 const KEY = 'key-0123456789abcdef';
 const PAIRS_PER_MINUTE = 5;
@@ -30,30 +27,16 @@ const callTo = (controller: new (...args: never[]) => unknown, handler: string, 
 
 /** Each route's own body fields say how many pairs it draws; the guard itself knows no body shape. */
 describe('ApiKeyGuard pairs budget (real Redis)', () => {
-  let redis: IORedis;
-  let prefix: string;
-
-  beforeAll(async () => {
-    redis = createRedisConnection(TEST_REDIS_URL, 'producer');
-    await assertRedisReachable(redis, TEST_REDIS_URL);
-  });
-
-  afterAll(() => redis?.disconnect());
-
-  beforeEach(() => {
-    prefix = `test-${randomUUID()}`;
-  });
-
-  afterEach(() => deleteKeysUnder(TEST_REDIS_URL, prefix));
+  const real = useRealRedis();
 
   /** Whether one request, the first of its key's minute (a gateway of its own), is let through a budget of 5 pairs. */
   const admitted = (call: ExecutionContext) => {
     const config = {
       auth: { mode: 'keys', keyHashes: [hashApiKey(KEY)] },
-      queuePrefix: `${prefix}:${randomUUID()}`,
+      queuePrefix: `${real.prefix}:${randomUUID()}`,
       rateLimits: { requestsPerMinute: 0, pairsPerMinute: PAIRS_PER_MINUTE },
     } as unknown as GatewayConfig;
-    return new ApiKeyGuard(config, redis, new Reflector()).canActivate(call).then(
+    return new ApiKeyGuard(config, real.redis, new Reflector()).canActivate(call).then(
       (allowed) => allowed,
       (error: unknown) => {
         if (error instanceof RetryLaterException) return false;

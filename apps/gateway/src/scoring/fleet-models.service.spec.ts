@@ -1,18 +1,14 @@
 import { BadRequestException, ServiceUnavailableException } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
-import { WorkerRegistry, assertRedisReachable, createRedisConnection } from '@rerank/queue';
-import { deleteKeysUnder } from '../../../../tools/fleet/fleet-housekeeping';
-import { TEST_REDIS_URL } from '../../../../test/support/redis';
+import { WorkerRegistry } from '@rerank/queue';
 import { waitUntil } from '../../../../test/support/wait-until';
 import { FleetModelsService } from './fleet-models.service';
+import { useRealRedis } from '../../../../test/support/real-redis';
 
 const MODEL = 'tiny';
 
 describe('FleetModelsService.assertServed (real Redis heartbeats)', () => {
-  let redis: IORedis;
-  let prefix: string;
+  const real = useRealRedis();
   let registry: WorkerRegistry;
   let fleet: FleetModelsService;
 
@@ -22,21 +18,9 @@ describe('FleetModelsService.assertServed (real Redis heartbeats)', () => {
       (error: unknown) => error,
     );
 
-  beforeAll(async () => {
-    redis = createRedisConnection(TEST_REDIS_URL, 'producer');
-    await assertRedisReachable(redis, TEST_REDIS_URL);
-  });
-
-  afterAll(() => redis?.disconnect());
-
   beforeEach(() => {
-    prefix = `test-${randomUUID()}`;
-    registry = new WorkerRegistry(redis, prefix);
-    fleet = new FleetModelsService({ queuePrefix: prefix, models: [MODEL] } as GatewayConfig, registry);
-  });
-
-  afterEach(async () => {
-    await deleteKeysUnder(TEST_REDIS_URL, prefix);
+    registry = new WorkerRegistry(real.redis, real.prefix);
+    fleet = new FleetModelsService({ queuePrefix: real.prefix, models: [MODEL] } as GatewayConfig, registry);
   });
 
   it('answers 503 while no worker serves the model, and serves at once when one starts', async () => {

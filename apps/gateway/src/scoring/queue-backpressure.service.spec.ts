@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import IORedis from 'ioredis';
 import { GatewayConfig } from '@rerank/config';
-import { WorkerRegistry, assertRedisReachable, createRedisConnection } from '@rerank/queue';
-import { deleteKeysUnder } from '../../../../tools/fleet/fleet-housekeeping';
-import { TEST_REDIS_URL } from '../../../../test/support/redis';
+import { WorkerRegistry } from '@rerank/queue';
 import { waitUntil } from '../../../../test/support/wait-until';
 import { RetryLaterException } from '../common/retry-later.exception';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { QueueBackpressureService } from './queue-backpressure.service';
 import { ScoreResultsListener } from './score-results.listener';
+import { useRealRedis } from '../../../../test/support/real-redis';
 
 const MODEL = 'tiny';
 const QUEUE = 'score.tiny.interactive';
@@ -27,18 +24,17 @@ class Measurements {
 }
 
 describe('QueueBackpressureService (real Redis)', () => {
-  let redis: IORedis;
-  let prefix: string;
+  const real = useRealRedis();
   let measured: Measurements;
   let rejections: string[];
 
   const gateway = (bounds: { maxQueuedPairs?: number; maxQueueSeconds?: number }) =>
     new QueueBackpressureService(
-      { queuePrefix: prefix, maxQueuedPairs: 0, maxQueueSeconds: 0, ...bounds } as GatewayConfig,
-      redis,
+      { queuePrefix: real.prefix, maxQueuedPairs: 0, maxQueueSeconds: 0, ...bounds } as GatewayConfig,
+      real.redis,
       measured as unknown as ScoreResultsListener,
       { recordBackpressureRejection: (model: string) => rejections.push(model) } as unknown as GatewayMetrics,
-      new WorkerRegistry(redis, prefix),
+      new WorkerRegistry(real.redis, real.prefix),
     );
 
   const refusal = (service: QueueBackpressureService) =>
@@ -47,21 +43,9 @@ describe('QueueBackpressureService (real Redis)', () => {
       (error: unknown) => error,
     );
 
-  beforeAll(async () => {
-    redis = createRedisConnection(TEST_REDIS_URL, 'producer');
-    await assertRedisReachable(redis, TEST_REDIS_URL);
-  });
-
-  afterAll(() => redis?.disconnect());
-
   beforeEach(() => {
-    prefix = `test-${randomUUID()}`;
     measured = new Measurements();
     rejections = [];
-  });
-
-  afterEach(async () => {
-    await deleteKeysUnder(TEST_REDIS_URL, prefix);
   });
 
   it('admits up to RERANK_MAX_QUEUED_PAIRS and refuses above it with a Retry-After from the drain rate', async () => {
@@ -121,7 +105,7 @@ describe('QueueBackpressureService (real Redis)', () => {
 
   it('bounds by seconds of work for the live workers at their measured speed, and only once measured', async () => {
     const service = gateway({ maxQueueSeconds: 2 });
-    const registry = new WorkerRegistry(redis, prefix);
+    const registry = new WorkerRegistry(real.redis, real.prefix);
     await registry.beat(MODEL, 'w1');
     await registry.beat(MODEL, 'w2');
     await service.enqueuing(QUEUE, [job('a', 50)]);

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { ScorePairsResult, deadlinePassedReason } from '@rerank/contracts';
 import { GatewayConfig } from '@rerank/config';
-import { assertRedisReachable, createRedisConnection } from '@rerank/queue';
+import { createRedisConnection } from '@rerank/queue';
 import { deleteKeysUnder } from '../../../../tools/fleet/fleet-housekeeping';
 import { TEST_REDIS_URL } from '../../../../test/support/redis';
 import { waitUntil } from '../../../../test/support/wait-until';
 import { ScoreResultsListener, ScoringFailedError } from './score-results.listener';
+import { useRealRedis } from '../../../../test/support/real-redis';
 
 const QUEUE = 'score.tiny.interactive';
 
@@ -23,8 +23,7 @@ const resultOf = (pairs: number, msPerPair: number, workerId = 'w1'): ScorePairs
 // Real Redis and a real BullMQ worker; its processor returns fixed results instead of running a
 // model, since what is under test is how the gateway hears about results, not scoring.
 describe('ScoreResultsListener (real Redis and BullMQ)', () => {
-  let redis: IORedis;
-  let prefix: string;
+  const real = useRealRedis();
   let listener: ScoreResultsListener;
   let queue: Queue;
   let worker: Worker | undefined;
@@ -36,17 +35,12 @@ describe('ScoreResultsListener (real Redis and BullMQ)', () => {
     return opened;
   };
 
-  beforeAll(async () => {
-    redis = createRedisConnection(TEST_REDIS_URL, 'producer');
-    await assertRedisReachable(redis, TEST_REDIS_URL);
-  });
-
-  afterAll(() => redis?.disconnect());
-
   beforeEach(() => {
-    prefix = `test-${randomUUID()}`;
-    listener = new ScoreResultsListener({ redis: { mode: 'single', url: TEST_REDIS_URL }, queuePrefix: prefix } as GatewayConfig, redis);
-    queue = new Queue(QUEUE, { connection: connection('producer'), prefix });
+    listener = new ScoreResultsListener(
+      { redis: { mode: 'single', url: TEST_REDIS_URL }, queuePrefix: real.prefix } as GatewayConfig,
+      real.redis,
+    );
+    queue = new Queue(QUEUE, { connection: connection('producer'), prefix: real.prefix });
   });
 
   afterEach(async () => {
@@ -56,7 +50,7 @@ describe('ScoreResultsListener (real Redis and BullMQ)', () => {
     await queue.close();
     for (const opened of connections) opened.disconnect();
     connections = [];
-    await deleteKeysUnder(TEST_REDIS_URL, prefix);
+    await deleteKeysUnder(TEST_REDIS_URL, real.prefix);
   });
 
   const startWorker = (process: (data: { pairs: number; fail?: string }) => ScorePairsResult) => {
@@ -67,7 +61,7 @@ describe('ScoreResultsListener (real Redis and BullMQ)', () => {
         if (data.fail) throw new UnrecoverableError(data.fail);
         return process(data);
       },
-      { connection: connection('consumer'), prefix },
+      { connection: connection('consumer'), prefix: real.prefix },
     );
   };
 
