@@ -1,4 +1,5 @@
 import { FleetProcess } from '../../tools/fleet/fleet-process';
+import { deleteKeysUnder } from '../../tools/fleet/fleet-housekeeping';
 import { vulkanLoaderPresent } from '../../libs/scoring/src/onnx/provider-load-error';
 import { TINY_FIXTURE_DIR } from '../support/fixtures';
 import { TEST_REDIS_URL } from '../support/redis';
@@ -9,12 +10,17 @@ import { TEST_REDIS_URL } from '../support/redis';
  * start-up failure an operator sees; GPU figures are in docs/benchmarks.md when a GPU was lent.
  */
 describe('RERANK_EXECUTION_PROVIDER=webgpu on a host without a Vulkan GPU', () => {
+  const prefix = `test-webgpu-${process.pid}`;
+
+  // The worker creates its queues' meta keys before the model fails to load: they are removed here.
+  afterAll(() => deleteKeysUnder(TEST_REDIS_URL, prefix));
+
   it('stops the worker at start-up with one line that says what is missing', async () => {
     const worker = FleetProcess.start('worker', {
       env: {
         ...process.env,
         REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `test-webgpu-${process.pid}`,
+        QUEUE_PREFIX: prefix,
         RERANK_MODEL: TINY_FIXTURE_DIR,
         RERANK_EXECUTION_PROVIDER: 'webgpu',
         WORKER_METRICS_PORT: '0',
