@@ -1,34 +1,14 @@
 import { loadDirectScorer } from '../support/direct-scorer';
 import { CrossEncoderScorer } from '@rerank/scoring';
+import { ONE_TOKEN_WORDS } from '../support/documents';
 import { TestFleet } from '../support/test-fleet';
 
 // A small window keeps "long" documents short: 24 tokens leave 21 after [CLS] [SEP] [SEP],
 // 2 for the query and 19 for each window of document.
 const MAX_LENGTH = 24;
 const QUERY = 'berlin population';
-// Words that are one bert-base-uncased token each (checked below), so token counts are word counts.
-const WORDS = [
-  'berlin',
-  'city',
-  'people',
-  'live',
-  'river',
-  'population',
-  'museum',
-  'train',
-  'winter',
-  'capital',
-  'germany',
-  'history',
-  'music',
-  'park',
-  'bridge',
-  'market',
-  'science',
-  'school',
-  'coffee',
-  'night',
-];
+// One token each (checked below), so token counts are word counts.
+const WORDS = ONE_TOKEN_WORDS;
 
 function words(count: number, seed: number): string {
   let state = seed;
