@@ -27,7 +27,7 @@ describe('backpressure: RERANK_MAX_QUEUED_PAIRS', () => {
   beforeAll(async () => {
     fleet = await TestFleet.start({
       // Jobs of 4 documents; the bound is 10 pairs, so one request of 12 documents fills the queue past it.
-      env: { RERANK_JOB_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off' },
+      env: { RERANK_JOB_DOCUMENTS: '4', RERANK_JOB_MAX_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off' },
       gatewayEnv: { RERANK_MAX_QUEUED_PAIRS: '10' },
       workerEnv: { WORKER_CONCURRENCY: '1' },
     });
@@ -90,7 +90,7 @@ describe('backpressure: RERANK_MAX_QUEUE_SECONDS', () => {
 
   beforeAll(async () => {
     fleet = await TestFleet.start({
-      env: { RERANK_JOB_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off' },
+      env: { RERANK_JOB_DOCUMENTS: '4', RERANK_JOB_MAX_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off' },
       // A millisecond of work: a few pairs of the tiny model, whatever this machine's speed.
       gatewayEnv: { RERANK_MAX_QUEUE_SECONDS: '0.001' },
       workerEnv: { WORKER_CONCURRENCY: '1' },

@@ -53,6 +53,7 @@ describe('Cohere SDKs against the fleet', () => {
         RERANK_MODELS: `tiny=${TINY_FIXTURE_DIR}`,
         RERANK_API_KEYS: KEY,
         RERANK_JOB_DOCUMENTS: '2',
+        RERANK_JOB_MAX_DOCUMENTS: '2',
         RERANK_REQUEST_TIMEOUT_MS: '3000',
         RERANK_MAX_CHUNKS_PER_DOC: '8',
         RERANK_MAX_QUEUED_PAIRS: '30',

@@ -28,7 +28,13 @@ describe('deadline_ms and partial answers', () => {
 
   beforeAll(async () => {
     fleet = await TestFleet.start({
-      env: { RERANK_JOB_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off', RERANK_REQUEST_TIMEOUT_MS: '5000', RERANK_MAX_DEADLINE_MS: '10000' },
+      env: {
+        RERANK_JOB_DOCUMENTS: '4',
+        RERANK_JOB_MAX_DOCUMENTS: '4',
+        RERANK_SCORE_CACHE: 'off',
+        RERANK_REQUEST_TIMEOUT_MS: '5000',
+        RERANK_MAX_DEADLINE_MS: '10000',
+      },
       // One job at a time; no stalled-job handover while a test runs, so a frozen worker's job stays where it is.
       workerEnv: { WORKER_CONCURRENCY: '1', RERANK_BATCH_WAIT_MS: '0', WORKER_SCORE_LOCK_MS: '300000' },
     });

@@ -20,6 +20,7 @@ describe('a worker killed with kill -9 while it holds an embedding job', () => {
         LOG_LEVEL: 'debug',
         RERANK_MODELS: `bi=${TINY_BI_ENCODER_FIXTURE_DIR}`,
         RERANK_JOB_DOCUMENTS: '4',
+        RERANK_JOB_MAX_DOCUMENTS: '4',
         RERANK_REQUEST_TIMEOUT_MS: '30000',
       },
       workerEnv: {

@@ -44,7 +44,7 @@ describe('embeddings from the fleet', () => {
 
   beforeAll(async () => {
     fleet = await TestFleet.start({
-      gatewayEnv: { RERANK_MODELS: 'tiny,bi,ghost', RERANK_JOB_DOCUMENTS: '3' },
+      gatewayEnv: { RERANK_MODELS: 'tiny,bi,ghost', RERANK_JOB_DOCUMENTS: '3', RERANK_JOB_MAX_DOCUMENTS: '3' },
       workerEnv: { RERANK_MODELS: `${TINY_FIXTURE_DIR},bi=${TINY_BI_ENCODER_FIXTURE_DIR}` },
     });
     direct = await DirectEmbeddings.load();

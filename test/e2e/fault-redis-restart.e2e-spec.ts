@@ -48,7 +48,12 @@ describe('a Redis restart under a running fleet', () => {
     // A Redis of this test's own: the shared one must never be stopped.
     redis = await DedicatedRedis.start();
     fleet = await TestFleet.start({
-      env: { REDIS_URL: redis.url, RERANK_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS), RERANK_JOB_DOCUMENTS: '4' },
+      env: {
+        REDIS_URL: redis.url,
+        RERANK_REQUEST_TIMEOUT_MS: String(TIMEOUT_MS),
+        RERANK_JOB_DOCUMENTS: '4',
+        RERANK_JOB_MAX_DOCUMENTS: '4',
+      },
       // A lone job waits a second for company, so a request is surely still in flight when Redis dies.
       // Locks of 2 s, so a worker paused for a few seconds resumes with its job's lock gone.
       workerEnv: { WORKER_CONCURRENCY: '1', RERANK_BATCH_WAIT_MS: '1000', WORKER_STALLED_INTERVAL_MS: '2000' },

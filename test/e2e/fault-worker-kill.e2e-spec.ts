@@ -16,7 +16,7 @@ describe('a worker killed with kill -9 while it holds a job', () => {
   beforeAll(async () => {
     fleet = await TestFleet.start({
       workers: 2,
-      env: { LOG_LEVEL: 'debug', RERANK_JOB_DOCUMENTS: '4', RERANK_REQUEST_TIMEOUT_MS: '30000' },
+      env: { LOG_LEVEL: 'debug', RERANK_JOB_DOCUMENTS: '4', RERANK_JOB_MAX_DOCUMENTS: '4', RERANK_REQUEST_TIMEOUT_MS: '30000' },
       workerEnv: {
         // One job at a time, each held for a second (a lone job waits that long for company):
         // while the request runs, each worker surely holds one of its jobs.

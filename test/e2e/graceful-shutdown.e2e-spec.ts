@@ -74,7 +74,10 @@ describe('SIGTERM to the gateway while a request is in flight', () => {
   let queue: QueueState;
 
   beforeAll(async () => {
-    fleet = await TestFleet.start({ env: { RERANK_JOB_DOCUMENTS: '4', RERANK_REQUEST_TIMEOUT_MS: '20000' }, workerEnv: SLOW_WORKER });
+    fleet = await TestFleet.start({
+      env: { RERANK_JOB_DOCUMENTS: '4', RERANK_JOB_MAX_DOCUMENTS: '4', RERANK_REQUEST_TIMEOUT_MS: '20000' },
+      workerEnv: SLOW_WORKER,
+    });
     queue = new QueueState(TEST_REDIS_URL, fleet.prefix);
   });
 
@@ -110,7 +113,7 @@ describe('a gateway stop that outlasts RERANK_SHUTDOWN_GRACE_MS', () => {
 
   beforeAll(async () => {
     fleet = await TestFleet.start({
-      env: { RERANK_JOB_DOCUMENTS: '4', RERANK_REQUEST_TIMEOUT_MS: '20000' },
+      env: { RERANK_JOB_DOCUMENTS: '4', RERANK_JOB_MAX_DOCUMENTS: '4', RERANK_REQUEST_TIMEOUT_MS: '20000' },
       gatewayEnv: { RERANK_SHUTDOWN_GRACE_MS: '500' },
       workerEnv: SLOW_WORKER,
     });

@@ -59,6 +59,7 @@ describe('the fleet on a Redis Cluster of three masters', () => {
         ...cluster.env,
         RERANK_MODELS: `${models[0]}=${TINY_FIXTURE_DIR},${models[1]}=${TINY_FIXTURE_DIR}`,
         RERANK_JOB_DOCUMENTS: '4',
+        RERANK_JOB_MAX_DOCUMENTS: '4',
         RERANK_BULK_BATCH_PAIRS: '8',
       },
       gatewayEnv: { RERANK_MAX_QUEUED_PAIRS: '10' },

@@ -68,6 +68,7 @@ describe('the fleet on a Sentinel-managed Redis when the master dies', () => {
       env: {
         ...group.env,
         RERANK_JOB_DOCUMENTS: '4',
+        RERANK_JOB_MAX_DOCUMENTS: '4',
         RERANK_BULK_BATCH_PAIRS: '8',
         RERANK_SCORE_CACHE: 'off',
         RERANK_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),

@@ -13,6 +13,7 @@ describe('POST /v1/rerank against a real gateway, Redis and worker', () => {
     fleet = await TestFleet.start({
       env: {
         RERANK_JOB_DOCUMENTS: '8',
+        RERANK_JOB_MAX_DOCUMENTS: '8',
         RERANK_MAX_DOCUMENTS: '60',
         RERANK_BODY_LIMIT_BYTES: '20000',
         RERANK_MAX_QUERY_CHARS: '100',

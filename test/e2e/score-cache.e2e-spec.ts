@@ -51,7 +51,12 @@ describe('the fleet-wide score cache', () => {
     root = await mkdtemp(join(tmpdir(), 'score-cache-e2e-'));
     fleet = await TestFleet.start({
       // A job the frozen worker cannot take ends the request in 504 soon, instead of hanging the test.
-      env: { RERANK_JOB_DOCUMENTS: '8', RERANK_REQUEST_TIMEOUT_MS: '5000', RERANK_SCORE_CACHE_TTL_SECONDS: '600' },
+      env: {
+        RERANK_JOB_DOCUMENTS: '8',
+        RERANK_JOB_MAX_DOCUMENTS: '8',
+        RERANK_REQUEST_TIMEOUT_MS: '5000',
+        RERANK_SCORE_CACHE_TTL_SECONDS: '600',
+      },
     });
     redis = new IORedis(TEST_REDIS_URL);
     queue = new Queue(scoreQueueName('tiny'), { connection: redis, prefix: fleet.prefix });

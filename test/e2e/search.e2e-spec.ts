@@ -43,6 +43,7 @@ describe('collections and POST /v1/search against a real gateway, Redis and work
         COLLECTION_JSON_LIMIT_BYTES: '20000',
         SEARCH_MAX_CANDIDATES: '50',
         RERANK_JOB_DOCUMENTS: '4',
+        RERANK_JOB_MAX_DOCUMENTS: '4',
       },
     });
     const array = await upload('cities', CORPUS.slice(0, 8));

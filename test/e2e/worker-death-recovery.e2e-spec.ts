@@ -28,7 +28,10 @@ describe("a dead or frozen worker's interactive jobs, at the default lock settin
   let direct: CrossEncoderScorer;
 
   beforeAll(async () => {
-    fleet = await TestFleet.start({ workers: 1, env: { RERANK_JOB_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off' } });
+    fleet = await TestFleet.start({
+      workers: 1,
+      env: { RERANK_JOB_DOCUMENTS: '4', RERANK_JOB_MAX_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off' },
+    });
     queue = new QueueState(TEST_REDIS_URL, fleet.prefix);
     direct = await loadDirectScorer();
   });

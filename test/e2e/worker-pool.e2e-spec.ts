@@ -10,7 +10,13 @@ describe('two worker processes on one queue', () => {
       workers: 2,
       // One job at a time per worker, so neither can hoard the queue and both must take part;
       // no score cache, so the repeated request below is scored again rather than remembered.
-      env: { LOG_LEVEL: 'debug', WORKER_CONCURRENCY: '1', RERANK_JOB_DOCUMENTS: '4', RERANK_SCORE_CACHE: 'off' },
+      env: {
+        LOG_LEVEL: 'debug',
+        WORKER_CONCURRENCY: '1',
+        RERANK_JOB_DOCUMENTS: '4',
+        RERANK_JOB_MAX_DOCUMENTS: '4',
+        RERANK_SCORE_CACHE: 'off',
+      },
     });
   });
 

@@ -111,6 +111,18 @@ describe('loadGatewayConfig', () => {
     });
   });
 
+  it('cuts requests into jobs of 32 to 256 documents by default, the cap following a larger minimum, and refuses a cap below the minimum', () => {
+    expect(loadGatewayConfig({})).toMatchObject({ jobDocuments: 32, maxJobDocuments: 256 });
+    expect(loadGatewayConfig({ RERANK_JOB_DOCUMENTS: '500' })).toMatchObject({ jobDocuments: 500, maxJobDocuments: 500 });
+    expect(loadGatewayConfig({ RERANK_JOB_DOCUMENTS: '4', RERANK_JOB_MAX_DOCUMENTS: '4' })).toMatchObject({
+      jobDocuments: 4,
+      maxJobDocuments: 4,
+    });
+    expect(() => loadGatewayConfig({ RERANK_JOB_DOCUMENTS: '64', RERANK_JOB_MAX_DOCUMENTS: '32' })).toThrow(
+      /RERANK_JOB_MAX_DOCUMENTS: must be at least RERANK_JOB_DOCUMENTS \(64\), .*\(got "32"\)/,
+    );
+  });
+
   it('rejects a deadline cap below the default deadline, naming both variables', () => {
     expect(() => loadGatewayConfig({ RERANK_MAX_DEADLINE_MS: '1000' })).toThrow(
       /RERANK_MAX_DEADLINE_MS: must be at least RERANK_REQUEST_TIMEOUT_MS \(30000\), .*\(got "1000"\)/,

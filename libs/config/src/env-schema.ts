@@ -184,7 +184,14 @@ export const gatewayEnvSchema = sharedEnvSchema.extend({
     .describe('request body size'),
   RERANK_JOB_DOCUMENTS: positiveInt(10_000)
     .default(32)
-    .describe('documents (or texts to embed) per queue job; a long document counts its estimated windows'),
+    .describe(
+      'documents per scoring job when the model has workers to share a request (texts per embedding job): a request is cut into one job per live worker, but into no more than one job per this many documents; a long document counts its estimated windows',
+    ),
+  RERANK_JOB_MAX_DOCUMENTS: positiveInt(10_000)
+    .optional()
+    .describe(
+      '{`256`, or `RERANK_JOB_DOCUMENTS` if larger} most documents in one scoring job: a request bigger than this times the live workers is cut into more jobs than workers, so no job holds a worker for long',
+    ),
   RERANK_REQUEST_TIMEOUT_MS: positiveInt(3_600_000)
     .default(30_000)
     .describe('the deadline of a request without `deadline_ms`; after it, a partial answer or `504`'),
@@ -274,7 +281,7 @@ export const workerEnvSchema = sharedEnvSchema.extend({
   WORKER_MAX_JOB_DOCUMENTS: positiveInt(100_000)
     .default(10_000)
     .describe(
-      'documents one interactive scoring job (or texts one embedding job) may carry; a bigger job fails for good instead of being retried (the gateway cuts requests into jobs of `RERANK_JOB_DOCUMENTS`)',
+      'documents one interactive scoring job (or texts one embedding job) may carry; a bigger job fails for good instead of being retried (the gateway cuts requests into jobs of at most `RERANK_JOB_MAX_DOCUMENTS`)',
     ),
   RERANK_BATCH_TOKENS: positiveInt(1_000_000)
     .default(1024)

@@ -20,7 +20,10 @@ export interface GatewayConfig {
   maxQueryChars: number;
   maxDocumentChars: number;
   bodyLimitBytes: number;
+  /** Fewest documents (estimated windows) in one scoring job; texts per embedding job. */
   jobDocuments: number;
+  /** Most documents (estimated windows) in one scoring job. */
+  maxJobDocuments: number;
   requestTimeoutMs: number;
   /** Longest `deadline_ms` a request may ask for (at least `requestTimeoutMs`, the default deadline). */
   maxDeadlineMs: number;
@@ -72,6 +75,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     maxDocumentChars: parsed.RERANK_MAX_DOCUMENT_CHARS,
     bodyLimitBytes: parsed.RERANK_BODY_LIMIT_BYTES,
     jobDocuments: parsed.RERANK_JOB_DOCUMENTS,
+    maxJobDocuments: maxJobDocumentsOf(parsed),
     requestTimeoutMs: parsed.RERANK_REQUEST_TIMEOUT_MS,
     maxDeadlineMs: maxDeadlineOf(parsed),
     maxQueuedPairs: parsed.RERANK_MAX_QUEUED_PAIRS,
@@ -92,6 +96,22 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       ttlSeconds: parsed.RERANK_JOB_TTL_SECONDS,
     },
   };
+}
+
+/** Jobs of 256 documents take a CPU worker one to a few seconds: long enough to be worth a job, short enough to spread. */
+const DEFAULT_MAX_JOB_DOCUMENTS = 256;
+
+/** A cap below the smallest job could not be met. */
+function maxJobDocumentsOf(parsed: GatewayEnv): number {
+  const max = parsed.RERANK_JOB_MAX_DOCUMENTS ?? Math.max(DEFAULT_MAX_JOB_DOCUMENTS, parsed.RERANK_JOB_DOCUMENTS);
+  if (max < parsed.RERANK_JOB_DOCUMENTS) {
+    throw new ConfigError(
+      'invalid configuration:\n' +
+        `  RERANK_JOB_MAX_DOCUMENTS: must be at least RERANK_JOB_DOCUMENTS (${parsed.RERANK_JOB_DOCUMENTS}), ` +
+        `the fewest documents in one job (got "${max}")`,
+    );
+  }
+  return max;
 }
 
 /** A cap below the default deadline would refuse requests that ask for nothing. */

@@ -29,6 +29,12 @@ describe('FleetModelsService.assertServed (real Redis heartbeats)', () => {
     expect(await outcome('cross-encoder')).toBe('served');
   });
 
+  it('returns how many workers serve the model, which the dispatcher cuts requests by', async () => {
+    await registry.beat(MODEL, 'w1', Date.now(), { maxLength: 512, fingerprint: 'a', kind: 'cross-encoder' });
+    await registry.beat(MODEL, 'w2', Date.now(), { maxLength: 512, fingerprint: 'a', kind: 'cross-encoder' });
+    expect(await fleet.assertServed(MODEL, 'cross-encoder')).toBe(2);
+  });
+
   it('answers 400 naming the kind when the workers serve the other kind', async () => {
     await registry.beat(MODEL, 'w1', Date.now(), { maxLength: 512, fingerprint: 'a', kind: 'bi-encoder' });
     const error = await outcome('cross-encoder');

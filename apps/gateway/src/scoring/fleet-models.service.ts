@@ -94,8 +94,9 @@ export class FleetModelsService {
    * Answers 503 when no worker serves `model`: without this a request for a model that is
    * configured here but served nowhere would wait in its queue for the whole request timeout.
    * With `kind`, answers 400 when the model is of the other kind, naming what it is.
+   * Returns how many workers serve it.
    */
-  async assertServed(model: string, kind?: ModelKind): Promise<void> {
+  async assertServed(model: string, kind?: ModelKind): Promise<number> {
     // Redis away fails here, and the exception filter answers that 503 for every route alike.
     const { workers, info } = await this.liveReading(model);
     if (kind && info && kindIn(info) !== kind) throw kindMismatch(model, kindIn(info), kind);
@@ -105,6 +106,7 @@ export class FleetModelsService {
           'start one whose RERANK_MODELS lists it, or pick a model from GET /v1/models',
       );
     }
+    return workers;
   }
 
   /**

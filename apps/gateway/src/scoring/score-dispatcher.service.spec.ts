@@ -20,10 +20,20 @@ interface StubOptions {
   fate?: (chunk: number) => JobFate;
   /** Refuse admission, as a full queue would. */
   full?: boolean;
+  /** Live workers the served check reports. */
+  workers?: number;
+  /** RERANK_JOB_DOCUMENTS and RERANK_JOB_MAX_DOCUMENTS; default 4 and 4: jobs of 4 documents, whatever the workers. */
+  jobs?: { jobDocuments: number; maxJobDocuments: number };
 }
 
 /** A dispatcher whose queue "scores" jobs at once: logit = index, a chunk span for long texts. */
-function dispatcherWith({ served = true, fate = () => 'scored', full = false }: StubOptions = {}) {
+function dispatcherWith({
+  served = true,
+  fate = () => 'scored',
+  full = false,
+  workers = 1,
+  jobs = { jobDocuments: 4, maxJobDocuments: 4 },
+}: StubOptions = {}) {
   const added: ScorePairsPayload[] = [];
   const removed: string[] = [];
   const backlog = { counted: [] as BacklogJob[], released: [] as string[] };
@@ -73,9 +83,10 @@ function dispatcherWith({ served = true, fate = () => 'scored', full = false }: 
   const fleet = {
     assertServed: async (model: string) => {
       if (!served) throw new ServiceUnavailableException(`no worker serves model "${model}"`);
+      return workers;
     },
   };
-  const config = { jobDocuments: 4, requestTimeoutMs: 5_000 } as GatewayConfig;
+  const config = { ...jobs, requestTimeoutMs: 5_000 } as GatewayConfig;
   const metrics = new GatewayMetrics({ models: () => [], queueDepth: async () => ({}), liveWorkers: async () => 0 });
   const dispatcher = new ScoreDispatcherService(
     config,
@@ -115,6 +126,20 @@ describe('ScoreDispatcherService', () => {
     expect(result.bestChunks).toEqual([{ start: 5, end: 9 }, { start: 5, end: 9 }, undefined, undefined, undefined, { start: 5, end: 9 }]);
   });
 
+  it('cuts a request into one job per live worker, within RERANK_JOB_DOCUMENTS and RERANK_JOB_MAX_DOCUMENTS', async () => {
+    const texts = Array.from({ length: 100 }, (_, i) => `document ${i}`);
+    const sizes = async (workers: number) => {
+      const { dispatcher, added } = dispatcherWith({ workers, jobs: { jobDocuments: 32, maxJobDocuments: 64 } });
+      const result = await dispatcher.dispatch(request(texts));
+      expect(result.logits).toEqual(texts.map((_, i) => i));
+      expect(added.flatMap((payload) => payload.documents.map((doc) => doc.index))).toEqual(texts.map((_, i) => i));
+      return added.map((payload) => payload.documents.length);
+    };
+    expect(await sizes(1)).toEqual([50, 50]); // one worker, but no job over 64
+    expect(await sizes(3)).toEqual([34, 34, 32]);
+    expect(await sizes(8)).toEqual([25, 25, 25, 25]); // no job under 32 would mean 4 jobs at most
+  });
+
   it('answers 503 without enqueueing when no worker serves the model', async () => {
     const { dispatcher, added } = dispatcherWith({ served: false });
     await expect(dispatcher.dispatch(request(['a']))).rejects.toThrow('no worker serves model "m"');
@@ -140,7 +165,8 @@ describe('ScoreDispatcherService', () => {
   it('returns the documents of a job a worker dropped for its deadline as unscored, without waiting for the deadline', async () => {
     const { dispatcher } = dispatcherWith({ fate: (chunk) => (chunk === 0 ? 'dropped' : 'scored') });
     const result = await dispatcher.dispatch(request(['a', 'b', 'c', 'd', 'e'], { deadline: Date.now() + 60_000 }));
-    expect(result.logits).toEqual([NaN, NaN, NaN, NaN, 4]);
+    // Five documents in two jobs: 0-2 and 3-4.
+    expect(result.logits).toEqual([NaN, NaN, NaN, 3, 4]);
   });
 
   it('answers 502 when a job failed for another reason than its deadline', async () => {

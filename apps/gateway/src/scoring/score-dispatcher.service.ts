@@ -15,6 +15,7 @@ import { isRedisConnectionError, jobOptionsFor } from '@rerank/queue';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { FleetModelsService } from './fleet-models.service';
+import { jobCountFor, splitIntoJobs } from './job-split.policy';
 import { QueueAhead, QueueBackpressureService } from './queue-backpressure.service';
 import { ScoreQueuesService } from './score-queues.service';
 import { ScoreResultsListener, ScoringFailedError } from './score-results.listener';
@@ -74,11 +75,14 @@ export class ScoreDispatcherService {
 
   async dispatch(request: DispatchRequest): Promise<DispatchResult> {
     const queue = this.queues.queueFor(request.model);
-    await this.fleet.assertServed(request.model, 'cross-encoder');
-    const queueAhead = await this.backpressure.admit(request.model, queue.name);
+    // Two round trips at once; an unserved model's 503 comes first whatever the backlog says.
+    const admitted = this.backpressure.admit(request.model, queue.name);
+    admitted.catch(() => undefined);
+    const workers = await this.fleet.assertServed(request.model, 'cross-encoder');
+    const queueAhead = await admitted;
     const deadline = request.deadline ?? Date.now() + this.config.requestTimeoutMs;
     const batchId = randomUUID();
-    const planned = this.split(request, deadline);
+    const planned = this.split(request, deadline, workers);
     const payloads = planned.map((job) => job.payload);
     // A deadline already spent (by a slow first stage, say) is not worth a job nobody will read.
     if (deadline <= Date.now()) return this.merge(request.texts.length, payloads, []);
@@ -166,26 +170,19 @@ export class ScoreDispatcherService {
   }
 
   /**
-   * Cuts the documents into jobs of about RERANK_JOB_DOCUMENTS pairs. A document read in
-   * windows counts as the windows it is estimated to need, so a request of long documents is
-   * spread over more jobs (and workers) instead of making a few that hold a worker for long.
+   * Cuts the documents into one job per live worker, of RERANK_JOB_DOCUMENTS to
+   * RERANK_JOB_MAX_DOCUMENTS pairs each (see `jobCountFor`). A document read in windows counts
+   * as the windows it is estimated to need, so a request of long documents is spread over more
+   * jobs (and workers) instead of making a few that hold a worker for long.
    */
-  private split(request: DispatchRequest, deadline: number): { payload: ScorePairsPayload; pairs: number }[] {
-    const budget = this.config.jobDocuments;
-    const groups: { documents: ScoreDocument[]; pairs: number }[] = [];
-    let group: ScoreDocument[] = [];
-    let weight = 0;
-    request.texts.forEach((text, index) => {
-      const cost = estimatedWindows(text.length, request.windowing, request.maxDocumentTokens);
-      if (group.length > 0 && weight + cost > budget) {
-        groups.push({ documents: group, pairs: weight });
-        group = [];
-        weight = 0;
-      }
-      group.push({ index, text });
-      weight += cost;
-    });
-    if (group.length > 0) groups.push({ documents: group, pairs: weight });
+  private split(request: DispatchRequest, deadline: number, workers: number): { payload: ScorePairsPayload; pairs: number }[] {
+    const costs = request.texts.map((text) => estimatedWindows(text.length, request.windowing, request.maxDocumentTokens));
+    const weight = costs.reduce((sum, cost) => sum + cost, 0);
+    const jobs = jobCountFor(weight, workers, this.config);
+    const groups = splitIntoJobs(costs, jobs, this.config.maxJobDocuments).map((positions) => ({
+      documents: positions.map((index): ScoreDocument => ({ index, text: request.texts[index] })),
+      pairs: positions.reduce((sum, index) => sum + costs[index], 0),
+    }));
     return groups.map(({ documents, pairs }) => {
       const payload: ScorePairsPayload = { requestId: request.requestId, model: request.model, query: request.query, deadline, documents };
       if (request.windowing) payload.windowing = request.windowing;
