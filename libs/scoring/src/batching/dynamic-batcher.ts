@@ -6,7 +6,10 @@ import { BatchLimits, planBatches } from './plan-batches';
 export interface DynamicBatcherOptions extends BatchLimits {
   /** How long a lone request may wait for company before its run starts. */
   maxWaitMs: number;
-  /** Most real tokens taken into one planning round; bounds how long newcomers wait. */
+  /**
+   * Real tokens a planning round fills up to, whole submissions at a time: a submission is
+   * never cut between rounds, so a request's job is sorted and packed as one.
+   */
   roundTokens: number;
   /**
    * Most padded tokens in one bulk run (at most maxTokens). An interactive arrival waits for
@@ -30,7 +33,10 @@ export interface BatchRun {
   realTokens: number;
   /** Tokens the model computed: rows × the longest pair, padding included. */
   paddedTokens: number;
-  /** Wall time of the run (the session thread's round trip included), in seconds. */
+  /**
+   * Wall time of the run in seconds: from when the model could start it (its posting, or the
+   * end of the run queued before it) to its logits, the session thread's round trip included.
+   */
   seconds: number;
 }
 
@@ -81,6 +87,15 @@ class Submission<R> {
   }
 }
 
+/**
+ * Runs a lane keeps at the model at once. Interactive: one in flight and the next one already
+ * posted behind it, so the model goes from run to run without waiting for this thread to settle
+ * the last one and pad the next (a round trip per run: ~0.5 ms on a 2-core CPU host, a large
+ * share of a GPU's few-millisecond run). Bulk: one, so interactive work arriving during a bulk
+ * round waits for at most the bulk run in flight.
+ */
+const RUNS_AT_THE_MODEL: Record<Lane, number> = { [Lane.Interactive]: 2, [Lane.Bulk]: 1 };
+
 interface QueuedPair<R> {
   pair: EncodedPair;
   owner: Submission<R>;
@@ -105,12 +120,13 @@ function runsOldestFirst<R>(round: readonly QueuedPair<R>[], plan: number[][]): 
 
 /**
  * Packs the pairs of all concurrent submissions into shared ONNX runs: every planning round
- * takes what has queued up (oldest first), sorts it by length and cuts it into runs within the
- * token budget. Small concurrent requests share forward passes; a big one is split. One run is
- * in flight at a time, so the next submissions are tokenized while it runs. Pairs that arrive
- * while a round runs end it after the run in flight: its unrun pairs go back to the front of
- * their queue and are planned again with the newcomers (the jobs of one request, tokenized one
- * after another, are packed as one), runs holding the longest-waiting pairs first.
+ * takes what has queued up (oldest first, whole submissions), sorts it by length and cuts it
+ * into runs within the token budget. Small concurrent requests share forward passes; a big one
+ * is split. One run is in flight at a time and, in the interactive lane, the next one waits
+ * posted behind it (see RUNS_AT_THE_MODEL); the next submissions are tokenized meanwhile. Pairs
+ * that arrive while a round runs end it before its next unposted run: its unrun pairs go back
+ * to the front of their queue and are planned again with the newcomers (the jobs of one request,
+ * tokenized one after another, are packed as one), runs holding the longest-waiting pairs first.
  *
  * Each submission belongs to a lane. Interactive pairs always go into a round before any bulk
  * pair, and a bulk round yields after each run when interactive pairs are waiting (its other
@@ -123,6 +139,10 @@ export class DynamicBatcher<R = number> {
   private readonly arrivals: Record<Lane, number> = { [Lane.Interactive]: 0, [Lane.Bulk]: 0 };
   private queuedTokens = 0;
   private pumping = false;
+  /** Runs posted to the model and not yet settled, oldest first; each removes itself when settled. */
+  private readonly atTheModel: Promise<void>[] = [];
+  /** When the last run came back: a run posted behind another starts then, not when it was posted. */
+  private lastRunEnded = 0;
 
   constructor(
     private readonly runBatch: RunBatch<R>,
@@ -186,7 +206,10 @@ export class DynamicBatcher<R = number> {
     const now = Date.now();
     const round: QueuedPair<R>[] = [];
     let tokens = 0;
-    while (queue.length > 0 && (round.length === 0 || tokens < this.options.roundTokens)) {
+    while (
+      queue.length > 0 &&
+      (round.length === 0 || tokens < this.options.roundTokens || queue[0].owner === round[round.length - 1].owner)
+    ) {
       const entry = queue.shift() as QueuedPair<R>;
       this.queuedTokens -= entry.pair.inputIds.length;
       if (entry.owner.failed) continue;
@@ -212,6 +235,7 @@ export class DynamicBatcher<R = number> {
     );
     const arrivedBefore = this.arrivals[lane];
     for (const [run, positions] of runs.entries()) {
+      await this.roomAtTheModel(lane);
       if (run > 0 && this.shouldYield(lane, arrivedBefore)) {
         this.requeue(
           lane,
@@ -224,26 +248,41 @@ export class DynamicBatcher<R = number> {
         return;
       }
       const entries = positions.map((position) => round[position]).filter((entry) => !entry.owner.failed);
-      if (entries.length === 0) continue;
-      const batch = padBatch(entries.map((entry) => entry.pair));
-      const width = batch.inputIds.dims[1];
-      let logits: ArrayLike<R>;
-      const started = performance.now();
-      try {
-        logits = await this.runBatch(batch);
-      } catch (error) {
-        for (const entry of entries) this.fail(entry.owner, error instanceof Error ? error : new Error(String(error)));
-        continue;
-      }
-      const seconds = (performance.now() - started) / 1000;
-      const share = (seconds * 1000) / entries.length;
-      entries.forEach((entry, row) => this.settle(entry, logits[row], width, share));
-      this.report({ lane, rows: entries.length, realTokens: batch.realTokens, paddedTokens: batch.paddedTokens, seconds });
+      if (entries.length > 0) this.post(entries, lane);
     }
   }
 
+  /** Waits until the lane may post another run (RUNS_AT_THE_MODEL). */
+  private async roomAtTheModel(lane: Lane): Promise<void> {
+    while (this.atTheModel.length >= RUNS_AT_THE_MODEL[lane]) await this.atTheModel[0];
+  }
+
+  /** Pads the entries into one run and posts it; the run settles its pairs (or fails their owners) when it comes back. */
+  private post(entries: QueuedPair<R>[], lane: Lane): void {
+    const batch = padBatch(entries.map((entry) => entry.pair));
+    const width = batch.inputIds.dims[1];
+    const posted = performance.now();
+    const settled: Promise<void> = this.runBatch(batch)
+      .then(
+        (logits) => {
+          const ended = performance.now();
+          const seconds = (ended - Math.max(posted, this.lastRunEnded)) / 1000;
+          this.lastRunEnded = ended;
+          const share = (seconds * 1000) / entries.length;
+          entries.forEach((entry, row) => this.settle(entry, logits[row], width, share));
+          this.report({ lane, rows: entries.length, realTokens: batch.realTokens, paddedTokens: batch.paddedTokens, seconds });
+        },
+        (error: unknown) => {
+          this.lastRunEnded = performance.now();
+          for (const entry of entries) this.fail(entry.owner, error instanceof Error ? error : new Error(String(error)));
+        },
+      )
+      .finally(() => this.atTheModel.splice(this.atTheModel.indexOf(settled), 1));
+    this.atTheModel.push(settled);
+  }
+
   /**
-   * Whether a round stops after its current run: a bulk round for interactive work, and any
+   * Whether a round stops before its next run: a bulk round for interactive work, and any
    * round for pairs of its own lane that arrived while it ran. Those are planned with the
    * round's unrun pairs, so a request cut into several jobs is sorted and packed as one
    * instead of job by job (each job's last run half empty).

@@ -48,7 +48,14 @@ async function main() {
     threadId = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
   } catch {}
   parentPort.postMessage({ type: 'ready', inputNames: session.inputNames, outputNames: session.outputNames, threadId });
-  parentPort.on('message', async (message) => {
+  // The batcher posts the next run while one is in flight: runs go one after another, in order,
+  // whether or not session.run yields before it is done.
+  let previous = Promise.resolve();
+  parentPort.on('message', (message) => {
+    // handle() answers every run itself; only a failed release lands in catch, as the thread ends.
+    previous = previous.then(() => handle(message)).catch(() => undefined);
+  });
+  async function handle(message) {
     if (message.type === 'release') {
       await session.release();
       parentPort.postMessage({ type: 'released' });
@@ -73,7 +80,7 @@ async function main() {
     } catch (error) {
       parentPort.postMessage({ type: 'result', id: message.id, error: String(error && error.message || error) });
     }
-  });
+  }
 }
 main();
 `;
