@@ -30,5 +30,5 @@ export function benchPlan(quick: boolean): BenchPlan {
   if (quick) {
     return { documentsPerRequest: 10, requests: 8, fleetRequests: { 1: 2, 4: 4, 16: 16 }, warmupRequests: 1, singleRequests: 3 };
   }
-  return { documentsPerRequest: 100, requests: 16, fleetRequests: { 1: 8, 4: 16, 16: 32 }, warmupRequests: 2, singleRequests: 9 };
+  return { documentsPerRequest: 100, requests: 16, fleetRequests: { 1: 8, 4: 16, 16: 32 }, warmupRequests: 2, singleRequests: 25 };
 }
