@@ -34,6 +34,16 @@ describe('PairBacklog (real Redis, its Lua scripts)', () => {
     expect(await backlog.count(QUEUE, NOW)).toBe(0);
   });
 
+  it('counts finished jobs out in the same call that reads the count', async () => {
+    await backlog.add(QUEUE, [
+      { jobId: 'a', pairs: 32, deadline: NOW + 5_000 },
+      { jobId: 'b', pairs: 10, deadline: NOW + 5_000 },
+    ]);
+    expect(await backlog.count(QUEUE, NOW, ['a', 'a', 'unknown'])).toBe(10);
+    expect(await backlog.count(QUEUE, NOW, ['b'])).toBe(0);
+    expect(await backlog.release(QUEUE, ['a', 'b'])).toBe(0);
+  });
+
   it('releases a job once however often it is released, and ignores jobs it never counted', async () => {
     await backlog.add(QUEUE, [{ jobId: 'a', pairs: 32, deadline: NOW + 5_000 }]);
     expect(await backlog.release(QUEUE, ['a', 'a', 'unknown'])).toBe(32);

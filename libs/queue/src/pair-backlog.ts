@@ -53,11 +53,18 @@ return released
 `,
 };
 
-// Same KEYS; ARGV[1]: now (epoch ms). Expired jobs are released at most 1000 per call, so a huge
-// backlog of them cannot block Redis; the rest go on the next reads.
+// Same KEYS; ARGV[1]: now (epoch ms), then ids of finished jobs to release first (as ADD takes
+// them). Expired jobs are released at most 1000 per call, so a huge backlog of them cannot block
+// Redis; the rest go on the next reads.
 const COUNT: LuaScript = {
-  name: 'rerankBacklogCount',
+  name: 'rerankBacklogReleaseCount',
   lua: `
+for i = 2, #ARGV do
+  if redis.call('ZREM', KEYS[1], ARGV[i]) == 1 then
+    redis.call('DECRBY', KEYS[3], tonumber(redis.call('HGET', KEYS[2], ARGV[i]) or '0'))
+    redis.call('HDEL', KEYS[2], ARGV[i])
+  end
+end
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
 local released = 0
 for _, id in ipairs(expired) do
@@ -105,9 +112,12 @@ export class PairBacklog {
     return Number(await runScript(this.redis, RELEASE, this.keys(queueName), jobIds));
   }
 
-  /** Pairs of the jobs still counted in, after dropping those whose deadline is past `now`. */
-  async count(queueName: string, now = Date.now()): Promise<number> {
-    return Number(await runScript(this.redis, COUNT, this.keys(queueName), [now]));
+  /**
+   * Pairs of the jobs still counted in, after dropping those whose deadline is past `now`.
+   * `released` (finished jobs, as `release` takes them) are counted out first, in the same command.
+   */
+  async count(queueName: string, now = Date.now(), released: readonly string[] = []): Promise<number> {
+    return Number(await runScript(this.redis, COUNT, this.keys(queueName), [now, ...released]));
   }
 
   private keys(queueName: string): [string, string, string] {

@@ -127,7 +127,6 @@ export class EmbeddingDispatcherService {
       throw error;
     } finally {
       clearTimeout(timer);
-      if (tracked) this.backpressure.settled(queue.name);
     }
   }
 

@@ -1,5 +1,5 @@
 import { GatewayConfig } from '@rerank/config';
-import { WorkerRegistry } from '@rerank/queue';
+import { PairBacklog, WorkerRegistry } from '@rerank/queue';
 import { waitUntil } from '../../../../test/support/wait-until';
 import { RetryLaterException } from '../common/retry-later.exception';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -78,15 +78,23 @@ describe('QueueBackpressureService (real Redis)', () => {
     expect(await service.queuedPairs(QUEUE)).toBe(8);
   });
 
-  it('counts out the finished jobs of a request when it settles, and those of others with the next enqueue', async () => {
+  it('counts finished jobs out of its own reading at once, and out of Redis with the next enqueue or reading', async () => {
     const service = gateway({ maxQueuedPairs: 10 });
+    const other = gateway({ maxQueuedPairs: 10 });
+    const backlog = new PairBacklog(real.redis, real.prefix);
     await service.enqueuing(QUEUE, [job('a', 8), job('b', 8)]);
+    expect(await service.queuedPairs(QUEUE)).toBe(16);
     service.finished(QUEUE, ['a']);
+    expect(await service.queuedPairs(QUEUE)).toBe(8);
+    // Not yet in Redis: the release rides on the next command.
+    expect(await backlog.count(QUEUE)).toBe(16);
     await service.enqueuing(QUEUE, [job('c', 1)]);
+    expect(await backlog.count(QUEUE)).toBe(9);
     expect(await service.queuedPairs(QUEUE)).toBe(9);
     service.finished(QUEUE, ['b']);
-    service.settled(QUEUE);
-    await waitUntil('the release to be counted', async () => (await service.queuedPairs(QUEUE)) === 1);
+    expect(await service.queuedPairs(QUEUE)).toBe(1);
+    // Another gateway's reading sees it after the release delay at most.
+    await waitUntil('the release to reach Redis', async () => (await other.queuedPairs(QUEUE)) === 1, { timeoutMs: 1_000 });
   });
 
   it("sees the other gateways' jobs: the backlog is fleet-wide", async () => {

@@ -13,10 +13,13 @@ import { ScoreResultsListener } from './score-results.listener';
 const READING_TTL_MS = 200;
 
 /**
- * How long finished jobs of a request still waiting on others may wait to be counted out of the
- * backlog, when neither an enqueue nor the end of a request (`settled`) carries them sooner.
+ * How long finished jobs may wait to be counted out of the backlog in Redis, when neither an
+ * enqueue nor a backlog reading of their queue carries them sooner.
  */
 const RELEASE_DELAY_MS = 50;
+
+/** Own jobs tracked before the expired ones are looked for: a scan per enqueue only past this. */
+const OWN_JOBS_PRUNED_FROM = 10_000;
 
 interface Reading {
   pairs: number;
@@ -45,8 +48,10 @@ export class QueueBackpressureService {
   private readonly readings = new Map<string, Reading>();
   private readonly reads = new Map<string, Promise<number>>();
   private readonly liveWorkers = new Map<string, { workers: number; at: number }>();
-  /** Finished job ids per queue not yet counted out: released with the queue's next enqueue, a request's end, or after RELEASE_DELAY_MS. */
+  /** Finished job ids per queue not yet counted out in Redis: released with the queue's next enqueue or reading, or after RELEASE_DELAY_MS. */
   private readonly toRelease = new Map<string, string[]>();
+  /** Pairs of this gateway's jobs still counted in, by job id: what a finished one takes off this gateway's own reading at once. */
+  private readonly ownPairs = new Map<string, { pairs: number; deadline: number }>();
   private releaseTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -114,26 +119,50 @@ export class QueueBackpressureService {
   async enqueuing(queueName: string, jobs: readonly BacklogJob[]): Promise<void> {
     const finished = this.toRelease.get(queueName) ?? [];
     this.toRelease.delete(queueName);
-    let released: number;
     try {
-      released = await this.backlog.add(queueName, jobs, finished);
+      await this.backlog.add(queueName, jobs, finished);
     } catch (error) {
-      this.finished(queueName, finished);
+      this.releaseLater(queueName, finished);
       throw error;
     }
-    // This gateway's own burst counts at once rather than at the next reading.
+    this.forgetExpiredOwnJobs();
+    for (const { jobId, pairs, deadline } of jobs) this.ownPairs.set(jobId, { pairs, deadline });
+    // This gateway's own burst counts at once rather than at the next reading; what was released
+    // came off the reading when it finished. Only a job another reading already dropped for its deadline differs.
     const reading = this.readings.get(queueName);
-    if (reading) reading.pairs = Math.max(0, reading.pairs + jobs.reduce((sum, job) => sum + job.pairs, 0) - released);
+    if (reading) reading.pairs = Math.max(0, reading.pairs + jobs.reduce((sum, job) => sum + job.pairs, 0));
   }
 
   /**
-   * Counts jobs out that finished or were given up. Best effort: one left in leaves at its
-   * deadline. A request's jobs finish one by one; they are counted out together when the
-   * request ends (`settled`), or sooner with the queue's next enqueue (any request's), so a
-   * 4-job request costs one release, not four. Whatever is still waiting after
-   * RELEASE_DELAY_MS goes out as one release per queue.
+   * Counts jobs out that finished or were given up: at once in this gateway's reading, and in
+   * Redis (best effort: one left in leaves at its deadline) with the queue's next enqueue or
+   * backlog reading, whichever gateway request makes it, so a request costs no command of its
+   * own for this. Whatever is still waiting after RELEASE_DELAY_MS goes out as one release per queue.
    */
   finished(queueName: string, jobIds: readonly string[]): void {
+    if (jobIds.length === 0) return;
+    let pairs = 0;
+    for (const jobId of jobIds) {
+      pairs += this.ownPairs.get(jobId)?.pairs ?? 0;
+      this.ownPairs.delete(jobId);
+    }
+    const reading = this.readings.get(queueName);
+    if (reading) reading.pairs = Math.max(0, reading.pairs - pairs);
+    this.releaseLater(queueName, jobIds);
+  }
+
+  /**
+   * A request that failed stops waiting for its other jobs, which are then never reported
+   * finished; past their deadline they count nowhere (Redis drops them too), so they go.
+   */
+  private forgetExpiredOwnJobs(): void {
+    if (this.ownPairs.size < OWN_JOBS_PRUNED_FROM) return;
+    const now = Date.now();
+    for (const [jobId, { deadline }] of this.ownPairs) if (deadline < now) this.ownPairs.delete(jobId);
+  }
+
+  /** Queues job ids for the next command that counts jobs out of `queueName`'s backlog in Redis. */
+  private releaseLater(queueName: string, jobIds: readonly string[]): void {
     if (jobIds.length === 0) return;
     if (!this.releaseTimer) {
       this.releaseTimer = setTimeout(() => this.releaseFinished(), RELEASE_DELAY_MS);
@@ -145,33 +174,17 @@ export class QueueBackpressureService {
     else this.toRelease.set(queueName, [...jobIds]);
   }
 
-  /**
-   * A request on `queueName` stopped waiting for its jobs: what finished is counted out now,
-   * before its answer leaves, so the next request is admitted against a backlog without it.
-   */
-  settled(queueName: string): void {
-    const jobIds = this.toRelease.get(queueName);
-    if (!jobIds) return;
-    this.toRelease.delete(queueName);
-    this.release(queueName, jobIds);
-  }
-
   private releaseFinished(): void {
     this.releaseTimer = undefined;
     const batches = [...this.toRelease];
     this.toRelease.clear();
-    for (const [queueName, jobIds] of batches) this.release(queueName, jobIds);
-  }
-
-  private release(queueName: string, jobIds: string[]): void {
-    this.backlog.release(queueName, jobIds).then(
-      (pairs) => {
-        // Replies come in command order on the one connection, so a reading taken before this release is the one corrected.
-        const reading = this.readings.get(queueName);
-        if (reading) reading.pairs = Math.max(0, reading.pairs - pairs);
-      },
-      (error: Error) => this.logger.debug({ msg: 'cannot release jobs from the queue backlog', queue: queueName, reason: error.message }),
-    );
+    for (const [queueName, jobIds] of batches) {
+      this.backlog
+        .release(queueName, jobIds)
+        .catch((error: Error) =>
+          this.logger.debug({ msg: 'cannot release jobs from the queue backlog', queue: queueName, reason: error.message }),
+        );
+    }
   }
 
   /** Pairs queued on `queueName` fleet-wide, read from Redis at most every READING_TTL_MS. */
@@ -180,12 +193,20 @@ export class QueueBackpressureService {
     if (reading && Date.now() - reading.at < READING_TTL_MS) return Promise.resolve(reading.pairs);
     let read = this.reads.get(queueName);
     if (!read) {
+      const finished = this.toRelease.get(queueName) ?? [];
+      this.toRelease.delete(queueName);
       read = this.backlog
-        .count(queueName)
-        .then((pairs) => {
-          this.readings.set(queueName, { pairs, at: Date.now() });
-          return pairs;
-        })
+        .count(queueName, Date.now(), finished)
+        .then(
+          (pairs) => {
+            this.readings.set(queueName, { pairs, at: Date.now() });
+            return pairs;
+          },
+          (error: unknown) => {
+            this.releaseLater(queueName, finished);
+            throw error;
+          },
+        )
         .finally(() => this.reads.delete(queueName));
       this.reads.set(queueName, read);
     }

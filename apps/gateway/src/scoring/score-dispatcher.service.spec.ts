@@ -61,6 +61,7 @@ function dispatcherWith({
         });
       }
     },
+    add: async (name: string, data: ScorePairsPayload, opts: { jobId: string }) => queue.addBulk([{ data, opts }]),
     remove: async (jobId: string) => void removed.push(jobId),
   };
   const results = {
@@ -78,7 +79,6 @@ function dispatcherWith({
     },
     enqueuing: async (_queue: string, jobs: BacklogJob[]) => void backlog.counted.push(...jobs),
     finished: (_queue: string, jobIds: string[]) => void backlog.released.push(...jobIds),
-    settled: () => undefined,
   };
   const fleet = {
     assertServed: async (model: string) => {

@@ -116,7 +116,9 @@ export class ScoreDispatcherService {
         queue.name,
         planned.map(({ pairs }, job) => ({ jobId: jobIds[job], pairs, deadline })),
       );
-      await queue.addBulk(jobs);
+      // A lone job skips addBulk's pipeline: the same one command, without building a pipeline around it.
+      if (jobs.length === 1) await queue.add(jobs[0].name, jobs[0].data, jobs[0].opts);
+      else await queue.addBulk(jobs);
     } catch (error) {
       this.results.forget(jobIds);
       this.backpressure.finished(queue.name, jobIds);
@@ -151,7 +153,6 @@ export class ScoreDispatcherService {
       throw error;
     } finally {
       clearTimeout(timer);
-      this.backpressure.settled(queue.name);
     }
   }
 
