@@ -20,7 +20,7 @@ export interface GatewayConfig {
   maxQueryChars: number;
   maxDocumentChars: number;
   bodyLimitBytes: number;
-  /** Fewest documents (estimated windows) in one scoring job; texts per embedding job. */
+  /** Documents (estimated windows) per scoring job at the most finely cut (one job per this many); texts per embedding job. */
   jobDocuments: number;
   /** Most documents (estimated windows) in one scoring job. */
   maxJobDocuments: number;
@@ -101,14 +101,14 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
 /** Jobs of 256 documents take a CPU worker one to a few seconds: long enough to be worth a job, short enough to spread. */
 const DEFAULT_MAX_JOB_DOCUMENTS = 256;
 
-/** A cap below the smallest job could not be met. */
+/** Below RERANK_JOB_DOCUMENTS the cap would forbid the jobs that variable asks for. */
 function maxJobDocumentsOf(parsed: GatewayEnv): number {
   const max = parsed.RERANK_JOB_MAX_DOCUMENTS ?? Math.max(DEFAULT_MAX_JOB_DOCUMENTS, parsed.RERANK_JOB_DOCUMENTS);
   if (max < parsed.RERANK_JOB_DOCUMENTS) {
     throw new ConfigError(
       'invalid configuration:\n' +
         `  RERANK_JOB_MAX_DOCUMENTS: must be at least RERANK_JOB_DOCUMENTS (${parsed.RERANK_JOB_DOCUMENTS}), ` +
-        `the fewest documents in one job (got "${max}")`,
+        `the job size requests are cut into when workers share them (got "${max}")`,
     );
   }
   return max;

@@ -6,7 +6,7 @@ describe('jobCountFor', () => {
   it('makes one job per live worker, no job under the minimum and none over the maximum', () => {
     expect(jobCountFor(100, 1, DEFAULTS)).toBe(1);
     expect(jobCountFor(100, 2, DEFAULTS)).toBe(2);
-    // Four jobs of 25 would be under 32 documents each if there were more workers than that.
+    // Eight workers, but at most one job per 32 documents: four jobs.
     expect(jobCountFor(100, 8, DEFAULTS)).toBe(4);
     expect(jobCountFor(1000, 1, DEFAULTS)).toBe(4);
     expect(jobCountFor(1000, 16, DEFAULTS)).toBe(16);

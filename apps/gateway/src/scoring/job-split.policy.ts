@@ -1,6 +1,6 @@
 /** The job sizes a request may be cut into (RERANK_JOB_DOCUMENTS, RERANK_JOB_MAX_DOCUMENTS). */
 export interface JobSizeLimits {
-  /** Fewest documents in one job: smaller ones would cost more in queue trips than they save. */
+  /** At most one job per this many documents: smaller jobs would cost more in queue trips than they save. */
   jobDocuments: number;
   /** Most documents in one job, so none holds a worker for long. */
   maxJobDocuments: number;
@@ -8,8 +8,8 @@ export interface JobSizeLimits {
 
 /**
  * How many jobs a request of `weight` documents (long ones counted by their estimated windows)
- * is cut into: one per live worker, so every worker can take a share, but no job smaller than
- * `jobDocuments` and none bigger than `maxJobDocuments`. With one worker a request is one job:
+ * is cut into: one per live worker, so every worker can take a share, but no more than one per
+ * `jobDocuments` documents and enough that none is bigger than `maxJobDocuments`. With one worker a request is one job:
  * cut into more, the worker would fetch and tokenize them one after another and sort and pack
  * their pairs apart, paying per job for nothing.
  */
