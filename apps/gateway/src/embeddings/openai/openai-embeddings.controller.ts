@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Post, Req, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { requestIdOf } from '../../common/request-id';
-import { RequireJsonBody } from '../../common/require-json-body.interceptor';
+import { RequireJsonBody } from '../../common/require-json-body.guard';
 import { ScoringErrorResponses } from '../../common/scoring-error-responses';
 import { dialectErrorFilter } from '../dialect-error.filter';
 import { EmbeddingsService } from '../embeddings.service';
@@ -19,7 +19,7 @@ export class OpenAiEmbeddingsController {
 
   @Post('embeddings')
   @HttpCode(200)
-  @UseInterceptors(RequireJsonBody)
+  @UseGuards(RequireJsonBody)
   @ApiOperation({ summary: "Embed texts with a bi-encoder (OpenAI's shape; the openai SDK works against it with a base URL)" })
   @ScoringErrorResponses()
   @ApiOkResponse({ type: OpenAiEmbeddingsResponse })

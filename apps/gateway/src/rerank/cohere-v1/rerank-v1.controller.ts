@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { PairsAskedFor, pairsInArray } from '../../auth/pairs-asked-for.decorator';
@@ -7,7 +7,7 @@ import { GATEWAY_CONFIG } from '../../gateway.tokens';
 import { markPartial } from '../rerank-response.parts';
 import { ScoringErrorResponses } from '../../common/scoring-error-responses';
 import { requestIdOf } from '../../common/request-id';
-import { RequireJsonBody } from '../../common/require-json-body.interceptor';
+import { RequireJsonBody } from '../../common/require-json-body.guard';
 import { RerankService } from '../rerank.service';
 import { RerankV1RequestDto } from './rerank-v1-request.dto';
 import { RerankV1Response } from './rerank-v1-response';
@@ -23,7 +23,7 @@ export class RerankV1Controller {
 
   @Post('rerank')
   @HttpCode(200)
-  @UseInterceptors(RequireJsonBody)
+  @UseGuards(RequireJsonBody)
   @PairsAskedFor(pairsInArray('documents'))
   @ApiOperation({ summary: 'Rank candidate documents for a query (Cohere v1 / Jina shape)' })
   @ScoringErrorResponses()

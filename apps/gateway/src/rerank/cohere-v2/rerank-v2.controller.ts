@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { PairsAskedFor, pairsInArray } from '../../auth/pairs-asked-for.decorator';
 import { markPartial } from '../rerank-response.parts';
 import { ScoringErrorResponses } from '../../common/scoring-error-responses';
 import { requestIdOf } from '../../common/request-id';
-import { RequireJsonBody } from '../../common/require-json-body.interceptor';
+import { RequireJsonBody } from '../../common/require-json-body.guard';
 import { RerankService } from '../rerank.service';
 import { RerankV2RequestDto } from './rerank-v2-request.dto';
 import { RerankV2Response } from './rerank-v2-response';
@@ -18,7 +18,7 @@ export class RerankV2Controller {
 
   @Post('rerank')
   @HttpCode(200)
-  @UseInterceptors(RequireJsonBody)
+  @UseGuards(RequireJsonBody)
   @PairsAskedFor(pairsInArray('documents'))
   @ApiOperation({ summary: 'Rank candidate documents for a query (Cohere v2 shape)' })
   @ScoringErrorResponses()

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { PairsAskedFor, pairsInArray } from '../../auth/pairs-asked-for.decorator';
@@ -6,7 +6,7 @@ import { markPartial } from '../rerank-response.parts';
 import { TeiExceptionFilter } from './tei-exception.filter';
 import { ScoringErrorResponses } from '../../common/scoring-error-responses';
 import { requestIdOf } from '../../common/request-id';
-import { RequireJsonBody } from '../../common/require-json-body.interceptor';
+import { RequireJsonBody } from '../../common/require-json-body.guard';
 import { RerankService } from '../rerank.service';
 import { TeiRerankRequestDto } from './tei-rerank-request.dto';
 import { TeiRank } from './tei-rerank-response';
@@ -20,7 +20,7 @@ export class TeiRerankController {
 
   @Post('rerank')
   @HttpCode(200)
-  @UseInterceptors(RequireJsonBody)
+  @UseGuards(RequireJsonBody)
   @PairsAskedFor(pairsInArray('texts'))
   @ApiOperation({ summary: 'Rank texts for a query (Hugging Face Text Embeddings Inference shape)' })
   @ScoringErrorResponses()

@@ -1,6 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, UnsupportedMediaTypeException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnsupportedMediaTypeException } from '@nestjs/common';
 import { Request } from 'express';
-import { Observable } from 'rxjs';
 
 function carriesBody(request: Request): boolean {
   const length = request.header('content-length');
@@ -11,10 +10,12 @@ function carriesBody(request: Request): boolean {
  * For routes whose body is a JSON object: a body of another type is never parsed, so without
  * this it would reach validation as nothing and be answered "query is required", hiding the
  * real mistake (curl's `-d` sends application/x-www-form-urlencoded unless told otherwise).
+ * A guard rather than an interceptor: it only looks at headers, and an interceptor costs every
+ * request Nest's observable chain around the handler (~2 % of the gateway's CPU on /v1/rerank).
  */
 @Injectable()
-export class RequireJsonBody implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+export class RequireJsonBody implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     if (carriesBody(request) && !request.is('application/json')) {
       const given = request.header('content-type');
@@ -24,6 +25,6 @@ export class RequireJsonBody implements NestInterceptor {
           : 'request body must be JSON: send content-type application/json',
       );
     }
-    return next.handle();
+    return true;
   }
 }
