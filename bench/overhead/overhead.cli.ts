@@ -16,7 +16,6 @@ import { OverheadArgs, OVERHEAD_USAGE, parseOverheadArgs } from './overhead.args
 import { formatOverhead, labelThreads, OverheadReport, processCost, threadRolesFrom, workerCost } from './overhead.report';
 import { threadDelta, threadsOf } from './thread-cpu';
 
-const WARMUP_REQUESTS = 10;
 const progress = (message: string) => process.stderr.write(`[bench:overhead] ${message}\n`);
 
 /** The Redis server's pid when it is one server on this host (INFO's process_id), else null. */
@@ -45,10 +44,17 @@ async function inferenceSeconds(metricsUrl: string): Promise<number | null> {
 
 async function measure(args: OverheadArgs, fleet: BenchFleet, metricsUrl: string, redisPid: number | null): Promise<OverheadReport> {
   const calls = generateWorkload(loadVocabularyWords(), { requests: 64, documentsPerRequest: args.documents, seed: args.seed });
-  for (let i = 0; i < WARMUP_REQUESTS; i++) await rerank(fleet.url, calls[i % calls.length]);
-
   const [gatewayPid] = fleet.pidsOf('gateway');
   const [workerPid] = fleet.pidsOf('worker');
+  const warmupStart = threadsOf(gatewayPid);
+  const warmup = await runClosedLoop({
+    concurrency: args.concurrency,
+    requests: args.warmup,
+    send: async (i) => void (await rerank(fleet.url, calls[i % calls.length])),
+  });
+  if (warmup.errors.length > 0) throw new Error(`${warmup.errors.length} warm-up calls failed; first: ${warmup.errors[0]}`);
+  const warmupGateway = processCost(gatewayPid, threadDelta(warmupStart, threadsOf(gatewayPid)), args.warmup * args.documents);
+
   const before = { gateway: threadsOf(gatewayPid), worker: threadsOf(workerPid), redis: redisPid === null ? [] : threadsOf(redisPid) };
   const inferenceBefore = await inferenceSeconds(metricsUrl);
   const clientBefore = selfCpuSeconds();
@@ -57,7 +63,7 @@ async function measure(args: OverheadArgs, fleet: BenchFleet, metricsUrl: string
     concurrency: args.concurrency,
     requests: args.requests,
     send: async (i) => {
-      const used = await rerank(fleet.url, calls[(WARMUP_REQUESTS + i) % calls.length]);
+      const used = await rerank(fleet.url, calls[(args.warmup + i) % calls.length]);
       tokens += used;
     },
     onDone: (done) => done % Math.max(1, Math.floor(args.requests / 4)) === 0 && progress(`${done}/${args.requests}`),
@@ -79,6 +85,7 @@ async function measure(args: OverheadArgs, fleet: BenchFleet, metricsUrl: string
       concurrency: args.concurrency,
       avg_tokens_per_pair: tokens > 0 ? Math.round(tokens / pairs) : null,
     },
+    warmup: { requests: args.warmup, gateway_cpu_s_per_1000_pairs: warmupGateway.cpu_s_per_1000_pairs },
     worker_settings: { intra_op_threads: args.intraOpThreads, tokenizer_threads: args.tokenizerThreads },
     pairs,
     wall_s: Math.round(loop.wallMs) / 1000,

@@ -99,6 +99,8 @@ export interface OverheadReport {
   machine: unknown;
   model: { arch: string; dtype: string };
   workload: { requests: number; documents_per_request: number; concurrency: number; avg_tokens_per_pair: number | null };
+  /** Calls sent before the measured ones, and the gateway's CPU over them: its JIT compilation and first allocations. */
+  warmup: { requests: number; gateway_cpu_s_per_1000_pairs: number };
   worker_settings: { intra_op_threads: number; tokenizer_threads: string };
   pairs: number;
   wall_s: number;
@@ -149,5 +151,9 @@ export function formatOverhead(report: OverheadReport): string {
   if (report.worker.forward_pass_s_per_1000_pairs !== null) {
     lines.push(`worker ONNX runs (wall): ${report.worker.forward_pass_s_per_1000_pairs.toFixed(3)} s per 1,000 pairs`);
   }
+  lines.push(
+    `warm-up, not measured: ${report.warmup.requests} calls first; the gateway used ` +
+      `${report.warmup.gateway_cpu_s_per_1000_pairs.toFixed(3)} CPU-seconds per 1,000 pairs over them`,
+  );
   return lines.join('\n');
 }
