@@ -72,16 +72,20 @@ export class EmbeddingDispatcherService {
     await this.results.listen(queue.name);
     const results = new Array<EmbedTextsResult | undefined>(jobs.length).fill(undefined);
     const tracked = request.lane === Lane.Interactive;
-    const done = (jobId: string) => tracked && this.backpressure.finished(queue.name, [jobId]);
+    const ended = new Array<boolean>(jobs.length).fill(false);
+    const done = (job: number) => {
+      ended[job] = true;
+      if (tracked) this.backpressure.finished(queue.name, [jobIds[job]]);
+    };
     const gathered = Promise.all(
       jobIds.map((jobId, job) =>
         this.results.expect<EmbedTextsResult>(jobId).then(
           (result) => {
             results[job] = result;
-            done(jobId);
+            done(job);
           },
           (error: unknown) => {
-            done(jobId);
+            done(job);
             throw error;
           },
         ),
@@ -110,15 +114,20 @@ export class EmbeddingDispatcherService {
     try {
       const outcome = await Promise.race([gathered, timeout]);
       if (outcome === 'deadline') {
-        const unfinished = jobIds.filter((_, job) => !results[job]);
-        this.abandon(queue, unfinished, tracked);
+        const unfinished = jobIds.filter((_, job) => !ended[job]);
         throw new GatewayTimeoutException(
           `the deadline passed with ${unfinished.length} of ${jobIds.length} embedding job(s) unfinished; retry, or allow more time`,
         );
       }
       return this.merge(request.texts.length, payloads, results as EmbedTextsResult[]);
     } catch (error) {
-      this.results.forget(jobIds);
+      // Failed as a whole (past its deadline, or one job failed): the other jobs are nobody's any
+      // more, so they leave the backlog now rather than at their deadline, and spare the workers.
+      this.abandon(
+        queue,
+        jobIds.filter((_, job) => !ended[job]),
+        tracked,
+      );
       if (error instanceof ScoringFailedError) {
         this.logger.error({ msg: 'embedding failed', requestId: request.requestId, reason: error.message });
         if (error.deadlinePassed) throw new GatewayTimeoutException(`a worker dropped an embedding job past its deadline: ${error.reason}`);
@@ -131,6 +140,7 @@ export class EmbeddingDispatcherService {
   }
 
   private abandon(queue: { name: string; remove(jobId: string): Promise<unknown> }, jobIds: string[], tracked: boolean): void {
+    if (jobIds.length === 0) return;
     this.results.forget(jobIds);
     if (tracked) this.backpressure.finished(queue.name, jobIds);
     // Waiting jobs are removed to spare the workers; an active one cannot be, and its worker drops it at its deadline.

@@ -174,6 +174,15 @@ describe('ScoreDispatcherService', () => {
     await expect(dispatcher.dispatch(request(['a']))).rejects.toThrow(/failed: invalid score-pairs payload: query must be a string$/);
   });
 
+  it('counts the other jobs of a failed request out of the backlog and removes them at once, not at their deadline', async () => {
+    const { dispatcher, removed, backlog } = dispatcherWith({ fate: (chunk) => (chunk === 0 ? 'failed' : 'stuck') });
+    // Five documents in two jobs: 0-3 fails, 4 never finishes.
+    const answered = dispatcher.dispatch(request(['a', 'b', 'c', 'd', 'e'], { deadline: Date.now() + 60_000 }));
+    await expect(answered).rejects.toThrow(/\.0 failed: invalid score-pairs payload/);
+    expect(removed).toEqual([expect.stringMatching(/\.1$/)]);
+    expect([...backlog.released].sort()).toEqual(backlog.counted.map((job) => job.jobId).sort());
+  });
+
   it('enqueues nothing and returns every document unscored when the deadline has already passed', async () => {
     const { dispatcher, added } = dispatcherWith();
     const result = await dispatcher.dispatch(request(['a', 'b'], { deadline: Date.now() - 1 }));

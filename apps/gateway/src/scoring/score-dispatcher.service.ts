@@ -93,13 +93,16 @@ export class ScoreDispatcherService {
     const jobIds = jobs.map((job) => job.opts.jobId as string);
     await this.results.listen(queue.name);
     const results = new Array<ScorePairsResult | undefined>(jobs.length).fill(undefined);
+    const ended = new Array<boolean>(jobs.length).fill(false);
     const waiting = jobIds.map((jobId, job) =>
       this.results.expect(jobId).then(
         (result) => {
           results[job] = result;
+          ended[job] = true;
           this.backpressure.finished(queue.name, [jobId]);
         },
         (error: unknown) => {
+          ended[job] = true;
           this.backpressure.finished(queue.name, [jobId]);
           // A worker whose clock runs ahead dropped it for its deadline: its documents are unscored, nothing broke.
           if (error instanceof ScoringFailedError && error.deadlinePassed) return;
@@ -136,7 +139,8 @@ export class ScoreDispatcherService {
         this.abandon(
           request,
           queue,
-          jobIds.filter((_, job) => !results[job]),
+          jobIds.filter((_, job) => !ended[job]),
+          'deadline passed with jobs unfinished',
         );
       const merged = this.merge(request.texts.length, payloads, results);
       if (queueAhead) merged.queueAhead = queueAhead;
@@ -145,7 +149,14 @@ export class ScoreDispatcherService {
       this.metrics.recordScored(request.model, pairs, merged.realTokens, merged.paddedTokens);
       return merged;
     } catch (error) {
-      this.results.forget(jobIds);
+      // The request fails as a whole: its other jobs are nobody's any more, so they leave the
+      // backlog now (not at their deadline, holding back other requests) and spare the workers.
+      this.abandon(
+        request,
+        queue,
+        jobIds.filter((_, job) => !ended[job]),
+        'request failed with jobs unfinished',
+      );
       if (error instanceof ScoringFailedError) {
         this.logger.error({ msg: 'scoring failed', requestId: request.requestId, reason: error.message });
         throw new BadGatewayException(error.message);
@@ -156,14 +167,15 @@ export class ScoreDispatcherService {
     }
   }
 
-  /** Stops waiting for jobs the deadline overtook; their documents stay unscored. */
-  private abandon(request: DispatchRequest, queue: Queue, jobIds: string[]): void {
+  /** Stops waiting for jobs the request no longer needs (its deadline overtook them, or another of its jobs failed). */
+  private abandon(request: DispatchRequest, queue: Queue, jobIds: string[], msg: string): void {
+    if (jobIds.length === 0) return;
     this.results.forget(jobIds);
     this.backpressure.finished(queue.name, jobIds);
-    // Waiting jobs are removed to spare the workers; an active one cannot be, and its worker drops what is left of it.
+    // Waiting jobs are removed to spare the workers; an active one cannot be: it runs on, and past the deadline its worker drops what is left of it.
     void Promise.allSettled(jobIds.map((jobId) => queue.remove(jobId)));
     this.logger.log({
-      msg: 'deadline passed with jobs unfinished',
+      msg,
       requestId: request.requestId,
       model: request.model,
       unfinished: jobIds.length,
