@@ -1,3 +1,4 @@
+import { ServiceUnavailableException } from '@nestjs/common';
 import { GatewayConfig } from '@rerank/config';
 import { PairBacklog, WorkerRegistry } from '@rerank/queue';
 import { waitUntil } from '../../../../test/support/wait-until';
@@ -95,6 +96,17 @@ describe('QueueBackpressureService (real Redis)', () => {
     expect(await service.queuedPairs(QUEUE)).toBe(1);
     // Another gateway's reading sees it after the release delay at most.
     await waitUntil('the release to reach Redis', async () => (await other.queuedPairs(QUEUE)) === 1, { timeoutMs: 1_000 });
+  });
+
+  it('does not count a refusal when the served check beside it fails: that request is answered 503, not 429', async () => {
+    const service = gateway({ maxQueuedPairs: 10 });
+    await service.enqueuing(QUEUE, [job('a', 11)]);
+    const unserved = Promise.reject(new ServiceUnavailableException(`no worker serves model "${MODEL}"`));
+    unserved.catch(() => undefined);
+    await expect(service.admit(MODEL, QUEUE, unserved)).rejects.toThrow(ServiceUnavailableException);
+    expect(rejections).toEqual([]);
+    await expect(service.admit(MODEL, QUEUE, Promise.resolve(1))).rejects.toThrow(RetryLaterException);
+    expect(rejections).toEqual([MODEL]);
   });
 
   it("sees the other gateways' jobs: the backlog is fleet-wide", async () => {

@@ -67,9 +67,11 @@ export class QueueBackpressureService {
   /**
    * Answers 429 with Retry-After when the model's queue is over a bound. Otherwise returns what
    * is queued ahead of the request, for a 504 to say why it ran out of time; undefined when the
-   * backlog cannot be read.
+   * backlog cannot be read. `served` is the model's served check when it runs beside this one: a
+   * refusal waits for it, so a request answered 503 for want of workers is not counted as refused
+   * for backpressure.
    */
-  async admit(model: string, queueName: string): Promise<QueueAhead | undefined> {
+  async admit(model: string, queueName: string, served?: Promise<unknown>): Promise<QueueAhead | undefined> {
     let bounds: QueueBound[];
     let queued: number;
     let capacity: FleetCapacity;
@@ -89,6 +91,7 @@ export class QueueBackpressureService {
     // The measured drain is what the queue really does; the workers' speed stands in until something has finished.
     const rate = drained > 0 ? drained : capacity.pairsPerSecond;
     const seconds = retryAfterSeconds(queued, rate);
+    await served;
     this.metrics.recordBackpressureRejection(model);
     const pace = rate > 0 ? `it drains at about ${formatPairsPerSecond(rate)} pairs/s` : 'nothing has finished lately';
     throw new RetryLaterException(

@@ -76,9 +76,10 @@ export class ScoreDispatcherService {
   async dispatch(request: DispatchRequest): Promise<DispatchResult> {
     const queue = this.queues.queueFor(request.model);
     // Two round trips at once; an unserved model's 503 comes first whatever the backlog says.
-    const admitted = this.backpressure.admit(request.model, queue.name);
+    const served = this.fleet.assertServed(request.model, 'cross-encoder');
+    const admitted = this.backpressure.admit(request.model, queue.name, served);
     admitted.catch(() => undefined);
-    const workers = await this.fleet.assertServed(request.model, 'cross-encoder');
+    const workers = await served;
     const queueAhead = await admitted;
     const deadline = request.deadline ?? Date.now() + this.config.requestTimeoutMs;
     const batchId = randomUUID();
