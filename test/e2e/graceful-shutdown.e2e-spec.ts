@@ -12,15 +12,23 @@ const SLOW_WORKER = { WORKER_CONCURRENCY: '1', RERANK_BATCH_WAIT_MS: '1000' };
 
 const sortedIndices = (results: { index: number }[]) => results.map((r) => r.index).sort((a, b) => a - b);
 
-/** Whether a new TCP connection to `url`'s port is accepted or refused. */
-function tryConnect(url: string): Promise<'accepted' | 'refused'> {
+/**
+ * Whether a new TCP connection to `url`'s port is accepted, refused, or reset: a connection that
+ * reaches the listening socket while it closes is reset rather than refused, so a caller waiting
+ * for the port to close asks again.
+ */
+function tryConnect(url: string): Promise<'accepted' | 'refused' | 'reset'> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(new URL(url).port), '127.0.0.1');
     socket.once('connect', () => {
       socket.destroy();
       resolve('accepted');
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNREFUSED' ? resolve('refused') : reject(error)));
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNREFUSED') resolve('refused');
+      else if (error.code === 'ECONNRESET') resolve('reset');
+      else reject(error);
+    });
   });
 }
 
