@@ -1,5 +1,6 @@
 import { bulkJobKeys } from '@rerank/contracts';
 import { NewBulkJob } from './bulk-job';
+import { UnreadableBulkJobError } from './bulk-job.records';
 import { BulkJobStore } from './bulk-job.store';
 import { useRealRedis } from '../../../test/support/real-redis';
 
@@ -154,6 +155,42 @@ describe('BulkJobStore', () => {
     expect(await store.get('gone')).toBeUndefined();
     expect(await store.cancel('gone')).toBeUndefined();
     expect(await real.redis.keys(`${real.prefix}:*`)).toEqual([]);
+  });
+
+  it('reads back the record it created, with its optional fields unset', async () => {
+    await store.create({ ...newJob(4), topN: 3 });
+    await store.cancel('job1', 2_000);
+    expect(await store.get('job1')).toEqual({ ...newJob(4), topN: 3, state: 'cancelled', pairsDone: 0, finishedAt: 2_000 });
+    expect(await store.get('job1')).not.toHaveProperty('failedReason', expect.anything());
+  });
+
+  it('reads a hash without a state (a lease renewed on an expired record) as no job', async () => {
+    await real.redis.hset(bulkJobKeys.record(real.prefix, 'job1'), 'enqueueLeaseUntil', 90_000);
+    expect(await store.get('job1')).toBeUndefined();
+  });
+
+  it('refuses a record, manifest or score it cannot read, naming the job and the field, instead of reading NaN', async () => {
+    await store.create(newJob(4));
+    await real.redis.hset(bulkJobKeys.record(real.prefix, 'job1'), 'pairsDone', 'many');
+    await expect(store.get('job1')).rejects.toThrow(
+      new UnreadableBulkJobError('job1', 'its record', 'pairsDone must be a non-negative integer'),
+    );
+    await real.redis.hset(bulkJobKeys.record(real.prefix, 'job1'), 'pairsDone', '0', 'state', 'paused');
+    await expect(store.get('job1')).rejects.toThrow(
+      'bulk job "job1": its record in Redis cannot be read: state must be one of queued, running, completed, failed, cancelled',
+    );
+
+    await real.redis.set(bulkJobKeys.manifest(real.prefix, 'job1', 0), JSON.stringify([[0, 'q1', 'two']]));
+    await expect(store.manifest('job1', 0)).rejects.toThrow(
+      'bulk job "job1": the manifest of batch 0 in Redis cannot be read: [0][2] must be a non-negative integer',
+    );
+    await real.redis.set(bulkJobKeys.manifest(real.prefix, 'job1', 1), '[[0,');
+    await expect(store.manifest('job1', 1)).rejects.toThrow(/^bulk job "job1": the manifest of batch 1 in Redis cannot be read: not JSON/);
+
+    await real.redis.hset(bulkJobKeys.scores(real.prefix, 'job1', 0), 'a', '1.5', 'b', 'NaN');
+    await expect(store.queryScores('job1', 0)).rejects.toThrow(
+      'bulk job "job1": the scores of query 0 in Redis cannot be read: candidate "b" has "NaN", not a finite number',
+    );
   });
 
   it('sets an expiry within the TTL on the record, the manifests and the score hashes', async () => {

@@ -1,14 +1,11 @@
 import { RedisClient, runScript } from '@rerank/queue';
 import { bulkJobKeys } from '@rerank/contracts';
 import { BULK_JOB_STATES, BulkJobRecord, BulkJobState, ManifestEntry, NewBulkJob, QueryScores, StoreOutcome } from './bulk-job';
+import { readBulkJobRecord, readManifest, readQueryScores } from './bulk-job.records';
 import { FINISH_SCRIPT, STORE_SCORES_SCRIPT } from './bulk-job.scripts';
 
 function toState(value: unknown): BulkJobState | undefined {
   return BULK_JOB_STATES.includes(value as BulkJobState) ? (value as BulkJobState) : undefined;
-}
-
-function optionalNumber(value: string | undefined): number | undefined {
-  return value === undefined || value === '' ? undefined : Number(value);
 }
 
 /**
@@ -60,26 +57,9 @@ export class BulkJobStore {
     if (failure?.[0]) throw failure[0];
   }
 
+  /** The job's record; undefined when there is no such job. Throws UnreadableBulkJobError for a record this version cannot read. */
   async get(jobId: string): Promise<BulkJobRecord | undefined> {
-    const fields = await this.redis.hgetall(this.keys.record(jobId));
-    const state = toState(fields.state);
-    if (!state) return undefined;
-    return {
-      id: fields.id,
-      state,
-      model: fields.model,
-      topN: optionalNumber(fields.topN),
-      queries: Number(fields.queries),
-      pairsTotal: Number(fields.pairsTotal),
-      pairsDone: Number(fields.pairsDone),
-      batches: Number(fields.batches),
-      requestId: fields.requestId,
-      createdAt: Number(fields.createdAt),
-      startedAt: optionalNumber(fields.startedAt),
-      finishedAt: optionalNumber(fields.finishedAt),
-      failedReason: fields.failedReason || undefined,
-      enqueueLeaseUntil: optionalNumber(fields.enqueueLeaseUntil),
-    };
+    return readBulkJobRecord(jobId, await this.redis.hgetall(this.keys.record(jobId)));
   }
 
   /** Renews the enqueueing gateway's lease on a job that is still being enqueued. */
@@ -133,13 +113,12 @@ export class BulkJobStore {
 
   async manifest(jobId: string, batch: number): Promise<ManifestEntry[] | undefined> {
     const value = await this.redis.get(this.keys.manifest(jobId, batch));
-    return value === null ? undefined : (JSON.parse(value) as ManifestEntry[]);
+    return value === null ? undefined : readManifest(jobId, batch, value);
   }
 
   /** One query's stored scores: candidate id → logit. */
   async queryScores(jobId: string, queryIndex: number): Promise<Map<string, number>> {
-    const fields = await this.redis.hgetall(this.keys.scores(jobId, queryIndex));
-    return new Map(Object.entries(fields).map(([id, logit]) => [id, Number(logit)]));
+    return readQueryScores(jobId, queryIndex, await this.redis.hgetall(this.keys.scores(jobId, queryIndex)));
   }
 
   private async finish(jobId: string, state: 'cancelled' | 'failed', reason: string, now: number): Promise<BulkJobState | undefined> {
