@@ -136,13 +136,15 @@ export class ScoreDispatcherService {
     });
     try {
       const outcome = await Promise.race([gathered, timeout]);
-      if (outcome === 'deadline')
+      if (outcome === 'deadline') {
         this.abandon(
           request,
           queue,
           jobIds.filter((_, job) => !ended[job]),
           'deadline passed with jobs unfinished',
         );
+        ended.fill(true); // given up: a failure further on must not give them up twice
+      }
       const merged = this.merge(request.texts.length, payloads, results);
       if (queueAhead) merged.queueAhead = queueAhead;
       if (outcome === 'deadline') this.metrics.recordDeadlineOverrun(request.model, merged.logits.filter(Number.isNaN).length);
